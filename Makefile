@@ -1,0 +1,64 @@
+# Werkkloket — two commands on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+PYPROJECTS := pyproject.toml contracts/pyproject.toml deploy/pyproject.toml $(wildcard services/*/pyproject.toml)
+KAFKA_JARS := deploy/kafka/libs/.complete
+
+.PHONY: install demo up down status test unit lint schemas clean
+
+install: $(VENV)/.synced $(KAFKA_JARS)
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) uv.lock $(PYPROJECTS)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+# Apache Kafka (broker and tools) from Maven Central, run later with the machine's Java.
+$(KAFKA_JARS): deploy/kafka/pom.xml
+	rm -rf deploy/kafka/libs
+	mvn --batch-mode --quiet -f deploy/kafka/pom.xml dependency:copy-dependencies
+	touch $@
+
+up: install
+	$(BIN)/werkkloket up
+
+down:
+	$(BIN)/werkkloket down
+
+status:
+	$(BIN)/werkkloket status
+
+# Starts Kafka, PostgreSQL and the four services (unless already running), then drives the demo scenario.
+demo: install
+	@$(BIN)/werkkloket status >/dev/null 2>&1 || $(BIN)/werkkloket up
+	$(BIN)/werkkloket demo --scenario haaglanden
+	@echo "The stack keeps running: 'make status', 'make down'. API keys: .run/credentials.json"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy contracts/werkkloket_contracts services deploy/werkkloket_deploy
+
+schemas: install
+	$(BIN)/python -m werkkloket_contracts.schemas write
+
+unit: install
+	$(BIN)/pytest -m "not integration" -q
+
+test: install lint
+	$(BIN)/python -m werkkloket_contracts.schemas check
+	$(BIN)/pytest -q -ra
+
+clean:
+	-$(BIN)/werkkloket down
+	rm -rf .run $(VENV) .tools deploy/kafka/libs

@@ -1,0 +1,85 @@
+"""Shared sample events: one valid instance of every event type."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import pytest
+from werkkloket_contracts import (
+    EVENT_TYPES,
+    AanmeldingOntvangen,
+    EersteContactGelegd,
+    Gebeurtenis,
+    KandidaatToegewezen,
+    Opleidingsniveau,
+    PlaatsingGerealiseerd,
+    Reden,
+    SollicitatiegesprekGehouden,
+    ToewijzingMislukt,
+    Uitkering,
+    Werkervaring,
+)
+
+KANDIDAAT = UUID("0f6d3c1e-2b7a-4c59-9e0d-3a1b2c4d5e6f")
+REGIO = {"kandidaat_id": KANDIDAAT, "arbeidsmarktregio": "haaglanden", "gemeente": "GM0518"}
+
+
+def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
+    """One sample per event type, with every optional field filled in."""
+    samples: list[Gebeurtenis] = [
+        AanmeldingOntvangen(
+            **REGIO,
+            aanmelding_id=UUID("11111111-1111-4111-8111-111111111111"),
+            postcodegebied="2511",
+            opleidingsniveau=Opleidingsniveau.MBO3,
+            werkervaring=[
+                Werkervaring(beroep="5223", van=date(2018, 3, 1), tot=date(2022, 6, 30)),
+                Werkervaring(beroep="4321", van=date(2022, 9, 1)),
+            ],
+            wensberoepen=["5223", "4321"],
+            werkloos_sinds=date(2025, 1, 15),
+            uitkering=Uitkering.WW,
+        ),
+        KandidaatToegewezen(
+            **REGIO,
+            toewijzing_id=UUID("22222222-2222-4222-8222-222222222222"),
+            uitzendbureau="randstad-haaglanden",
+            regelversie="2025.1",
+            redenen=[Reden(factor="sector", waarde="logistiek", score=0.8)],
+        ),
+        ToewijzingMislukt(**REGIO, regelversie="2025.1", reden="geen bureau met capaciteit"),
+        EersteContactGelegd(**REGIO, uitzendbureau="randstad-haaglanden", datum=date(2025, 2, 3)),
+        SollicitatiegesprekGehouden(
+            **REGIO,
+            gesprek_id=UUID("33333333-3333-4333-8333-333333333333"),
+            uitzendbureau="randstad-haaglanden",
+            werkgever="Transportbedrijf De Haven BV",
+            datum=date(2025, 2, 10),
+        ),
+        PlaatsingGerealiseerd(
+            **REGIO,
+            plaatsing_id=UUID("44444444-4444-4444-8444-444444444444"),
+            uitzendbureau="randstad-haaglanden",
+            werkgever="Transportbedrijf De Haven BV",
+            startdatum=date(2025, 3, 1),
+            uren_per_week=32,
+        ),
+    ]
+    by_type = {type(sample): sample for sample in samples}
+    missing = [cls.__name__ for cls in EVENT_TYPES if cls not in by_type]
+    assert not missing, f"add a sample to conftest.voorbeelden() for {missing}"
+    return by_type
+
+
+@pytest.fixture(params=EVENT_TYPES, ids=lambda cls: cls.__name__)
+def voorbeeld(request: pytest.FixtureRequest) -> Gebeurtenis:
+    """Each event type in turn."""
+    return voorbeelden()[request.param]
+
+
+@pytest.fixture
+def aanmelding() -> AanmeldingOntvangen:
+    sample = voorbeelden()[AanmeldingOntvangen]
+    assert isinstance(sample, AanmeldingOntvangen)
+    return sample

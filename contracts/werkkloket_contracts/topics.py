@@ -1,0 +1,63 @@
+"""Topic registry: which topic carries which events, keyed by kandidaat id, and how each topic is configured."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .events import (
+    AanmeldingOntvangen,
+    EersteContactGelegd,
+    Gebeurtenis,
+    KandidaatToegewezen,
+    PlaatsingGerealiseerd,
+    SollicitatiegesprekGehouden,
+    ToewijzingMislukt,
+)
+
+FOREVER = "-1"
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    producer: str
+    events: tuple[type[Gebeurtenis], ...]
+    partitions: int = 6
+    config: dict[str, str] = field(default_factory=dict)
+
+
+AANMELDINGEN = Topic(
+    "werkkloket.aanmeldingen",
+    producer="intake",
+    events=(AanmeldingOntvangen,),
+    config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
+)
+TOEWIJZINGEN = Topic(
+    "werkkloket.toewijzingen",
+    producer="matching",
+    events=(KandidaatToegewezen, ToewijzingMislukt),
+    config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
+)
+PLAATSINGEN = Topic(
+    "werkkloket.plaatsingen",
+    producer="plaatsing",
+    events=(EersteContactGelegd, SollicitatiegesprekGehouden, PlaatsingGerealiseerd),
+    config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
+)
+# Undecodable or unprocessable messages, with headers naming the reason and the origin.
+DEAD_LETTERS = Topic(
+    "werkkloket.dead-letters",
+    producer="any",
+    events=(),
+    partitions=1,
+    config={"retention.ms": str(90 * 24 * 3600 * 1000)},
+)
+
+ALL_TOPICS: tuple[Topic, ...] = (AANMELDINGEN, TOEWIJZINGEN, PLAATSINGEN, DEAD_LETTERS)
+
+
+def topic_for(event_type: type[Gebeurtenis]) -> Topic:
+    for topic in ALL_TOPICS:
+        if event_type in topic.events:
+            return topic
+    raise KeyError(f"no topic carries {event_type.__name__}")

@@ -1,0 +1,117 @@
+"""Start and stop the four service processes against a given Kafka and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+SERVICES = ("intake", "matching", "plaatsing", "rapportage")
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    port: int
+    pid: int
+    log_file: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def alive(self) -> bool:
+        return pid_alive(self.pid)
+
+    def stop(self, timeout: float = 40, sig: int = signal.SIGTERM) -> None:
+        stop_pid(self.pid, timeout=timeout, sig=sig)
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie child of ours counts as gone
+        done, _ = os.waitpid(pid, os.WNOHANG)
+        return done == 0
+    except ChildProcessError:
+        return True
+
+
+def stop_pid(pid: int, timeout: float = 30, sig: int = signal.SIGTERM) -> None:
+    """Signal one process (never a name match), wait, then SIGKILL it."""
+    if not pid_alive(pid):
+        return
+    os.kill(pid, sig)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not pid_alive(pid):
+            return
+        time.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    while pid_alive(pid):
+        time.sleep(0.05)
+
+
+def start_service(
+    name: str,
+    *,
+    port: int,
+    kafka_bootstrap_servers: str,
+    database_url: str,
+    api_keys_file: Path,
+    log_dir: Path,
+    extra_env: dict[str, str] | None = None,
+) -> ServiceProcess:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_file = log_dir / f"{name}.log"
+    env = {
+        **os.environ,
+        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap_servers,
+        "DATABASE_URL": database_url,
+        "WERKKLOKET_API_KEYS_FILE": str(api_keys_file),
+        "WERKKLOKET_HTTP_HOST": "127.0.0.1",
+        "WERKKLOKET_HTTP_PORT": str(port),
+        **(extra_env or {}),
+    }
+    with log_file.open("ab") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", f"werkkloket_{name}"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    return ServiceProcess(name=name, port=port, pid=proc.pid, log_file=log_file)
+
+
+def wait_healthy(services: list[ServiceProcess], timeout: float = 120) -> None:
+    """Wait until every service answers /health with 200; fail fast when one died."""
+    deadline = time.monotonic() + timeout
+    pending = list(services)
+    with httpx.Client(timeout=2) as client:
+        while pending:
+            for svc in list(pending):
+                if not svc.alive():
+                    tail = svc.log_file.read_text(errors="replace")[-3000:]
+                    raise RuntimeError(f"service {svc.name} exited during start-up:\n{tail}")
+                try:
+                    if client.get(f"{svc.url}/health").status_code == 200:
+                        pending.remove(svc)
+                except httpx.HTTPError:
+                    pass
+            if pending and time.monotonic() > deadline:
+                names = ", ".join(s.name for s in pending)
+                raise TimeoutError(f"services not healthy after {timeout:.0f}s: {names}")
+            if pending:
+                time.sleep(0.2)

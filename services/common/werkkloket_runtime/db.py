@@ -1,0 +1,33 @@
+"""Database engine and Alembic migrations, one schema per service."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+
+def make_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
+    return create_async_engine(
+        database_url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True, pool_recycle=1800
+    )
+
+
+def alembic_config(database_url: str, migrations_dir: Path, schema: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir))
+    cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    cfg.attributes["schema"] = schema
+    return cfg
+
+
+def migrate(database_url: str, migrations_dir: Path, schema: str) -> None:
+    """Upgrade the service's schema to the newest revision (synchronous; runs its own event loop)."""
+    command.upgrade(alembic_config(database_url, migrations_dir, schema), "head")
+
+
+async def migrate_async(database_url: str, migrations_dir: Path, schema: str) -> None:
+    await asyncio.to_thread(migrate, database_url, migrations_dir, schema)

@@ -1,0 +1,158 @@
+"""Transactional outbox and inbox (processed-event) tables, and the relay that publishes the outbox.
+
+A state change and its outgoing event are written in one database transaction; the relay publishes pending rows
+to Kafka and marks them. A crash between publish and mark publishes a row twice, never zero times; consumers drop
+the duplicate by its CloudEvents id (inbox).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import zlib
+from datetime import UTC, datetime
+from typing import Any
+
+from faststream.kafka import KafkaBroker
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from werkkloket_contracts import KafkaRecord
+
+log = logging.getLogger(__name__)
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox",
+        metadata,
+        Column("id", BigInteger, primary_key=True, autoincrement=True),
+        Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+        Column("topic", String(200), nullable=False),
+        Column("key", LargeBinary, nullable=False),
+        Column("value", LargeBinary, nullable=False),
+        Column("headers", JSONB, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+        Column("published_at", DateTime(timezone=True), nullable=True),
+        Index("outbox_pending", "id", postgresql_where=text("published_at IS NULL")),
+    )
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "verwerkte_events",
+        metadata,
+        Column("consumer", String(100), primary_key=True),
+        Column("event_id", UUID(as_uuid=True), primary_key=True),
+        Column("verwerkt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+async def enqueue(conn: AsyncConnection, outbox: Table, record: KafkaRecord) -> None:
+    """Add an outgoing event to the outbox, inside the caller's transaction."""
+    await conn.execute(
+        outbox.insert().values(
+            event_id=record.headers["ce_id"],
+            topic=record.topic,
+            key=record.key,
+            value=record.value,
+            headers=record.headers,
+        )
+    )
+
+
+async def first_delivery(conn: AsyncConnection, inbox: Table, consumer: str, event_id: Any) -> bool:
+    """Record an event id as processed; False when it was processed before (a redelivery)."""
+    result = await conn.execute(
+        insert(inbox).values(consumer=consumer, event_id=event_id).on_conflict_do_nothing().returning(inbox.c.event_id)
+    )
+    return result.first() is not None
+
+
+class OutboxRelay:
+    """Publishes pending outbox rows in id order; one relay per schema at a time (advisory lock)."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        outbox: Table,
+        broker: KafkaBroker,
+        *,
+        batch_size: int = 500,
+        idle_seconds: float = 0.25,
+    ) -> None:
+        self._engine = engine
+        self._outbox = outbox
+        self._broker = broker
+        self._batch_size = batch_size
+        self._idle = idle_seconds
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._lock_key = zlib.crc32(f"outbox:{outbox.schema}".encode())
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def publish_pending(self) -> int:
+        """Publish one batch; returns how many rows were published."""
+        t = self._outbox
+        async with self._engine.begin() as conn:
+            locked = await conn.scalar(select(func.pg_try_advisory_xact_lock(self._lock_key)))
+            if not locked:
+                return 0
+            rows = (
+                await conn.execute(
+                    select(t.c.id, t.c.topic, t.c.key, t.c.value, t.c.headers)
+                    .where(t.c.published_at.is_(None))
+                    .order_by(t.c.id)
+                    .limit(self._batch_size)
+                )
+            ).all()
+            if not rows:
+                return 0
+            futures = [
+                await self._broker.publish(
+                    row.value, row.topic, key=row.key, headers=dict(row.headers), no_confirm=True
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*futures)
+            await conn.execute(update(t).where(t.c.id.in_([r.id for r in rows])).values(published_at=datetime.now(UTC)))
+            return len(rows)
+
+    async def run(self) -> None:
+        backoff = 0.5
+        while not self._stopping:
+            self._wake.clear()
+            try:
+                published = await self.publish_pending()
+                backoff = 0.5
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox relay failed; retrying in %.1fs", backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+                continue
+            if published < self._batch_size:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=self._idle)
+                except TimeoutError:
+                    pass

@@ -1,0 +1,158 @@
+"""Composition root shared by the services: one broker, one engine, outbox relay, consumers, HTTP app."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+from faststream import FastStream
+from faststream.specification import AsyncAPI
+from sqlalchemy import Table
+from werkkloket_contracts import Gebeurtenis, Topic
+
+from .consumer import EventConsumer, Handler
+from .db import make_engine, migrate_async
+from .http import ApiKeys, install_problem_handlers
+from .kafka import ensure_topics, make_broker
+from .outbox import OutboxRelay
+from .settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+class ServiceRuntime:
+    """Everything one service process owns; built once from settings (tests point it anywhere)."""
+
+    def __init__(
+        self,
+        name: str,
+        settings: ServiceSettings,
+        *,
+        migrations_dir: Path,
+        schema: str,
+        inbox: Table,
+        outbox: Table | None = None,
+    ) -> None:
+        self.name = name
+        self.settings = settings
+        self.schema = schema
+        self.migrations_dir = migrations_dir
+        self.inbox = inbox
+        self.broker = make_broker(settings.kafka_bootstrap_servers, client_id=f"{name}-{settings.instance_id}")
+        self.engine = make_engine(settings.database_url)
+        self.relay = OutboxRelay(self.engine, outbox, self.broker) if outbox is not None else None
+        self.keys = ApiKeys.load(settings.api_keys_file)
+        self.consumers: list[EventConsumer] = []
+        self.ready = False
+        # Start-up steps that need the migrated schema and must finish before any event is consumed.
+        self.before_consuming: list[Callable[[], Awaitable[None]]] = []
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def group_id(self) -> str:
+        return f"werkkloket-{self.name}"
+
+    def wake_relay(self) -> None:
+        if self.relay is not None:
+            self.relay.wake()
+
+    def consume(self, topics: Iterable[Topic], handlers: Mapping[type[Gebeurtenis], Handler]) -> EventConsumer:
+        consumer = EventConsumer(
+            broker=self.broker,
+            engine=self.engine,
+            inbox=self.inbox,
+            group_id=self.group_id,
+            handlers=handlers,
+            after_commit=self.wake_relay,
+            transient_retry_seconds=self.settings.transient_retry_seconds,
+            max_attempts=self.settings.max_handler_attempts,
+        )
+        consumer.subscribe(t.name for t in topics)
+        self.consumers.append(consumer)
+        return consumer
+
+    def publishes(self, topic: Topic) -> None:
+        """Declare what this service publishes (for the AsyncAPI document; the outbox relay does the sending)."""
+        for event in topic.events:
+            self.broker.publisher(
+                topic.name,
+                title=f"{topic.name}:{event.event_name}",
+                description=f"CloudEvents type {event.ce_type()}, key = kandidaat_id",
+                schema=event,
+            )
+
+    def asyncapi(self, description: str) -> FastStream:
+        return FastStream(
+            self.broker,
+            specification=AsyncAPI(
+                title=f"werkkloket-{self.name}",
+                version="1.0.0",
+                description=description,
+                schema_version="3.0.0",
+            ),
+        )
+
+    def asyncapi_document(self, description: str) -> dict[str, Any]:
+        spec = self.asyncapi(description).schema.to_specification()
+        doc: dict[str, Any] = spec.to_jsonable()
+        return doc
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _: FastAPI | None = None) -> AsyncIterator[None]:
+        await migrate_async(self.settings.database_url, self.migrations_dir, self.schema)
+        await ensure_topics(self.settings.kafka_bootstrap_servers)
+        for step in self.before_consuming:
+            await step()
+        await self.broker.start()
+        if self.relay is not None:
+            self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.name}-outbox-relay"))
+        self.ready = True
+        log.info("%s ready", self.name)
+        try:
+            yield
+        finally:
+            self.ready = False
+            if self.relay is not None:
+                self.relay.stop()
+            for task in self._tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await asyncio.wait_for(task, timeout=10)
+            # Lets in-flight handlers finish and commit (graceful_timeout), then closes the clients.
+            await self.broker.stop()
+            await self.engine.dispose()
+
+    def http_app(self, *routers: APIRouter, title: str, description: str) -> FastAPI:
+        app = FastAPI(title=title, description=description, version="1.0.0", lifespan=self.lifespan)
+        install_problem_handlers(app)
+        for router in routers:
+            app.include_router(router)
+
+        @app.get("/health", include_in_schema=False)
+        async def health() -> JSONResponse:
+            status = 200 if self.ready else 503
+            return JSONResponse({"service": self.name, "ready": self.ready}, status_code=status)
+
+        @app.get("/asyncapi.json", include_in_schema=False)
+        async def asyncapi_json() -> JSONResponse:
+            return JSONResponse(self.asyncapi_document(description))
+
+        return app
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=30,
+        access_log=False,
+    )

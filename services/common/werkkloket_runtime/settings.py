@@ -1,0 +1,26 @@
+"""Settings shared by every service, read from the environment."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    kafka_bootstrap_servers: str = Field(alias="KAFKA_BOOTSTRAP_SERVERS")
+    database_url: str = Field(alias="DATABASE_URL", description="postgresql+asyncpg://user:pw@host:port/db")
+    api_keys_file: Path | None = Field(default=None, alias="WERKKLOKET_API_KEYS_FILE")
+    http_host: str = Field(default="127.0.0.1", alias="WERKKLOKET_HTTP_HOST")
+    http_port: int = Field(default=8000, alias="WERKKLOKET_HTTP_PORT")
+    log_level: str = Field(default="info", alias="WERKKLOKET_LOG_LEVEL")
+    instance_id: str = Field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
+    # How long a handler retries a transient failure (database down) before it seeks back and tries later.
+    transient_retry_seconds: float = Field(default=60.0, alias="WERKKLOKET_TRANSIENT_RETRY_SECONDS")
+    # How often a handler error that is not transient is retried before the message is dead-lettered.
+    max_handler_attempts: int = Field(default=5, alias="WERKKLOKET_MAX_HANDLER_ATTEMPTS")

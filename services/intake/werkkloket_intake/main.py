@@ -1,0 +1,31 @@
+"""Composition root of the intake service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from werkkloket_contracts import AANMELDINGEN, TOEWIJZINGEN, KandidaatToegewezen, ToewijzingMislukt
+from werkkloket_runtime.service import ServiceRuntime
+from werkkloket_runtime.settings import ServiceSettings
+
+from . import api, handlers, store
+
+DESCRIPTION = "Intake: the gemeente registers jobseekers; publishes AanmeldingOntvangen."
+
+
+def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, FastAPI]:
+    rt = ServiceRuntime(
+        "intake",
+        settings or ServiceSettings(),  # type: ignore[call-arg]
+        migrations_dir=Path(__file__).parent / "migrations",
+        schema=store.SCHEMA,
+        inbox=store.inbox,
+        outbox=store.outbox,
+    )
+    rt.publishes(AANMELDINGEN)
+    rt.consume(
+        [TOEWIJZINGEN],
+        {KandidaatToegewezen: handlers.kandidaat_toegewezen, ToewijzingMislukt: handlers.toewijzing_mislukt},
+    )
+    return rt, rt.http_app(api.router(rt), title="Werkkloket intake", description=DESCRIPTION)

@@ -1,0 +1,101 @@
+"""Toewijzing: choose exactly one uitzendbureau for a candidate, with the reasons. No I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from werkkloket_contracts import Reden
+
+REGELVERSIE = "toewijzing-v1"
+
+# ISCO-08 sub-major groups (2 digits) -> sector as agencies specialise (source: ILO ISCO-08 structure).
+SECTOR_PER_ISCO2: dict[str, str] = {
+    "11": "zakelijke-dienstverlening", "12": "zakelijke-dienstverlening", "13": "zakelijke-dienstverlening",
+    "14": "horeca", "21": "techniek", "22": "zorg", "23": "onderwijs", "24": "zakelijke-dienstverlening",
+    "25": "ict", "26": "zakelijke-dienstverlening", "31": "techniek", "32": "zorg", "33": "administratie",
+    "34": "zorg", "35": "ict", "41": "administratie", "42": "administratie", "43": "administratie",
+    "44": "administratie", "51": "horeca", "52": "detailhandel", "53": "zorg", "54": "beveiliging",
+    "61": "agrarisch", "62": "agrarisch", "71": "bouw", "72": "techniek", "73": "techniek", "74": "techniek",
+    "75": "productie", "81": "productie", "82": "productie", "83": "logistiek", "91": "schoonmaak",
+    "92": "agrarisch", "93": "logistiek", "94": "horeca", "95": "detailhandel", "96": "schoonmaak",
+}  # fmt: skip
+
+
+def sector_van(isco: str) -> str | None:
+    return SECTOR_PER_ISCO2.get(isco[:2])
+
+
+@dataclass(frozen=True)
+class Uitzendbureau:
+    code: str
+    naam: str
+    sectoren: frozenset[str]
+    regios: frozenset[str]
+    capaciteit: int
+    actief: int = 0
+
+    @property
+    def vrij(self) -> int:
+        return self.capaciteit - self.actief
+
+
+@dataclass(frozen=True)
+class Kandidaat:
+    arbeidsmarktregio: str
+    wensberoepen: tuple[str, ...]
+    werkervaring: tuple[str, ...]  # ISCO codes of past jobs
+
+
+@dataclass(frozen=True)
+class Keuze:
+    uitzendbureau: str
+    score: float
+    redenen: tuple[Reden, ...]
+
+
+@dataclass(frozen=True)
+class GeenKeuze:
+    reden: str
+
+
+def score(kandidaat: Kandidaat, bureau: Uitzendbureau) -> tuple[float, tuple[Reden, ...]]:
+    """Fit of wensberoep (first wish counts most) and werkervaring to the specialism, and load."""
+    redenen: list[Reden] = []
+    wens = 0.0
+    for positie, isco in enumerate(kandidaat.wensberoepen):
+        sector = sector_van(isco)
+        if sector is not None and sector in bureau.sectoren:
+            wens = max(wens, 1.0 - 0.25 * positie)
+            redenen.append(Reden(factor="wensberoep", waarde=f"{isco} ({sector})", score=1.0 - 0.25 * positie))
+    ervaring = 0.0
+    for isco in kandidaat.werkervaring:
+        sector = sector_van(isco)
+        if sector is not None and sector in bureau.sectoren:
+            ervaring = 0.5
+            redenen.append(Reden(factor="werkervaring", waarde=f"{isco} ({sector})", score=0.5))
+            break
+    belasting = bureau.actief / bureau.capaciteit
+    redenen.append(Reden(factor="regio", waarde=kandidaat.arbeidsmarktregio, score=0.0))
+    redenen.append(
+        Reden(
+            factor="belasting",
+            waarde=f"{bureau.actief}/{bureau.capaciteit}",
+            score=round(-0.5 * belasting, 4),
+        )
+    )
+    return wens + ervaring - 0.5 * belasting, tuple(redenen)
+
+
+def kies_uitzendbureau(kandidaat: Kandidaat, bureaus: list[Uitzendbureau]) -> Keuze | GeenKeuze:
+    """The agency serving the region, with room left, that fits best; ties: least loaded, then by code."""
+    in_regio = [b for b in bureaus if kandidaat.arbeidsmarktregio in b.regios]
+    if not in_regio:
+        return GeenKeuze(f"geen deelnemend uitzendbureau in regio {kandidaat.arbeidsmarktregio}")
+    met_ruimte = [b for b in in_regio if b.vrij > 0]
+    if not met_ruimte:
+        return GeenKeuze(f"alle uitzendbureaus in regio {kandidaat.arbeidsmarktregio} zitten aan hun capaciteit")
+    beoordeeld = [(score(kandidaat, b), b) for b in met_ruimte]
+    (beste_score, redenen), beste = min(
+        beoordeeld, key=lambda sb: (-round(sb[0][0], 9), sb[1].actief / sb[1].capaciteit, sb[1].code)
+    )
+    return Keuze(uitzendbureau=beste.code, score=round(beste_score, 4), redenen=redenen)

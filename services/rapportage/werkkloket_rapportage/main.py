@@ -1,0 +1,26 @@
+"""Composition root of the rapportage service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
+from werkkloket_runtime.service import ServiceRuntime
+from werkkloket_runtime.settings import ServiceSettings
+
+from . import api, handlers, store
+
+DESCRIPTION = "Rapportage: consumes every event into the funnel (aangemeld → geplaatst) per regio and uitzendbureau."
+
+
+def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, FastAPI]:
+    rt = ServiceRuntime(
+        "rapportage",
+        settings or ServiceSettings(),  # type: ignore[call-arg]
+        migrations_dir=Path(__file__).parent / "migrations",
+        schema=store.SCHEMA,
+        inbox=store.inbox,
+    )
+    rt.consume([AANMELDINGEN, TOEWIJZINGEN, PLAATSINGEN], handlers.HANDLERS)
+    return rt, rt.http_app(api.router(rt), title="Werkkloket rapportage", description=DESCRIPTION)

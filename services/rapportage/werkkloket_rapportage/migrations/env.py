@@ -1,0 +1,3 @@
+from werkkloket_runtime.migrations import run_env
+
+run_env()

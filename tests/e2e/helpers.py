@@ -1,0 +1,141 @@
+"""Helpers for end-to-end tests: profiles, a plain aiokafka reader of the bus, polling."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+from uuid import uuid4
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+
+T = TypeVar("T")
+_counter = itertools.count(1)
+
+
+def profiel(**overrides: Any) -> dict[str, Any]:
+    n = next(_counter)
+    body: dict[str, Any] = {
+        "naam": f"Fatima de Vries-{uuid4().hex[:8]}",
+        "telefoon": f"06{12000000 + n * 7919 % 8000000:08d}",
+        "email": f"fatima.{uuid4().hex[:10]}@voorbeeld.nl",
+        "postcode": "2512 AB",
+        "gemeente": "GM0518",
+        "opleidingsniveau": "mbo3",
+        "werkervaring": [{"beroep": "4110", "van": "2015-03-01", "tot": "2024-06-30"}],
+        "wensberoepen": ["4110", "4222"],
+        "werkloos_sinds": "2024-07-01",
+        "uitkering": "ww",
+        "toestemming": {
+            "gegeven_op": "2025-01-06T10:00:00+01:00",
+            "door": "consulent J. Bakker",
+            "doel": "bemiddeling naar werk via Werkkloket",
+        },
+    }
+    body.update(overrides)
+    return body
+
+
+async def wait_for(check: Callable[[], Awaitable[T | None]], timeout: float = 30, what: str = "condition") -> T:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await check()
+        if result is not None and result is not False:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        await asyncio.sleep(0.1)
+
+
+class BusReader:
+    """Reads topics from a chosen position without a consumer group (assign + seek)."""
+
+    def __init__(self, bootstrap: str, topics: list[str]) -> None:
+        self.bootstrap = bootstrap
+        self.topics = topics
+        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+        self.records: list[ConsumerRecord[bytes, bytes]] = []
+
+    async def start(self, from_beginning: bool = False) -> BusReader:
+        await self.consumer.start()
+        partitions = [
+            TopicPartition(t, p) for t in self.topics for p in sorted(self.consumer.partitions_for_topic(t) or ())
+        ]
+        if not partitions:  # metadata not loaded yet
+            await self.consumer._client.force_metadata_update()
+            partitions = [
+                TopicPartition(t, p) for t in self.topics for p in sorted(self.consumer.partitions_for_topic(t) or ())
+            ]
+        self.consumer.assign(partitions)
+        if from_beginning:
+            await self.consumer.seek_to_beginning(*partitions)
+        else:
+            await self.consumer.seek_to_end(*partitions)
+            for tp in partitions:  # resolve the position now, before anything is produced
+                await self.consumer.position(tp)
+        return self
+
+    async def poll(self) -> None:
+        batch = await self.consumer.getmany(timeout_ms=200)
+        for records in batch.values():
+            self.records.extend(records)
+
+    async def until(
+        self, match: Callable[[ConsumerRecord[bytes, bytes]], bool], count: int = 1, timeout: float = 30
+    ) -> list[ConsumerRecord[bytes, bytes]]:
+        async def check() -> list[ConsumerRecord[bytes, bytes]] | None:
+            await self.poll()
+            found = [r for r in self.records if match(r)]
+            return found if len(found) >= count else None
+
+        return await wait_for(check, timeout, f"{count} matching record(s) on {self.topics}")
+
+    async def stop(self) -> None:
+        await self.consumer.stop()
+
+
+def headers_of(record: ConsumerRecord[bytes, bytes]) -> dict[str, str]:
+    return {k: v.decode() for k, v in record.headers}
+
+
+def ce_type_is(name: str, subject: str | None = None) -> Callable[[ConsumerRecord[bytes, bytes]], bool]:
+    def match(record: ConsumerRecord[bytes, bytes]) -> bool:
+        h = headers_of(record)
+        return h.get("ce_type") == f"nl.werkkloket.{name}.v1" and (subject is None or h.get("ce_subject") == subject)
+
+    return match
+
+
+async def producer(bootstrap: str) -> AIOKafkaProducer:
+    p = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await p.start()
+    return p
+
+
+def data_of(record: ConsumerRecord[bytes, bytes]) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(record.value or b"{}")
+    return result
+
+
+async def caught_up(bootstrap: str, group: str, topics: list[str], timeout: float = 30) -> None:
+    """Wait until a consumer group has committed up to the end of every partition of the topics."""
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await admin.start()
+    await probe.start()
+    try:
+        partitions = [TopicPartition(t, p) for t in topics for p in sorted(probe.partitions_for_topic(t) or ())]
+        ends = await probe.end_offsets(partitions)
+
+        async def check() -> bool:
+            committed = await admin.list_consumer_group_offsets(group)
+            return all(tp in committed and committed[tp].offset >= end for tp, end in ends.items() if end > 0)
+
+        await wait_for(check, timeout, f"group {group} to catch up on {topics}")
+    finally:
+        await probe.stop()
+        await admin.close()

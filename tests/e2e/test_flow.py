@@ -1,0 +1,374 @@
+"""The walking skeleton end to end, over a real Kafka broker and a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import UUID
+
+import httpx
+import pytest
+from werkkloket_contracts import AANMELDINGEN, ALL_TOPICS, DEAD_LETTERS, PLAATSINGEN, TOEWIJZINGEN
+
+from ..conftest import Stack
+from .helpers import BusReader, caught_up, ce_type_is, data_of, headers_of, producer, profiel, wait_for
+
+pytestmark = pytest.mark.integration
+
+GEMEENTE = "gemeente-den-haag"
+UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+async def funnel(client: httpx.AsyncClient, stack: Stack, **filters: str) -> dict[str, Any]:
+    r = await client.get(
+        f"{stack.url('rapportage')}/api/v1/rapportage/funnel", params=filters, headers=stack.auth("programmamanager")
+    )
+    assert r.status_code == 200, r.text
+    result: dict[str, Any] = r.json()
+    return result
+
+
+async def registreer(client: httpx.AsyncClient, stack: Stack, org: str = GEMEENTE, **overrides: Any) -> dict[str, Any]:
+    r = await client.post(
+        f"{stack.url('intake')}/api/v1/aanmeldingen", json=profiel(**overrides), headers=stack.auth(org)
+    )
+    assert r.status_code == 201, r.text
+    result: dict[str, Any] = r.json()
+    return result
+
+
+async def test_aanmelding_to_placement_and_funnel(stack: Stack) -> None:
+    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
+    async with httpx.AsyncClient(timeout=10) as client:
+        body = profiel()
+        r = await client.post(f"{stack.url('intake')}/api/v1/aanmeldingen", json=body, headers=stack.auth(GEMEENTE))
+        assert r.status_code == 201, r.text
+        aanmelding = r.json()
+        kandidaat = aanmelding["kandidaat_id"]
+        assert r.headers["location"] == f"/api/v1/aanmeldingen/{aanmelding['id']}"
+
+        # A plain aiokafka consumer sees the assignment, with every CloudEvents header.
+        (record,) = await reader.until(ce_type_is("KandidaatToegewezen", kandidaat), timeout=30)
+        await reader.stop()
+        headers = headers_of(record)
+        assert headers["ce_specversion"] == "1.0"
+        assert UUID_RE.match(headers["ce_id"])
+        assert headers["ce_source"] == "/werkkloket/matching"
+        assert headers["ce_type"] == "nl.werkkloket.KandidaatToegewezen.v1"
+        assert headers["ce_subject"] == kandidaat
+        assert re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$", headers["ce_time"])
+        assert headers["content-type"] == "application/json"
+        assert record.key == kandidaat.encode()
+        event = data_of(record)
+        assert event["arbeidsmarktregio"] == "haaglanden" and event["gemeente"] == "GM0518"
+        assert event["regelversie"] == "toewijzing-v1"
+        assert {reden["factor"] for reden in event["redenen"]} >= {"wensberoep", "regio", "belasting"}
+        bureau = event["uitzendbureau"]
+
+        before = await funnel(client, stack, uitzendbureau=bureau)
+
+        # The gemeente sees to whom the candidate went.
+        async def assigned() -> dict[str, Any] | None:
+            s = await client.get(
+                f"{stack.url('intake')}/api/v1/aanmeldingen/{aanmelding['id']}", headers=stack.auth(GEMEENTE)
+            )
+            return s.json() if s.json()["status"] == "toegewezen" else None
+
+        status = await wait_for(assigned, what="intake to see the assignment")
+        assert status["uitzendbureau"] == bureau
+
+        # The assigned agency fetches contact data from intake; another agency may not.
+        contact = await client.get(
+            f"{stack.url('intake')}/api/v1/kandidaten/{kandidaat}/contact", headers=stack.auth(bureau)
+        )
+        assert contact.status_code == 200
+        assert contact.json()["naam"] == body["naam"] and contact.json()["email"] == body["email"]
+        other = "hofstad-uitzend" if bureau != "hofstad-uitzend" else "residentie-flex"
+        denied = await client.get(
+            f"{stack.url('intake')}/api/v1/kandidaten/{kandidaat}/contact", headers=stack.auth(other)
+        )
+        assert denied.status_code == 403
+        assert denied.headers["content-type"].startswith("application/problem+json")
+
+        # The agency records first contact, an interview and a placement.
+        base = f"{stack.url('plaatsing')}/api/v1/kandidaten/{kandidaat}"
+
+        async def known_to_plaatsing() -> bool:
+            r = await client.get(f"{stack.url('plaatsing')}/api/v1/kandidaten", headers=stack.auth(bureau))
+            return any(k["kandidaat_id"] == kandidaat for k in r.json())
+
+        await wait_for(known_to_plaatsing, what="plaatsing to know the assignment")
+        steps = [
+            ("eerste-contact", {"datum": "2025-01-08"}),
+            ("gesprekken", {"werkgever": "Gemeente Den Haag, Publieksdienst", "datum": "2025-01-15"}),
+            ("plaatsingen", {"werkgever": "Haagse Zorg BV", "startdatum": "2025-02-01", "uren_per_week": 32}),
+        ]
+        for path, payload in steps:
+            r = await client.post(f"{base}/{path}", json=payload, headers=stack.auth(bureau))
+            assert r.status_code == 201, r.text
+
+        expected = {
+            "aangemeld": before["totaal"]["aangemeld"],  # counted under the agency only once assigned
+            "toegewezen": before["totaal"]["toegewezen"],
+            "eerste_contact": before["totaal"]["eerste_contact"] + 1,
+            "gesprek": before["totaal"]["gesprek"] + 1,
+            "geplaatst": before["totaal"]["geplaatst"] + 1,
+        }
+
+        async def counted() -> dict[str, Any] | None:
+            now = await funnel(client, stack, uitzendbureau=bureau)
+            got = {k: now["totaal"][k] for k in expected}
+            return now if got == expected else None
+
+        after = await wait_for(counted, timeout=30, what=f"funnel {expected}")
+        assert after["filters"] == {"uitzendbureau": bureau}
+        row = next(b for b in after["per_uitzendbureau"] if b["uitzendbureau"] == bureau)
+        assert row["geplaatst"] == expected["geplaatst"]
+
+
+async def test_funnel_counts_exactly_what_was_driven(stack: Stack) -> None:
+    """Twelve aanmeldingen in Delft; contact for 8, an interview for 5, a placement for 2: the funnel says so."""
+    async with httpx.AsyncClient(timeout=10) as client:
+        delft = "gemeente-delft"
+        before = await funnel(client, stack, gemeente="GM0503")
+        kandidaten = []
+        for _ in range(12):
+            r = await client.post(
+                f"{stack.url('intake')}/api/v1/aanmeldingen",
+                json=profiel(gemeente="GM0503", postcode="2611 AA"),
+                headers=stack.auth(delft),
+            )
+            assert r.status_code == 201, r.text
+            kandidaten.append(r.json())
+
+        async def all_assigned() -> list[dict[str, Any]] | None:
+            out = []
+            for k in kandidaten:
+                s = await client.get(f"{stack.url('intake')}/api/v1/aanmeldingen/{k['id']}", headers=stack.auth(delft))
+                if s.json()["status"] != "toegewezen":
+                    return None
+                out.append(s.json())
+            return out
+
+        statuses = await wait_for(all_assigned, timeout=60, what="all twelve assigned")
+
+        async def in_plaatsing(kandidaat: str, bureau: str) -> bool:
+            r = await client.get(f"{stack.url('plaatsing')}/api/v1/kandidaten", headers=stack.auth(bureau))
+            return any(k["kandidaat_id"] == kandidaat for k in r.json())
+
+        for i, s in enumerate(statuses):
+            bureau, base = s["uitzendbureau"], f"{stack.url('plaatsing')}/api/v1/kandidaten/{s['kandidaat_id']}"
+            await wait_for(lambda s=s, bureau=bureau: in_plaatsing(s["kandidaat_id"], bureau))
+            if i < 8:
+                r = await client.post(
+                    f"{base}/eerste-contact", json={"datum": "2025-03-03"}, headers=stack.auth(bureau)
+                )
+                assert r.status_code == 201, r.text
+            if i < 5:
+                r = await client.post(
+                    f"{base}/gesprekken",
+                    json={"werkgever": "TU Delft", "datum": "2025-03-10"},
+                    headers=stack.auth(bureau),
+                )
+                assert r.status_code == 201, r.text
+            if i < 2:
+                r = await client.post(
+                    f"{base}/plaatsingen",
+                    json={"werkgever": "TU Delft", "startdatum": "2025-04-01", "uren_per_week": 36},
+                    headers=stack.auth(bureau),
+                )
+                assert r.status_code == 201, r.text
+
+        expected = {"aangemeld": 12, "toegewezen": 12, "eerste_contact": 8, "gesprek": 5, "geplaatst": 2}
+
+        async def exact() -> dict[str, int] | None:
+            now = await funnel(client, stack, gemeente="GM0503")
+            delta = {k: now["totaal"][k] - before["totaal"][k] for k in expected}
+            return delta if delta == expected else None
+
+        assert await wait_for(exact, timeout=60, what=f"funnel delta {expected}") == expected
+
+
+async def test_same_event_delivered_twice_has_one_effect(stack: Stack) -> None:
+    """Redeliver an AanmeldingOntvangen and a PlaatsingGerealiseerd with the same ce_id: one effect each."""
+    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [AANMELDINGEN.name, PLAATSINGEN.name]).start(
+        from_beginning=True
+    )
+    async with httpx.AsyncClient(timeout=10) as client:
+        before = await funnel(client, stack, gemeente="GM0637")
+        a = await registreer(client, stack, "gemeente-zoetermeer", gemeente="GM0637", postcode="2711 AB")
+        kandidaat = a["kandidaat_id"]
+        (original,) = await reader.until(ce_type_is("AanmeldingOntvangen", kandidaat))
+        toewijzing_reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start(
+            from_beginning=True
+        )
+        (toegewezen,) = await toewijzing_reader.until(ce_type_is("KandidaatToegewezen", kandidaat))
+        bureau = data_of(toegewezen)["uitzendbureau"]
+
+        async def known() -> bool:
+            r = await client.get(f"{stack.url('plaatsing')}/api/v1/kandidaten", headers=stack.auth(bureau))
+            return any(k["kandidaat_id"] == kandidaat for k in r.json())
+
+        await wait_for(known)
+        base = f"{stack.url('plaatsing')}/api/v1/kandidaten/{kandidaat}"
+        assert (
+            await client.post(f"{base}/eerste-contact", json={"datum": "2025-05-01"}, headers=stack.auth(bureau))
+        ).status_code == 201
+        assert (
+            await client.post(
+                f"{base}/plaatsingen",
+                json={"werkgever": "Zoetermeer Logistiek", "startdatum": "2025-05-12", "uren_per_week": 24},
+                headers=stack.auth(bureau),
+            )
+        ).status_code == 201
+        (placed,) = await reader.until(ce_type_is("PlaatsingGerealiseerd", kandidaat))
+
+        # Redeliver both, byte for byte, with their original ids.
+        p = await producer(stack.infra.kafka_bootstrap_servers)
+        try:
+            for rec in (original, placed, original, placed):
+                await p.send_and_wait(rec.topic, rec.value, key=rec.key, headers=list(rec.headers))
+        finally:
+            await p.stop()
+        for group in ("werkkloket-matching", "werkkloket-rapportage"):
+            await caught_up(stack.infra.kafka_bootstrap_servers, group, [AANMELDINGEN.name, PLAATSINGEN.name])
+        await toewijzing_reader.poll()
+        assigned = [r for r in toewijzing_reader.records if headers_of(r)["ce_subject"] == kandidaat]
+        assert len(assigned) == 1, "the redelivered aanmelding was assigned again"
+        await toewijzing_reader.stop()
+        await reader.stop()
+        f = await funnel(client, stack, gemeente="GM0637")
+        assert f["totaal"]["aangemeld"] == before["totaal"]["aangemeld"] + 1
+        assert f["totaal"]["geplaatst"] == before["totaal"]["geplaatst"] + 1
+
+
+async def test_bad_requests_are_problem_json(stack: Stack) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        body = profiel(telefoon="12", postcode="XYZ")
+        del body["naam"]
+        r = await client.post(f"{stack.url('intake')}/api/v1/aanmeldingen", json=body, headers=stack.auth(GEMEENTE))
+        assert r.status_code == 422
+        assert r.headers["content-type"].startswith("application/problem+json")
+        problem = r.json()
+        named = {p["name"] for p in problem["invalid_params"]}
+        assert {"naam", "telefoon", "postcode"} <= named
+        for field in ("naam", "telefoon", "postcode"):
+            assert field in problem["detail"]
+        assert problem["status"] == 422
+
+        r = await client.post(
+            f"{stack.url('intake')}/api/v1/aanmeldingen", json=profiel(bsn="123456782"), headers=stack.auth(GEMEENTE)
+        )
+        assert r.status_code == 422 and "bsn" in r.json()["detail"]
+
+        r = await client.post(
+            f"{stack.url('intake')}/api/v1/aanmeldingen", content=b"{not json", headers=stack.auth(GEMEENTE)
+        )
+        assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    ("service", "method", "path"),
+    [
+        ("intake", "POST", "/api/v1/aanmeldingen"),
+        ("intake", "GET", "/api/v1/aanmeldingen/00000000-0000-0000-0000-000000000000"),
+        ("intake", "GET", "/api/v1/kandidaten/00000000-0000-0000-0000-000000000000/contact"),
+        ("matching", "GET", "/api/v1/uitzendbureaus"),
+        ("plaatsing", "GET", "/api/v1/kandidaten"),
+        ("plaatsing", "POST", "/api/v1/kandidaten/00000000-0000-0000-0000-000000000000/eerste-contact"),
+        ("rapportage", "GET", "/api/v1/rapportage/funnel"),
+    ],
+)
+async def test_no_key_no_access(stack: Stack, service: str, method: str, path: str) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        for headers in ({}, {"Authorization": "Bearer wk_not-a-key"}, {"Authorization": "Basic Zm9vOmJhcg=="}):
+            r = await client.request(method, stack.url(service) + path, headers=headers, json={})
+            assert r.status_code == 401, (headers, r.text)
+            assert r.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_agency_cannot_touch_another_agencys_candidate(stack: Stack) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        a = await registreer(client, stack)
+        kandidaat = a["kandidaat_id"]
+
+        async def assigned() -> str | None:
+            s = await client.get(f"{stack.url('intake')}/api/v1/aanmeldingen/{a['id']}", headers=stack.auth(GEMEENTE))
+            return s.json()["uitzendbureau"]
+
+        bureau = await wait_for(assigned)
+        other = "hofstad-uitzend" if bureau != "hofstad-uitzend" else "residentie-flex"
+
+        async def known() -> bool:
+            r = await client.get(f"{stack.url('plaatsing')}/api/v1/kandidaten", headers=stack.auth(bureau))
+            return any(k["kandidaat_id"] == kandidaat for k in r.json())
+
+        await wait_for(known)
+        base = f"{stack.url('plaatsing')}/api/v1/kandidaten/{kandidaat}"
+        for path, payload in (
+            ("eerste-contact", {"datum": "2025-01-08"}),
+            ("gesprekken", {"werkgever": "X", "datum": "2025-01-09"}),
+            ("plaatsingen", {"werkgever": "X", "startdatum": "2025-02-01", "uren_per_week": 20}),
+        ):
+            r = await client.post(f"{base}/{path}", json=payload, headers=stack.auth(other))
+            assert r.status_code == 403, r.text
+            assert r.headers["content-type"].startswith("application/problem+json")
+        # A gemeente key is the wrong role for the agency API.
+        r = await client.post(f"{base}/eerste-contact", json={"datum": "2025-01-08"}, headers=stack.auth(GEMEENTE))
+        assert r.status_code == 403
+        # The other agency's list does not show the candidate.
+        r = await client.get(f"{stack.url('plaatsing')}/api/v1/kandidaten", headers=stack.auth(other))
+        assert all(k["kandidaat_id"] != kandidaat for k in r.json())
+
+
+async def test_undecodable_event_is_dead_lettered_and_consumer_goes_on(stack: Stack) -> None:
+    dlq = await BusReader(stack.infra.kafka_bootstrap_servers, [DEAD_LETTERS.name]).start()
+    toewijzingen = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
+    p = await producer(stack.infra.kafka_bootstrap_servers)
+    try:
+        await p.send_and_wait(AANMELDINGEN.name, b"\x00\xffnot json at all", key=b"garbage-1")
+    finally:
+        await p.stop()
+    async with httpx.AsyncClient(timeout=10) as client:
+        a = await registreer(client, stack)
+    dead = await dlq.until(lambda r: r.key == b"garbage-1", count=2, timeout=30)  # matching and rapportage
+    groups = {headers_of(r)["dlq_consumer_group"] for r in dead}
+    assert groups == {"werkkloket-matching", "werkkloket-rapportage"}
+    for r in dead:
+        h = headers_of(r)
+        assert h["dlq_reason_code"] == "missing-headers"
+        assert "ce_specversion" in h["dlq_reason"]
+        assert h["dlq_original_topic"] == AANMELDINGEN.name
+        assert int(h["dlq_original_offset"]) >= 0
+        assert r.value == b"\x00\xffnot json at all"
+    await toewijzingen.until(ce_type_is("KandidaatToegewezen", a["kandidaat_id"]), timeout=30)
+    await dlq.stop()
+    await toewijzingen.stop()
+
+
+async def test_no_direct_identifier_on_the_bus(stack: Stack) -> None:
+    """Whatever was posted to intake as name, phone or e-mail appears in no message on any topic."""
+    async with httpx.AsyncClient(timeout=10) as client:
+        posted = [profiel() for _ in range(3)]
+        ids = []
+        for body in posted:
+            r = await client.post(f"{stack.url('intake')}/api/v1/aanmeldingen", json=body, headers=stack.auth(GEMEENTE))
+            assert r.status_code == 201
+            ids.append(r.json()["kandidaat_id"])
+    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [t.name for t in ALL_TOPICS]).start(
+        from_beginning=True
+    )
+    for kandidaat in ids:
+        await reader.until(ce_type_is("KandidaatToegewezen", kandidaat), timeout=30)
+    await reader.poll()
+    await reader.stop()
+    assert len(reader.records) >= 6
+    secrets = [
+        s.encode() for body in posted for s in (body["naam"], body["telefoon"], body["email"], "2512 AB", "2512AB")
+    ]
+    for record in reader.records:
+        blob = (record.value or b"") + (record.key or b"") + b"".join(k.encode() + v for k, v in record.headers)
+        for secret in secrets:
+            assert secret not in blob, f"{secret!r} found on {record.topic}"
+    for kandidaat in ids:
+        assert UUID(kandidaat)
