@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from .provision import pid_alive, stop_pid
+
 SERVICES = ("intake", "matching", "plaatsing", "rapportage")
 
 
@@ -31,35 +33,6 @@ class ServiceProcess:
 
     def stop(self, timeout: float = 40, sig: int = signal.SIGTERM) -> None:
         stop_pid(self.pid, timeout=timeout, sig=sig)
-
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a zombie child of ours counts as gone
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        return done == 0
-    except ChildProcessError:
-        return True
-
-
-def stop_pid(pid: int, timeout: float = 30, sig: int = signal.SIGTERM) -> None:
-    """Signal one process (never a name match), wait, then SIGKILL it."""
-    if not pid_alive(pid):
-        return
-    os.kill(pid, sig)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not pid_alive(pid):
-            return
-        time.sleep(0.1)
-    os.kill(pid, signal.SIGKILL)
-    while pid_alive(pid):
-        time.sleep(0.05)
 
 
 def start_service(

@@ -110,7 +110,7 @@ class EventConsumer:
             await self.handle(msg)
 
     async def handle(self, msg: KafkaMessage) -> None:
-        record: ConsumerRecord[Any, Any] = msg.raw_message  # type: ignore[assignment]
+        record: ConsumerRecord[Any, Any] = msg.raw_message
         try:
             envelope = decode(record.headers or (), record.value, BY_CE_TYPE)
         except DecodeError as exc:

@@ -3,5 +3,5 @@ from werkkloket_runtime.settings import ServiceSettings
 
 from .main import build
 
-settings = ServiceSettings()  # type: ignore[call-arg]
+settings = ServiceSettings()
 serve(build(settings)[1], settings)

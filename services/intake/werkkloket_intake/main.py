@@ -17,7 +17,7 @@ DESCRIPTION = "Intake: the gemeente registers jobseekers; publishes AanmeldingOn
 def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, FastAPI]:
     rt = ServiceRuntime(
         "intake",
-        settings or ServiceSettings(),  # type: ignore[call-arg]
+        settings or ServiceSettings(),
         migrations_dir=Path(__file__).parent / "migrations",
         schema=store.SCHEMA,
         inbox=store.inbox,

@@ -2,5 +2,5 @@ from werkkloket_runtime.service import serve
 
 from .main import MatchingSettings, build
 
-settings = MatchingSettings()  # type: ignore[call-arg]
+settings = MatchingSettings()
 serve(build(settings)[1], settings)

@@ -21,7 +21,7 @@ class MatchingSettings(ServiceSettings):
 
 
 def build(settings: MatchingSettings | None = None) -> tuple[ServiceRuntime, FastAPI]:
-    settings = settings or MatchingSettings()  # type: ignore[call-arg]
+    settings = settings or MatchingSettings()
     rt = ServiceRuntime(
         "matching",
         settings,

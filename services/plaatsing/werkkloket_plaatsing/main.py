@@ -20,7 +20,7 @@ DESCRIPTION = (
 def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, FastAPI]:
     rt = ServiceRuntime(
         "plaatsing",
-        settings or ServiceSettings(),  # type: ignore[call-arg]
+        settings or ServiceSettings(),
         migrations_dir=Path(__file__).parent / "migrations",
         schema=store.SCHEMA,
         inbox=store.inbox,

@@ -17,7 +17,7 @@ DESCRIPTION = "Rapportage: consumes every event into the funnel (aangemeld → g
 def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, FastAPI]:
     rt = ServiceRuntime(
         "rapportage",
-        settings or ServiceSettings(),  # type: ignore[call-arg]
+        settings or ServiceSettings(),
         migrations_dir=Path(__file__).parent / "migrations",
         schema=store.SCHEMA,
         inbox=store.inbox,
