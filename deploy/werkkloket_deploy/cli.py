@@ -13,8 +13,8 @@ import httpx
 import typer
 
 from . import keys as keyfile
-from .provision import RUN_DIR, KafkaServer, PostgresServer, start_kafka, start_postgres
-from .stack import SERVICES, ServiceProcess, pid_alive, start_service, stop_pid, wait_healthy
+from .provision import RUN_DIR, KafkaServer, PostgresServer, pid_alive, start_kafka, start_postgres, stop_pid
+from .stack import SERVICES, ServiceProcess, start_service, wait_healthy
 
 app = typer.Typer(help="Werkkloket: public-private job mediation on Apache Kafka.", no_args_is_help=True)
 STATE = RUN_DIR / "stack.json"
