@@ -49,8 +49,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy contracts/werkkloket_contracts services deploy/werkkloket_deploy
 
+# Regenerate the committed JSON Schemas of the events and the AsyncAPI document of each service.
 schemas: install
 	$(BIN)/python -m werkkloket_contracts.schemas write
+	$(BIN)/python -m werkkloket_deploy.asyncapi write
 
 unit: install
 	$(BIN)/pytest -m "not integration" -q
