@@ -18,8 +18,10 @@ from .stack import SERVICES, ServiceProcess, start_service, wait_healthy
 
 app = typer.Typer(help="Werkkloket: public-private job mediation on Apache Kafka.", no_args_is_help=True)
 STATE = RUN_DIR / "stack.json"
-DEFAULT_PORTS = {"kafka": 19092, "kafka-controller": 19093, "postgres": 15432}
-SERVICE_PORTS = dict(zip(SERVICES, (8101, 8102, 8103, 8104), strict=True))
+# WERKKLOKET_PORT_OFFSET shifts every port, to run a second stack on the same machine.
+_OFFSET = int(os.environ.get("WERKKLOKET_PORT_OFFSET", "0"))
+DEFAULT_PORTS = {"kafka": 19092 + _OFFSET, "kafka-controller": 19093 + _OFFSET, "postgres": 15432 + _OFFSET}
+SERVICE_PORTS = dict(zip(SERVICES, (8101 + _OFFSET, 8102 + _OFFSET, 8103 + _OFFSET, 8104 + _OFFSET), strict=True))
 
 
 def _state() -> dict[str, Any]:
