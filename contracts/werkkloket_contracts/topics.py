@@ -8,8 +8,11 @@ from .events import (
     AanmeldingOntvangen,
     EersteContactGelegd,
     Gebeurtenis,
+    KandidaatGescreend,
+    KandidaatHertoegewezen,
     KandidaatToegewezen,
     PlaatsingGerealiseerd,
+    ProfielAangevuld,
     SollicitatiegesprekGehouden,
     ToewijzingMislukt,
 )
@@ -29,13 +32,13 @@ class Topic:
 AANMELDINGEN = Topic(
     "werkkloket.aanmeldingen",
     producer="intake",
-    events=(AanmeldingOntvangen,),
+    events=(AanmeldingOntvangen, ProfielAangevuld, KandidaatGescreend),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 TOEWIJZINGEN = Topic(
     "werkkloket.toewijzingen",
     producer="matching",
-    events=(KandidaatToegewezen, ToewijzingMislukt),
+    events=(KandidaatToegewezen, ToewijzingMislukt, KandidaatHertoegewezen),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 PLAATSINGEN = Topic(
