@@ -1,14 +1,18 @@
-"""Matching HTTP API: the agency registry with its current load."""
+"""Matching HTTP API: the agency registry with its load, assignments, declines and reassignments."""
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
+from uuid import UUID
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel
-from sqlalchemy import select
-from werkkloket_runtime.http import Organisatie, require
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Row, select
+from werkkloket_contracts import Hertoewijzingsaanleiding
+from werkkloket_runtime.http import Organisatie, Problem, require
 from werkkloket_runtime.service import ServiceRuntime
 
-from .store import uitzendbureaus
+from .handlers import Geweigerd, Toewijzer, controleer_termijnen
+from .store import hertoewijzingen, toewijzingen, uitzendbureaus
 
 
 class UitzendbureauStand(BaseModel):
@@ -20,9 +24,73 @@ class UitzendbureauStand(BaseModel):
     actief: int
 
 
-def router(rt: ServiceRuntime) -> APIRouter:
+class ToewijzingStand(BaseModel):
+    kandidaat_id: UUID
+    toewijzing_id: UUID | None
+    gemeente: str
+    status: str
+    uitzendbureau: str | None
+    toegewezen_op: datetime | None
+    termijn_eerste_contact: date | None = Field(description="Last working day for first contact")
+    eerste_contact_op: date | None
+    eerdere_uitzendbureaus: list[str]
+
+
+class Afwijzing(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reden: str = Field(min_length=3, max_length=1000)
+
+
+class Hertoewijzing(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reden: str = Field(min_length=3, max_length=1000)
+    uitzendbureau: str | None = Field(default=None, description="A chosen agency; default: the best other one")
+
+
+class HertoewijzingRegel(BaseModel):
+    kandidaat_id: UUID
+    gemeente: str
+    van_uitzendbureau: str
+    naar_uitzendbureau: str | None
+    aanleiding: Hertoewijzingsaanleiding
+    reden: str
+    op: datetime
+
+
+class Termijncontrole(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    peildatum: date | None = Field(default=None, description="Check as of this date (only with a settable clock)")
+    gemeente: str | None = Field(default=None, pattern=r"^GM\d{4}$")
+
+
+class TermijncontroleUitkomst(BaseModel):
+    peildatum: date
+    hertoegewezen: list[UUID]
+
+
+def stand(r: Row[object]) -> ToewijzingStand:
+    return ToewijzingStand(
+        kandidaat_id=r.kandidaat_id,
+        toewijzing_id=r.toewijzing_id,
+        gemeente=r.gemeente,
+        status=r.status,
+        uitzendbureau=r.uitzendbureau,
+        toegewezen_op=r.toegewezen_op,
+        termijn_eerste_contact=r.termijn_tot,
+        eerste_contact_op=r.eerste_contact_op,
+        eerdere_uitzendbureaus=list(r.eerdere_uitzendbureaus),
+    )
+
+
+def router(rt: ServiceRuntime, toewijzer: Toewijzer, klok_instelbaar: bool = False) -> APIRouter:
     api = APIRouter(prefix="/api/v1", tags=["matching"])
     lezer = require(rt.keys, "gemeente", "rapportage", "beheer")
+    bureau_only = require(rt.keys, "uitzendbureau")
+    gemeente_of_beheer = require(rt.keys, "gemeente", "beheer")
+    beheer_only = require(rt.keys, "beheer")
 
     @api.get("/uitzendbureaus", response_model=list[UitzendbureauStand])
     async def lijst(_: Annotated[Organisatie, Depends(lezer)]) -> list[UitzendbureauStand]:
@@ -39,5 +107,119 @@ def router(rt: ServiceRuntime) -> APIRouter:
             )
             for r in rows
         ]
+
+    def mag_zien(org: Organisatie, gemeente: str) -> bool:
+        return org.rol != "gemeente" or org.gemeente in (None, gemeente)
+
+    @api.get("/toewijzingen/{kandidaat_id}", response_model=ToewijzingStand)
+    async def toewijzing(kandidaat_id: UUID, org: Annotated[Organisatie, Depends(lezer)]) -> ToewijzingStand:
+        async with rt.engine.connect() as conn:
+            row = (await conn.execute(select(toewijzingen).where(toewijzingen.c.kandidaat_id == kandidaat_id))).first()
+        if row is None or not mag_zien(org, row.gemeente):
+            raise Problem(404, "Niet gevonden", f"geen toewijzing voor kandidaat {kandidaat_id}")
+        return stand(row)
+
+    @api.post("/toewijzingen/{kandidaat_id}/afwijzing", response_model=ToewijzingStand)
+    async def afwijzing(
+        kandidaat_id: UUID, invoer: Afwijzing, org: Annotated[Organisatie, Depends(bureau_only)]
+    ) -> ToewijzingStand:
+        """The agency holding the candidate declines; the candidate goes to the best other agency."""
+        async with rt.engine.begin() as conn:
+            houder = await conn.scalar(
+                select(toewijzingen.c.uitzendbureau).where(toewijzingen.c.kandidaat_id == kandidaat_id)
+            )
+            if houder != org.code:
+                raise Problem(403, "Geen toegang", "deze kandidaat is niet aan uw organisatie toegewezen")
+            try:
+                row = await toewijzer.hertoewijs(
+                    conn,
+                    kandidaat_id,
+                    Hertoewijzingsaanleiding.AFGEWEZEN,
+                    f"afgewezen door {org.code}: {invoer.reden}",
+                    datetime.now(UTC),
+                    door=org.code,
+                )
+            except Geweigerd as exc:
+                raise Problem(exc.status, "Niet mogelijk", exc.reden) from None
+        rt.wake_relay()
+        return stand(row)
+
+    @api.post("/toewijzingen/{kandidaat_id}/hertoewijzing", response_model=ToewijzingStand)
+    async def hertoewijzing(
+        kandidaat_id: UUID, invoer: Hertoewijzing, org: Annotated[Organisatie, Depends(gemeente_of_beheer)]
+    ) -> ToewijzingStand:
+        """A consultant moves the candidate by hand, with a reason."""
+        async with rt.engine.begin() as conn:
+            gemeente = await conn.scalar(
+                select(toewijzingen.c.gemeente).where(toewijzingen.c.kandidaat_id == kandidaat_id)
+            )
+            if gemeente is None or not mag_zien(org, gemeente):
+                raise Problem(404, "Niet gevonden", f"geen toewijzing voor kandidaat {kandidaat_id}")
+            try:
+                row = await toewijzer.hertoewijs(
+                    conn,
+                    kandidaat_id,
+                    Hertoewijzingsaanleiding.HANDMATIG,
+                    invoer.reden,
+                    datetime.now(UTC),
+                    naar=invoer.uitzendbureau,
+                    door=org.code,
+                )
+            except Geweigerd as exc:
+                raise Problem(
+                    exc.status,
+                    "Niet mogelijk",
+                    exc.reden,
+                    invalid_params=[{"name": "uitzendbureau", "reason": exc.reden}],
+                ) from None
+        rt.wake_relay()
+        return stand(row)
+
+    @api.get("/hertoewijzingen", response_model=list[HertoewijzingRegel])
+    async def hertoewijzingen_lijst(
+        org: Annotated[Organisatie, Depends(lezer)],
+        gemeente: Annotated[str | None, Query(pattern=r"^GM\d{4}$")] = None,
+        limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    ) -> list[HertoewijzingRegel]:
+        """Every reassignment with its cause and reason (a gemeente sees its own)."""
+        h = hertoewijzingen
+        query = select(h).order_by(h.c.op.desc()).limit(limit)
+        if org.rol == "gemeente" and org.gemeente is not None:
+            query = query.where(h.c.gemeente == org.gemeente)
+        if gemeente is not None:
+            query = query.where(h.c.gemeente == gemeente)
+        async with rt.engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [
+            HertoewijzingRegel(
+                kandidaat_id=r.kandidaat_id,
+                gemeente=r.gemeente,
+                van_uitzendbureau=r.van_uitzendbureau,
+                naar_uitzendbureau=r.naar_uitzendbureau,
+                aanleiding=Hertoewijzingsaanleiding(r.aanleiding),
+                reden=r.reden,
+                op=r.op,
+            )
+            for r in rows
+        ]
+
+    @api.post("/beheer/termijncontrole", response_model=TermijncontroleUitkomst)
+    async def termijncontrole(
+        invoer: Termijncontrole, _: Annotated[Organisatie, Depends(beheer_only)]
+    ) -> TermijncontroleUitkomst:
+        """Reassign now every candidate without first contact in time (the service also does this every minute)."""
+        vandaag = datetime.now(UTC).date()
+        if invoer.peildatum is not None and invoer.peildatum != vandaag and not klok_instelbaar:
+            raise Problem(
+                403,
+                "Geen toegang",
+                "een andere peildatum kan alleen met een instelbare klok (WERKKLOKET_KLOK_INSTELBAAR)",
+                invalid_params=[{"name": "peildatum", "reason": "klok niet instelbaar"}],
+            )
+        peildatum = invoer.peildatum or vandaag
+        nu = datetime.now(UTC) + timedelta(days=(peildatum - vandaag).days)
+        gedaan = await controleer_termijnen(rt.engine, toewijzer, peildatum, nu, invoer.gemeente)
+        rt.wake_relay()
+        return TermijncontroleUitkomst(peildatum=peildatum, hertoegewezen=gedaan)
 
     return api
