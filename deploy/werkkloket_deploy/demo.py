@@ -7,6 +7,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, TextIO
 
 import httpx
@@ -49,22 +50,52 @@ SCENARIOS = {
 }
 
 
+# Screening profiles the desk sees, by the category they should land in (1 easy ... 4 very hard), with weights:
+# the Werkkloket is for people close to work, so most are category 1 or 2.
+SCREENINGSPROFIELEN: dict[int, dict[str, Any]] = {
+    1: {
+        "maanden": (1, 6),
+        "opleiding": ["mbo2", "mbo3", "mbo4", "hbo", "wo"],
+        "taal": ["b1", "b2", "c1"],
+        "uren": (24, 40),
+    },
+    2: {"maanden": (13, 22), "opleiding": ["mbo2", "mbo3", "vo"], "taal": ["b1", "a2"], "uren": (24, 36)},
+    3: {"maanden": (26, 34), "opleiding": ["vo", "mbo1"], "taal": ["a2"], "uren": (12, 20)},
+    4: {"maanden": (40, 80), "opleiding": ["geen"], "taal": ["a1", "a0"], "uren": (4, 10)},
+}
+CATEGORIE_GEWICHTEN = (50, 36, 9, 5)
+
+
 def profiel(rng: random.Random, s: Scenario) -> dict[str, Any]:
     codes, weights = zip(*WENSBEROEPEN, strict=True)
     wens = rng.choices(codes, weights=weights, k=rng.randint(1, 3))
     wens = list(dict.fromkeys(wens))
-    start = 2005 + rng.randint(0, 15)
-    eind = min(start + rng.randint(1, 8), 2024)
+    categorie = rng.choices((1, 2, 3, 4), weights=CATEGORIE_GEWICHTEN)[0]
+    p = SCREENINGSPROFIELEN[categorie]
+    werkloos = date.today() - timedelta(days=30 * rng.randint(*p["maanden"]))
+    start = werkloos - timedelta(days=365 * rng.randint(1, 8))
+    werkervaring = (
+        []
+        if categorie == 4
+        else [
+            {"beroep": rng.choice(codes), "van": start.isoformat(), "tot": (werkloos - timedelta(days=1)).isoformat()}
+        ]
+    )
     return {
         "naam": f"{rng.choice(VOORNAMEN)} {rng.choice(ACHTERNAMEN)}",
         "telefoon": f"06{rng.randint(10000000, 99999999)}",
         "email": f"kandidaat{rng.randint(100000, 999999)}@voorbeeld.nl",
         "postcode": f"{rng.randint(*s.postcodes)} {rng.choice('ABCDEGHJKLMNPRSTVWXZ')}{rng.choice('ABCEHJKLNPRSTVXZ')}",
         "gemeente": s.gemeente,
-        "opleidingsniveau": rng.choice(["vo", "mbo1", "mbo2", "mbo2", "mbo3", "mbo4", "hbo", "wo"]),
-        "werkervaring": [{"beroep": rng.choice(codes), "van": f"{start}-09-01", "tot": f"{eind}-06-30"}],
+        "opleidingsniveau": rng.choice(p["opleiding"]),
+        "werkervaring": werkervaring,
         "wensberoepen": wens,
-        "werkloos_sinds": f"{eind}-07-01",
+        "skills": rng.sample(
+            ["klantcontact", "kassa", "heftruck", "vca", "excel", "koken", "schoonmaak", "rijbewijs b"], 2
+        ),
+        "taalniveau": rng.choice(p["taal"]),
+        "uren_per_week": rng.randint(*p["uren"]),
+        "werkloos_sinds": werkloos.isoformat(),
         "uitkering": rng.choice(["ww", "bijstand", "bijstand", "geen"]),
         "toestemming": {
             "gegeven_op": "2020-11-02T09:30:00+01:00",
@@ -113,6 +144,28 @@ async def _run(s: Scenario, urls: dict[str, str], keys: dict[str, str], seed: in
             f"{len(aanmeldingen)} aanmeldingen geregistreerd bij {s.gemeente_org} ({time.monotonic() - t0:.1f}s)\n"
         )
 
+        per_categorie = Counter(a["categorie"] for a in aanmeldingen)
+        bij_gemeente = [a for a in aanmeldingen if a["status"] == "bij_gemeente"]
+        out.write(
+            "screening: "
+            + ", ".join(f"categorie {c}: {per_categorie[c]}" for c in (1, 2, 3, 4))
+            + f"; {len(bij_gemeente)} blijven bij de gemeente (categorie 3 en 4)\n"
+        )
+        voorbeeld = next((a for a in aanmeldingen if a["categorie"] == 4), aanmeldingen[0])
+        uitleg = ", ".join(f"{f['factor']} {f['waarde']} ({f['score']:g})" for f in voorbeeld["screening"]["factoren"])
+        out.write(f"  waarom categorie {voorbeeld['categorie']}: {uitleg}\n")
+        drie = next((a for a in bij_gemeente if a["categorie"] == 3), None)
+        if drie is not None:
+            r = await client.post(
+                f"{urls['intake']}/api/v1/aanmeldingen/{drie['id']}/categorie",
+                json={"categorie": 2, "reden": "intakegesprek: gemotiveerd, taalcursus B1 bijna afgerond"},
+                headers=auth[s.gemeente_org],
+            )
+            r.raise_for_status()
+            out.write(
+                "  consulent zet 1 kandidaat van categorie 3 naar 2, met reden; die gaat alsnog naar een bureau\n"
+            )
+
         async def status(a: dict[str, Any]) -> dict[str, Any]:
             r = await client.get(f"{urls['intake']}/api/v1/aanmeldingen/{a['id']}", headers=auth[s.gemeente_org])
             r.raise_for_status()
@@ -134,6 +187,14 @@ async def _run(s: Scenario, urls: dict[str, str], keys: dict[str, str], seed: in
             + ", ".join(f"{b} {n}" for b, n in sorted(per_bureau.items()))
             + "\n"
         )
+        for st in [st for st in statuses if st["uitzendbureau"]][:3]:
+            r = await client.get(
+                f"{urls['matching']}/api/v1/toewijzingen/{st['kandidaat_id']}", headers=auth[s.gemeente_org]
+            )
+            r.raise_for_status()
+            t = r.json()
+            redenen = "; ".join(f"{x['factor']} {x['waarde']} ({x['score']:+g})" for x in t["redenen"])
+            out.write(f"  {st['kandidaat_id'][:8]} -> {t['uitzendbureau']} ({t['regelversie']}): {redenen}\n")
 
         # Each agency sees its own candidates in the plaatsing API, then works through them.
         async def wait_known(bureau: str, n: int) -> list[dict[str, Any]]:

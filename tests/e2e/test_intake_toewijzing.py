@@ -237,6 +237,8 @@ async def test_decline_deadline_and_manual_reassignment(stack: Stack) -> None:
         assert r.status_code == 200, r.text
         nieuw = r.json()["uitzendbureau"]
         assert nieuw not in (None, bureaus[0]) and r.json()["eerdere_uitzendbureaus"] == [bureaus[0]]
+        assert r.json()["regelversie"] == "toewijzing-v1"
+        assert {x["factor"] for x in r.json()["redenen"]} >= {"regio", "belasting"}
         (h,) = await reader.until(ce_type_is("KandidaatHertoegewezen", ids[0]))
         assert data_of(h)["aanleiding"] == "afgewezen" and data_of(h)["vorig_uitzendbureau"] == bureaus[0]
         assert {x["factor"] for x in data_of(h)["redenen"]} >= {"regio", "belasting"}

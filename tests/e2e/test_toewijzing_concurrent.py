@@ -37,6 +37,7 @@ def registry_met_groningen(path: Path) -> Path:
     return path
 
 
+@pytest.mark.timeout(900)
 async def test_two_instances_one_group_one_agency_per_candidate(stack: Stack, tmp_path: Path) -> None:
     tweede = start_service(
         "matching",
@@ -56,8 +57,9 @@ async def test_two_instances_one_group_one_agency_per_candidate(stack: Stack, tm
         try:
 
             async def two_members() -> bool:
-                (group,) = await admin.describe_consumer_groups(["werkkloket-matching"])
-                return len(group.members) == 2 and group.state == "Stable"
+                (response,) = await admin.describe_consumer_groups(["werkkloket-matching"])
+                _, _, state, _, _, members, *_ = response.groups[0]
+                return state == "Stable" and len(members) == 2
 
             await wait_for(two_members, timeout=60, what="two matching instances in the group")
         finally:
@@ -90,7 +92,7 @@ async def test_two_instances_one_group_one_agency_per_candidate(stack: Stack, tm
                 )
             return n == AANTAL
 
-        await wait_for(all_decided, timeout=240, what=f"{AANTAL} assignments")
+        await wait_for(all_decided, timeout=600, what=f"{AANTAL} assignments")
         records = await reader.until(
             lambda r: (
                 headers_of(r).get("ce_subject") in ids

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Row, select
-from werkkloket_contracts import Hertoewijzingsaanleiding
+from werkkloket_contracts import Hertoewijzingsaanleiding, Reden
 from werkkloket_runtime.http import Organisatie, Problem, require
 from werkkloket_runtime.service import ServiceRuntime
 
@@ -34,6 +34,8 @@ class ToewijzingStand(BaseModel):
     termijn_eerste_contact: date | None = Field(description="Last working day for first contact")
     eerste_contact_op: date | None
     eerdere_uitzendbureaus: list[str]
+    regelversie: str | None
+    redenen: list[Reden] = Field(description="Why this agency: the factors of the choice")
 
 
 class Afwijzing(BaseModel):
@@ -82,6 +84,8 @@ def stand(r: Row[object]) -> ToewijzingStand:
         termijn_eerste_contact=r.termijn_tot,
         eerste_contact_op=r.eerste_contact_op,
         eerdere_uitzendbureaus=list(r.eerdere_uitzendbureaus),
+        regelversie=r.regelversie,
+        redenen=[Reden(**x) for x in r.redenen or []],
     )
 
 

@@ -183,6 +183,8 @@ class Toewijzer:
                     status="toegewezen",
                     toegewezen_op=nu,
                     termijn_tot=self.termijn(nu),
+                    regelversie=domain.REGELVERSIE,
+                    redenen=[r.model_dump() for r in keuze.redenen],
                 )
             )
             gevolg = KandidaatToegewezen(
@@ -266,6 +268,8 @@ class Toewijzer:
                 termijn_tot=self.termijn(nu) if nieuw else None,
                 eerste_contact_op=None,
                 eerdere_uitzendbureaus=sorted(eerder),
+                regelversie=domain.REGELVERSIE,
+                redenen=[r.model_dump() for r in keuze.redenen] if isinstance(keuze, domain.Keuze) else [],
             )
         )
         await conn.execute(

@@ -35,6 +35,8 @@ toewijzingen = Table(
     Column("termijn_tot", Date, nullable=True),
     Column("eerste_contact_op", Date, nullable=True),
     Column("eerdere_uitzendbureaus", ARRAY(String), nullable=False, server_default="{}"),
+    Column("regelversie", String(40), nullable=True),
+    Column("redenen", JSONB, nullable=True),
 )
 
 # The coded profile as intake handed it over (no direct identifiers), and whether it goes to an agency.

@@ -25,6 +25,8 @@ def upgrade() -> None:
         sa.Column("eerdere_uitzendbureaus", pg.ARRAY(sa.String), nullable=False, server_default="{}"),
         schema=SCHEMA,
     )
+    op.add_column("toewijzingen", sa.Column("regelversie", sa.String(40)), schema=SCHEMA)
+    op.add_column("toewijzingen", sa.Column("redenen", pg.JSONB), schema=SCHEMA)
     op.create_index(
         "toewijzingen_open_termijn",
         "toewijzingen",
@@ -62,5 +64,12 @@ def downgrade() -> None:
     op.drop_table("hertoewijzingen", schema=SCHEMA)
     op.drop_table("kandidaten", schema=SCHEMA)
     op.drop_index("toewijzingen_open_termijn", "toewijzingen", schema=SCHEMA)
-    for column in ("eerdere_uitzendbureaus", "eerste_contact_op", "termijn_tot", "toegewezen_op"):
+    for column in (
+        "redenen",
+        "regelversie",
+        "eerdere_uitzendbureaus",
+        "eerste_contact_op",
+        "termijn_tot",
+        "toegewezen_op",
+    ):
         op.drop_column("toewijzingen", column, schema=SCHEMA)
