@@ -11,6 +11,7 @@ from .events import (
     KandidaatGescreend,
     KandidaatHertoegewezen,
     KandidaatToegewezen,
+    MatchVoorgesteld,
     Opleidingsniveau,
     PlaatsingGerealiseerd,
     ProfielAangevuld,
@@ -20,7 +21,7 @@ from .events import (
     Uitkering,
     Werkervaring,
 )
-from .topics import AANMELDINGEN, ALL_TOPICS, DEAD_LETTERS, PLAATSINGEN, TOEWIJZINGEN, Topic, topic_for
+from .topics import AANMELDINGEN, ALL_TOPICS, DEAD_LETTERS, MATCHES, PLAATSINGEN, TOEWIJZINGEN, Topic, topic_for
 
 __all__ = [
     "AANMELDINGEN",
@@ -28,6 +29,7 @@ __all__ = [
     "BY_CE_TYPE",
     "DEAD_LETTERS",
     "EVENT_TYPES",
+    "MATCHES",
     "PLAATSINGEN",
     "TOEWIJZINGEN",
     "AanmeldingOntvangen",
@@ -40,6 +42,7 @@ __all__ = [
     "KandidaatGescreend",
     "KandidaatHertoegewezen",
     "KandidaatToegewezen",
+    "MatchVoorgesteld",
     "Opleidingsniveau",
     "PlaatsingGerealiseerd",
     "ProfielAangevuld",

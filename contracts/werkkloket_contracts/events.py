@@ -204,6 +204,20 @@ class KandidaatHertoegewezen(Gebeurtenis):
     redenen: list[Reden] = Field(default_factory=list)
 
 
+class MatchVoorgesteld(Gebeurtenis):
+    """An open vacancy proposed for an assigned candidate, with the score per factor (published by matching)."""
+
+    event_name: ClassVar[str] = "MatchVoorgesteld"
+
+    vacature_id: UUID
+    uitzendbureau: ORGANISATIE_CODE = Field(description="The agency holding the candidate")
+    beroep: ISCO_CODE = Field(description="The vacancy's occupation")
+    score: float = Field(ge=0, le=1)
+    factoren: list[Reden] = Field(description="wens_ervaring, skills, opleiding, reisafstand, uren")
+    sectoroverstap: bool = Field(description="Outside the wishes: a move to another sector that the skills support")
+    regelversie: str
+
+
 EVENT_TYPES: tuple[type[Gebeurtenis], ...] = (
     AanmeldingOntvangen,
     KandidaatToegewezen,
@@ -214,6 +228,7 @@ EVENT_TYPES: tuple[type[Gebeurtenis], ...] = (
     ProfielAangevuld,
     KandidaatGescreend,
     KandidaatHertoegewezen,
+    MatchVoorgesteld,
 )
 
 BY_CE_TYPE: dict[str, type[Gebeurtenis]] = {cls.ce_type(): cls for cls in EVENT_TYPES}

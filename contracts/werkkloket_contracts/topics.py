@@ -11,6 +11,7 @@ from .events import (
     KandidaatGescreend,
     KandidaatHertoegewezen,
     KandidaatToegewezen,
+    MatchVoorgesteld,
     PlaatsingGerealiseerd,
     ProfielAangevuld,
     SollicitatiegesprekGehouden,
@@ -47,6 +48,12 @@ PLAATSINGEN = Topic(
     events=(EersteContactGelegd, SollicitatiegesprekGehouden, PlaatsingGerealiseerd),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
+MATCHES = Topic(
+    "werkkloket.matches",
+    producer="matching",
+    events=(MatchVoorgesteld,),
+    config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
+)
 # Undecodable or unprocessable messages, with headers naming the reason and the origin.
 DEAD_LETTERS = Topic(
     "werkkloket.dead-letters",
@@ -56,7 +63,7 @@ DEAD_LETTERS = Topic(
     config={"retention.ms": str(90 * 24 * 3600 * 1000)},
 )
 
-ALL_TOPICS: tuple[Topic, ...] = (AANMELDINGEN, TOEWIJZINGEN, PLAATSINGEN, DEAD_LETTERS)
+ALL_TOPICS: tuple[Topic, ...] = (AANMELDINGEN, TOEWIJZINGEN, PLAATSINGEN, MATCHES, DEAD_LETTERS)
 
 
 def topic_for(event_type: type[Gebeurtenis]) -> Topic:

@@ -14,6 +14,11 @@ def test_committed_asyncapi_documents_are_current() -> None:
 def test_documents_name_the_topics_each_service_uses() -> None:
     addresses = {s: {c["address"] for c in json.loads(path_of(s).read_text())["channels"].values()} for s in SERVICES}
     assert addresses["intake"] == {"werkkloket.aanmeldingen", "werkkloket.toewijzingen"}
-    assert addresses["matching"] == {"werkkloket.aanmeldingen", "werkkloket.toewijzingen", "werkkloket.plaatsingen"}
+    assert addresses["matching"] == {
+        "werkkloket.aanmeldingen",
+        "werkkloket.toewijzingen",
+        "werkkloket.plaatsingen",
+        "werkkloket.matches",
+    }
     assert "werkkloket.plaatsingen" in addresses["plaatsing"]
     assert addresses["rapportage"] == {"werkkloket.aanmeldingen", "werkkloket.toewijzingen", "werkkloket.plaatsingen"}

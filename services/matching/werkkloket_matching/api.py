@@ -2,17 +2,19 @@
 
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Row, select
-from werkkloket_contracts import Hertoewijzingsaanleiding, Reden
+from sqlalchemy import Row, delete, select, update
+from werkkloket_contracts import Hertoewijzingsaanleiding, Opleidingsniveau, Reden
 from werkkloket_runtime.http import Organisatie, Problem, require
 from werkkloket_runtime.service import ServiceRuntime
 
+from . import vacatures as vac
+from . import voorstellen
 from .handlers import Geweigerd, Toewijzer, controleer_termijnen
-from .store import hertoewijzingen, toewijzingen, uitzendbureaus
+from .store import hertoewijzingen, matches, toewijzingen, uitzendbureaus, vacatures
 
 
 class UitzendbureauStand(BaseModel):
@@ -71,6 +73,48 @@ class Termijncontrole(BaseModel):
 class TermijncontroleUitkomst(BaseModel):
     peildatum: date
     hertoegewezen: list[UUID]
+
+
+class VacatureInvoer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    titel: str = Field(min_length=2, max_length=200)
+    beroep: str = Field(pattern=r"^\d{4}$", description="ISCO-08 unit group")
+    sector: str = Field(pattern=r"^[A-U]$", description="SBI 2008 section of the employer")
+    arbeidsmarktregio: str = Field(pattern=r"^[a-z0-9-]{2,40}$")
+    postcode: str = Field(pattern=r"^[1-9]\d{3} ?[A-Za-z]{2}$|^[1-9]\d{3}$", description="Of the workplace")
+    uren_per_week: int = Field(ge=1, le=60)
+    skills: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(default_factory=list, max_length=20)
+    opleidingsniveau: Opleidingsniveau | None = None
+    open_tot: date
+
+
+class VacatureStand(BaseModel):
+    vacature_id: UUID
+    titel: str
+    beroep: str
+    arbeidsmarktregio: str
+    open_tot: date
+    gesloten_op: datetime | None
+    voorgesteld_aan: int = Field(description="Waiting candidates it was proposed to now")
+
+
+class MatchUit(BaseModel):
+    vacature_id: UUID
+    titel: str
+    beroep: str
+    score: float
+    factoren: list[Reden]
+    sectoroverstap: bool
+    regelversie: str
+
+
+class MijnKandidaat(BaseModel):
+    kandidaat_id: UUID
+    gemeente: str
+    toegewezen_op: datetime | None
+    termijn_eerste_contact: date | None
+    matches: list[MatchUit]
 
 
 def stand(r: Row[object]) -> ToewijzingStand:
@@ -205,6 +249,122 @@ def router(rt: ServiceRuntime, toewijzer: Toewijzer, klok_instelbaar: bool = Fal
                 op=r.op,
             )
             for r in rows
+        ]
+
+    vacature_schrijver = require(rt.keys, "uitzendbureau", "gemeente")
+
+    @api.post("/vacatures", status_code=201, response_model=VacatureStand)
+    async def vacature_openen(
+        invoer: VacatureInvoer, org: Annotated[Organisatie, Depends(vacature_schrijver)]
+    ) -> VacatureStand:
+        """An agency or a gemeente (werkgeversservicepunt) registers a vacancy; waiting candidates get it proposed."""
+        if invoer.open_tot < datetime.now(UTC).date():
+            raise Problem(
+                422, "Ongeldige invoer", "open_tot ligt in het verleden", invalid_params=[{"name": "open_tot"}]
+            )
+        now = datetime.now(UTC)
+        async with rt.engine.begin() as conn:
+            row = (
+                await conn.execute(
+                    vacatures.insert()
+                    .values(
+                        vacature_id=uuid4(),
+                        door=org.code,
+                        titel=invoer.titel,
+                        beroep=invoer.beroep,
+                        sector=vac.sector(invoer.beroep),
+                        sbi=invoer.sector,
+                        arbeidsmarktregio=invoer.arbeidsmarktregio,
+                        postcodegebied=invoer.postcode[:4],
+                        uren_per_week=invoer.uren_per_week,
+                        skills=sorted({s.strip().lower() for s in invoer.skills}),
+                        opleidingsniveau=invoer.opleidingsniveau.value if invoer.opleidingsniveau else None,
+                        open_tot=invoer.open_tot,
+                        geopend_op=now,
+                    )
+                    .returning(vacatures)
+                )
+            ).one()
+            n = await voorstellen.voor_vacature(conn, row, now)
+        rt.wake_relay()
+        return VacatureStand(
+            vacature_id=row.vacature_id,
+            titel=row.titel,
+            beroep=row.beroep,
+            arbeidsmarktregio=row.arbeidsmarktregio,
+            open_tot=row.open_tot,
+            gesloten_op=None,
+            voorgesteld_aan=n,
+        )
+
+    @api.post("/vacatures/{vacature_id}/sluiting", response_model=VacatureStand)
+    async def vacature_sluiten(
+        vacature_id: UUID, org: Annotated[Organisatie, Depends(vacature_schrijver)]
+    ) -> VacatureStand:
+        """Close a vacancy; it is no longer proposed, and its proposals are withdrawn."""
+        now = datetime.now(UTC)
+        async with rt.engine.begin() as conn:
+            row = (
+                await conn.execute(select(vacatures).where(vacatures.c.vacature_id == vacature_id).with_for_update())
+            ).first()
+            if row is None or row.door != org.code:
+                raise Problem(404, "Niet gevonden", f"vacature {vacature_id} van {org.code} bestaat niet")
+            if row.gesloten_op is not None:
+                raise Problem(409, "Conflict", "deze vacature is al gesloten")
+            await conn.execute(update(vacatures).where(vacatures.c.vacature_id == vacature_id).values(gesloten_op=now))
+            await conn.execute(delete(matches).where(matches.c.vacature_id == vacature_id))
+        return VacatureStand(
+            vacature_id=row.vacature_id,
+            titel=row.titel,
+            beroep=row.beroep,
+            arbeidsmarktregio=row.arbeidsmarktregio,
+            open_tot=row.open_tot,
+            gesloten_op=now,
+            voorgesteld_aan=0,
+        )
+
+    @api.get("/mijn-kandidaten", response_model=list[MijnKandidaat])
+    async def mijn_kandidaten(org: Annotated[Organisatie, Depends(bureau_only)]) -> list[MijnKandidaat]:
+        """The agency's own candidates and their proposed matches, best first; never another agency's."""
+        async with rt.engine.connect() as conn:
+            eigen = (
+                await conn.execute(
+                    select(toewijzingen)
+                    .where(toewijzingen.c.uitzendbureau == org.code, toewijzingen.c.status == "toegewezen")
+                    .order_by(toewijzingen.c.toegewezen_op, toewijzingen.c.kandidaat_id)
+                )
+            ).all()
+            voorstel = (
+                await conn.execute(
+                    select(matches, vacatures.c.titel, vacatures.c.beroep)
+                    .join(vacatures, vacatures.c.vacature_id == matches.c.vacature_id)
+                    .join(toewijzingen, toewijzingen.c.kandidaat_id == matches.c.kandidaat_id)
+                    .where(toewijzingen.c.uitzendbureau == org.code, toewijzingen.c.status == "toegewezen")
+                    .order_by(matches.c.score.desc(), matches.c.vacature_id)
+                )
+            ).all()
+        per_kandidaat: dict[UUID, list[MatchUit]] = {}
+        for m in voorstel:
+            per_kandidaat.setdefault(m.kandidaat_id, []).append(
+                MatchUit(
+                    vacature_id=m.vacature_id,
+                    titel=m.titel,
+                    beroep=m.beroep,
+                    score=m.score,
+                    factoren=[Reden(**f) for f in m.factoren],
+                    sectoroverstap=m.sectoroverstap,
+                    regelversie=m.regelversie,
+                )
+            )
+        return [
+            MijnKandidaat(
+                kandidaat_id=t.kandidaat_id,
+                gemeente=t.gemeente,
+                toegewezen_op=t.toegewezen_op,
+                termijn_eerste_contact=t.termijn_tot,
+                matches=per_kandidaat.get(t.kandidaat_id, []),
+            )
+            for t in eigen
         ]
 
     @api.post("/beheer/termijncontrole", response_model=TermijncontroleUitkomst)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from werkkloket_contracts import (
@@ -29,9 +29,9 @@ from werkkloket_contracts import (
 )
 from werkkloket_runtime.outbox import enqueue
 
-from . import domain
+from . import domain, voorstellen
 from .klok import Feestdagen
-from .store import hertoewijzingen, kandidaten, outbox, toewijzingen, uitzendbureaus
+from .store import hertoewijzingen, kandidaten, matches, outbox, toewijzingen, uitzendbureaus
 
 BRON = source_of("matching")
 
@@ -187,6 +187,7 @@ class Toewijzer:
                     redenen=[r.model_dump() for r in keuze.redenen],
                 )
             )
+            await voorstellen.voor_kandidaat(conn, kandidaat_id, keuze.uitzendbureau, nu)
             gevolg = KandidaatToegewezen(
                 kandidaat_id=kandidaat_id,
                 arbeidsmarktregio=regio,
@@ -272,6 +273,10 @@ class Toewijzer:
                 redenen=[r.model_dump() for r in keuze.redenen] if isinstance(keuze, domain.Keuze) else [],
             )
         )
+        if nieuw is not None:
+            await voorstellen.voor_kandidaat(conn, kandidaat_id, nieuw, nu)
+        else:
+            await conn.execute(delete(matches).where(matches.c.kandidaat_id == kandidaat_id))
         await conn.execute(
             hertoewijzingen.insert().values(
                 kandidaat_id=kandidaat_id,

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from pydantic import Field
 from werkkloket_contracts import (
     AANMELDINGEN,
+    MATCHES,
     PLAATSINGEN,
     TOEWIJZINGEN,
     AanmeldingOntvangen,
@@ -66,6 +67,7 @@ def build(settings: MatchingSettings | None = None) -> tuple[ServiceRuntime, Fas
     )
     toewijzer = Toewijzer(termijn_werkdagen=settings.termijn_werkdagen)
     rt.publishes(TOEWIJZINGEN)
+    rt.publishes(MATCHES)
     rt.consume(
         [AANMELDINGEN, PLAATSINGEN],
         {

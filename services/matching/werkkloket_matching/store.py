@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, func
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Float, Integer, MetaData, String, Table, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from werkkloket_runtime.outbox import inbox_table, outbox_table
 
@@ -64,6 +64,39 @@ hertoewijzingen = Table(
     Column("aanleiding", String(30), nullable=False),
     Column("reden", String(1000), nullable=False),
     Column("op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Open and closed vacancies registered by agencies and gemeenten (werkgeversservicepunt).
+vacatures = Table(
+    "vacatures",
+    metadata,
+    Column("vacature_id", UUID(as_uuid=True), primary_key=True),
+    Column("door", String(60), nullable=False),
+    Column("titel", String(200), nullable=False),
+    Column("beroep", String(4), nullable=False),
+    Column("sector", String(40), nullable=True),  # the agencies' sector of the occupation
+    Column("sbi", String(1), nullable=False),
+    Column("arbeidsmarktregio", String(40), nullable=False),
+    Column("postcodegebied", String(4), nullable=False),
+    Column("uren_per_week", Integer, nullable=False),
+    Column("skills", ARRAY(String), nullable=False),
+    Column("opleidingsniveau", String(10), nullable=True),
+    Column("open_tot", Date, nullable=False),
+    Column("geopend_op", DateTime(timezone=True), nullable=False),
+    Column("gesloten_op", DateTime(timezone=True), nullable=True),
+)
+
+# The proposed matches of each assigned candidate (at most TOP_N), as published in MatchVoorgesteld.
+matches = Table(
+    "matches",
+    metadata,
+    Column("kandidaat_id", UUID(as_uuid=True), primary_key=True),
+    Column("vacature_id", UUID(as_uuid=True), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("factoren", JSONB, nullable=False),
+    Column("sectoroverstap", Boolean, nullable=False),
+    Column("regelversie", String(40), nullable=False),
+    Column("voorgesteld_op", DateTime(timezone=True), nullable=False),
 )
 
 outbox = outbox_table(metadata)
