@@ -50,6 +50,11 @@ SCENARIOS = {
 }
 
 
+SKILLS = ["klantcontact", "kassa", "heftruck", "vca", "excel", "koken", "schoonmaak", "rijbewijs b"]
+# SBI section of a vacancy by the first digit of its ISCO code (a rough employer sector for the demo).
+VACATURESECTOR = {"2": "J", "3": "Q", "4": "N", "5": "I", "7": "F", "8": "H", "9": "N"}
+
+
 # Screening profiles the desk sees, by the category they should land in (1 easy ... 4 very hard), with weights:
 # the Werkkloket is for people close to work, so most are category 1 or 2.
 SCREENINGSPROFIELEN: dict[int, dict[str, Any]] = {
@@ -133,6 +138,27 @@ async def _run(s: Scenario, urls: dict[str, str], keys: dict[str, str], seed: in
 
         before = await funnel()
 
+        # The werkgeversservicepunt of the gemeente registers open vacancies first.
+        vacatures = [
+            {
+                "titel": f"{werkgever}: vacature {code}",
+                "beroep": code,
+                "sector": VACATURESECTOR.get(code[:1], "N"),
+                "arbeidsmarktregio": s.regio,
+                "postcode": f"{rng.randint(*s.postcodes)} AA",
+                "uren_per_week": rng.choice([20, 24, 32, 36, 38]),
+                "skills": rng.sample(SKILLS, 2),
+                "opleidingsniveau": rng.choice(["vo", "mbo2", "mbo3"]),
+                "open_tot": (date.today() + timedelta(days=90)).isoformat(),
+            }
+            for werkgever in WERKGEVERS
+            for code in rng.sample([c for c, _ in WENSBEROEPEN], 4)
+        ]
+        for body in vacatures:
+            r = await client.post(f"{urls['matching']}/api/v1/vacatures", json=body, headers=auth[s.gemeente_org])
+            r.raise_for_status()
+        out.write(f"{len(vacatures)} open vacatures geregistreerd door het werkgeversservicepunt\n")
+
         async def registreer(body: dict[str, Any]) -> dict[str, Any]:
             r = await client.post(f"{urls['intake']}/api/v1/aanmeldingen", json=body, headers=auth[s.gemeente_org])
             r.raise_for_status()
@@ -187,6 +213,7 @@ async def _run(s: Scenario, urls: dict[str, str], keys: dict[str, str], seed: in
             + ", ".join(f"{b} {n}" for b, n in sorted(per_bureau.items()))
             + "\n"
         )
+        matches_getoond = 0
         for st in [st for st in statuses if st["uitzendbureau"]][:3]:
             r = await client.get(
                 f"{urls['matching']}/api/v1/toewijzingen/{st['kandidaat_id']}", headers=auth[s.gemeente_org]
@@ -195,6 +222,22 @@ async def _run(s: Scenario, urls: dict[str, str], keys: dict[str, str], seed: in
             t = r.json()
             redenen = "; ".join(f"{x['factor']} {x['waarde']} ({x['score']:+g})" for x in t["redenen"])
             out.write(f"  {st['kandidaat_id'][:8]} -> {t['uitzendbureau']} ({t['regelversie']}): {redenen}\n")
+        # Each agency sees its own candidates' proposed vacancies, explained per factor.
+        for bureau in sorted(per_bureau):
+            r = await client.get(f"{urls['matching']}/api/v1/mijn-kandidaten", headers=auth[bureau])
+            r.raise_for_status()
+            met_matches = [k for k in r.json() if k["matches"]]
+            # One candidate per agency, a labelled sector move when the agency has one.
+            k = next((k for k in met_matches if any(m["sectoroverstap"] for m in k["matches"])), None)
+            k = k or (met_matches[0] if met_matches else None)
+            if k is not None and matches_getoond < 5:
+                m = next((m for m in k["matches"] if m["sectoroverstap"]), k["matches"][0])
+                label = " [sectoroverstap]" if m["sectoroverstap"] else ""
+                uitleg = "; ".join(f"{f['factor']} {f['waarde']} ({f['score']:g})" for f in m["factoren"])
+                out.write(
+                    f"  match {bureau} {k['kandidaat_id'][:8]}: {m['titel']} score {m['score']:.2f}{label}: {uitleg}\n"
+                )
+                matches_getoond += 1
 
         # Each agency sees its own candidates in the plaatsing API, then works through them.
         async def wait_known(bureau: str, n: int) -> list[dict[str, Any]]:
