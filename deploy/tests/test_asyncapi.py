@@ -1,5 +1,7 @@
 import json
+import os
 
+import pytest
 from werkkloket_deploy.asyncapi import document, path_of, render
 from werkkloket_deploy.stack import SERVICES
 
@@ -22,3 +24,10 @@ def test_documents_name_the_topics_each_service_uses() -> None:
     }
     assert "werkkloket.plaatsingen" in addresses["plaatsing"]
     assert addresses["rapportage"] == {"werkkloket.aanmeldingen", "werkkloket.toewijzingen", "werkkloket.plaatsingen"}
+
+
+def test_building_a_document_leaves_the_environment_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KAFKA_BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    document("intake")
+    assert "KAFKA_BOOTSTRAP_SERVERS" not in os.environ and "DATABASE_URL" not in os.environ

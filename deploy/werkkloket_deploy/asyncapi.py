@@ -12,14 +12,24 @@ from typing import Any
 from .provision import REPO_ROOT
 from .stack import SERVICES
 
+# The app is only built, never started; the servers named are the docker-compose ones.
+COMPOSE_SERVERS = {
+    "KAFKA_BOOTSTRAP_SERVERS": "kafka:9092",
+    "DATABASE_URL": "postgresql+asyncpg://werkkloket@postgres:5432/werkkloket",
+}
+
 
 def document(service: str) -> dict[str, Any]:
-    # The app is only built, never started; the server named is the docker-compose one.
-    os.environ.setdefault("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
-    os.environ.setdefault("DATABASE_URL", "postgresql+asyncpg://werkkloket@postgres:5432/werkkloket")
-    module = importlib.import_module(f"werkkloket_{service}.main")
-    runtime, _ = module.build()
-    doc: dict[str, Any] = runtime.asyncapi_document(module.DESCRIPTION)
+    # Set only while building, so that nothing else in this process (e.g. the tests) sees these servers.
+    added = [name for name in COMPOSE_SERVERS if name not in os.environ]
+    os.environ.update({name: COMPOSE_SERVERS[name] for name in added})
+    try:
+        module = importlib.import_module(f"werkkloket_{service}.main")
+        runtime, _ = module.build()
+        doc: dict[str, Any] = runtime.asyncapi_document(module.DESCRIPTION)
+    finally:
+        for name in added:
+            del os.environ[name]
     return doc
 
 
