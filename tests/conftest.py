@@ -110,7 +110,7 @@ def start_stack(infra: Infra, base: Path, extra_env: dict[str, str] | None = Non
 @pytest.fixture(scope="session")
 def stack(infra: Infra) -> Iterator[Stack]:
     base = RUN_DIR / f"stack-{os.getpid()}"
-    running = start_stack(infra, base)
+    running = start_stack(infra, base, {"WERKKLOKET_KLOK_INSTELBAAR": "true"})
     try:
         yield running
     finally:

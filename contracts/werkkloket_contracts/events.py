@@ -64,6 +64,7 @@ class Werkervaring(BaseModel):
     beroep: ISCO_CODE
     van: date
     tot: date | None = Field(default=None, description="Open when the job is still ongoing")
+    sector: str | None = Field(default=None, pattern=r"^[A-U]$", description="SBI 2008 section (letter), if known")
 
 
 class Reden(BaseModel):
@@ -88,6 +89,20 @@ class AanmeldingOntvangen(Gebeurtenis):
     wensberoepen: list[ISCO_CODE] = Field(min_length=1, max_length=3)
     werkloos_sinds: date | None = None
     uitkering: Uitkering
+    skills: list[str] = Field(default_factory=list, max_length=30, description="Skills, lower case")
+    rijbewijs: bool | None = Field(default=None, description="Holds a driving licence (B)")
+    taalniveau: str | None = Field(default=None, pattern=r"^(a0|a1|a2|b1|b2|c1|c2)$", description="Dutch, CEFR")
+    uren_per_week: int | None = Field(default=None, ge=1, le=60, description="Available hours per week")
+    beschikbaar_vanaf: date | None = None
+    max_reisafstand_km: int | None = Field(default=None, ge=0, le=300)
+    doelgroepen: list[str] = Field(
+        default_factory=list,
+        description="recent-werkloos, 50-plus, banenafspraak, statushouder, werk-naar-werk",
+    )
+    categorie: int | None = Field(default=None, ge=1, le=4, description="Screening category, 1 easy ... 4 very hard")
+    naar_uitzendbureau: bool | None = Field(
+        default=None, description="False: the gemeente keeps this candidate (its category is not handed over)"
+    )
 
 
 class KandidaatToegewezen(Gebeurtenis):
@@ -142,6 +157,67 @@ class PlaatsingGerealiseerd(Gebeurtenis):
     uren_per_week: int = Field(ge=1, le=60)
 
 
+# --- intake, screening, toewijzing, vacatures (issue 3) ---
+
+
+class ProfielAangevuld(AanmeldingOntvangen):
+    """An incomplete or changed profile is now complete (intake); carries the whole coded profile again."""
+
+    event_name: ClassVar[str] = "ProfielAangevuld"
+
+    aangevulde_velden: list[str] = Field(default_factory=list, description="Profile fields supplied or changed")
+
+
+class KandidaatGescreend(Gebeurtenis):
+    """Screening category set by the rule, or overridden by a consultant with a reason (intake)."""
+
+    event_name: ClassVar[str] = "KandidaatGescreend"
+
+    aanmelding_id: UUID
+    categorie: int = Field(ge=1, le=4, description="1 easy to place ... 4 very hard")
+    vorige_categorie: int | None = Field(default=None, ge=1, le=4)
+    regelversie: str = Field(description="Screening rule version, or 'handmatig' for an override")
+    factoren: list[Reden] = Field(default_factory=list, description="The rule's inputs and points")
+    handmatig: bool = False
+    reden: str | None = Field(default=None, max_length=1000, description="Why a consultant overrode the rule")
+    door: ORGANISATIE_CODE | None = None
+    naar_uitzendbureau: bool = Field(description="Whether this gemeente hands this category to an agency")
+
+
+class Hertoewijzingsaanleiding(StrEnum):
+    AFGEWEZEN = "afgewezen"
+    GEEN_EERSTE_CONTACT = "geen_eerste_contact"
+    HANDMATIG = "handmatig"
+
+
+class KandidaatHertoegewezen(Gebeurtenis):
+    """The candidate moved from one agency to another, or back to the gemeente (published by matching)."""
+
+    event_name: ClassVar[str] = "KandidaatHertoegewezen"
+
+    toewijzing_id: UUID
+    vorig_uitzendbureau: ORGANISATIE_CODE
+    uitzendbureau: ORGANISATIE_CODE | None = Field(description="None: no other agency could take the candidate")
+    aanleiding: Hertoewijzingsaanleiding
+    reden: str = Field(max_length=1000)
+    regelversie: str
+    redenen: list[Reden] = Field(default_factory=list)
+
+
+class MatchVoorgesteld(Gebeurtenis):
+    """An open vacancy proposed for an assigned candidate, with the score per factor (published by matching)."""
+
+    event_name: ClassVar[str] = "MatchVoorgesteld"
+
+    vacature_id: UUID
+    uitzendbureau: ORGANISATIE_CODE = Field(description="The agency holding the candidate")
+    beroep: ISCO_CODE = Field(description="The vacancy's occupation")
+    score: float = Field(ge=0, le=1)
+    factoren: list[Reden] = Field(description="wens_ervaring, skills, opleiding, reisafstand, uren")
+    sectoroverstap: bool = Field(description="Outside the wishes: a move to another sector that the skills support")
+    regelversie: str
+
+
 EVENT_TYPES: tuple[type[Gebeurtenis], ...] = (
     AanmeldingOntvangen,
     KandidaatToegewezen,
@@ -149,6 +225,10 @@ EVENT_TYPES: tuple[type[Gebeurtenis], ...] = (
     EersteContactGelegd,
     SollicitatiegesprekGehouden,
     PlaatsingGerealiseerd,
+    ProfielAangevuld,
+    KandidaatGescreend,
+    KandidaatHertoegewezen,
+    MatchVoorgesteld,
 )
 
 BY_CE_TYPE: dict[str, type[Gebeurtenis]] = {cls.ce_type(): cls for cls in EVENT_TYPES}

@@ -8,8 +8,12 @@ from .events import (
     AanmeldingOntvangen,
     EersteContactGelegd,
     Gebeurtenis,
+    KandidaatGescreend,
+    KandidaatHertoegewezen,
     KandidaatToegewezen,
+    MatchVoorgesteld,
     PlaatsingGerealiseerd,
+    ProfielAangevuld,
     SollicitatiegesprekGehouden,
     ToewijzingMislukt,
 )
@@ -29,19 +33,25 @@ class Topic:
 AANMELDINGEN = Topic(
     "werkkloket.aanmeldingen",
     producer="intake",
-    events=(AanmeldingOntvangen,),
+    events=(AanmeldingOntvangen, ProfielAangevuld, KandidaatGescreend),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 TOEWIJZINGEN = Topic(
     "werkkloket.toewijzingen",
     producer="matching",
-    events=(KandidaatToegewezen, ToewijzingMislukt),
+    events=(KandidaatToegewezen, ToewijzingMislukt, KandidaatHertoegewezen),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 PLAATSINGEN = Topic(
     "werkkloket.plaatsingen",
     producer="plaatsing",
     events=(EersteContactGelegd, SollicitatiegesprekGehouden, PlaatsingGerealiseerd),
+    config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
+)
+MATCHES = Topic(
+    "werkkloket.matches",
+    producer="matching",
+    events=(MatchVoorgesteld,),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 # Undecodable or unprocessable messages, with headers naming the reason and the origin.
@@ -53,7 +63,7 @@ DEAD_LETTERS = Topic(
     config={"retention.ms": str(90 * 24 * 3600 * 1000)},
 )
 
-ALL_TOPICS: tuple[Topic, ...] = (AANMELDINGEN, TOEWIJZINGEN, PLAATSINGEN, DEAD_LETTERS)
+ALL_TOPICS: tuple[Topic, ...] = (AANMELDINGEN, TOEWIJZINGEN, PLAATSINGEN, MATCHES, DEAD_LETTERS)
 
 
 def topic_for(event_type: type[Gebeurtenis]) -> Topic:

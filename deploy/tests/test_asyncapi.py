@@ -1,5 +1,7 @@
 import json
+import os
 
+import pytest
 from werkkloket_deploy.asyncapi import document, path_of, render
 from werkkloket_deploy.stack import SERVICES
 
@@ -14,6 +16,18 @@ def test_committed_asyncapi_documents_are_current() -> None:
 def test_documents_name_the_topics_each_service_uses() -> None:
     addresses = {s: {c["address"] for c in json.loads(path_of(s).read_text())["channels"].values()} for s in SERVICES}
     assert addresses["intake"] == {"werkkloket.aanmeldingen", "werkkloket.toewijzingen"}
-    assert addresses["matching"] == {"werkkloket.aanmeldingen", "werkkloket.toewijzingen"}
+    assert addresses["matching"] == {
+        "werkkloket.aanmeldingen",
+        "werkkloket.toewijzingen",
+        "werkkloket.plaatsingen",
+        "werkkloket.matches",
+    }
     assert "werkkloket.plaatsingen" in addresses["plaatsing"]
     assert addresses["rapportage"] == {"werkkloket.aanmeldingen", "werkkloket.toewijzingen", "werkkloket.plaatsingen"}
+
+
+def test_building_a_document_leaves_the_environment_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KAFKA_BOOTSTRAP_SERVERS", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    document("intake")
+    assert "KAFKA_BOOTSTRAP_SERVERS" not in os.environ and "DATABASE_URL" not in os.environ

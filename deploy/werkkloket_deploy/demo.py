@@ -7,6 +7,7 @@ import random
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, TextIO
 
 import httpx
@@ -49,22 +50,57 @@ SCENARIOS = {
 }
 
 
+SKILLS = ["klantcontact", "kassa", "heftruck", "vca", "excel", "koken", "schoonmaak", "rijbewijs b"]
+# SBI section of a vacancy by the first digit of its ISCO code (a rough employer sector for the demo).
+VACATURESECTOR = {"2": "J", "3": "Q", "4": "N", "5": "I", "7": "F", "8": "H", "9": "N"}
+
+
+# Screening profiles the desk sees, by the category they should land in (1 easy ... 4 very hard), with weights:
+# the Werkkloket is for people close to work, so most are category 1 or 2.
+SCREENINGSPROFIELEN: dict[int, dict[str, Any]] = {
+    1: {
+        "maanden": (1, 6),
+        "opleiding": ["mbo2", "mbo3", "mbo4", "hbo", "wo"],
+        "taal": ["b1", "b2", "c1"],
+        "uren": (24, 40),
+    },
+    2: {"maanden": (13, 22), "opleiding": ["mbo2", "mbo3", "vo"], "taal": ["b1", "a2"], "uren": (24, 36)},
+    3: {"maanden": (26, 34), "opleiding": ["vo", "mbo1"], "taal": ["a2"], "uren": (12, 20)},
+    4: {"maanden": (40, 80), "opleiding": ["geen"], "taal": ["a1", "a0"], "uren": (4, 10)},
+}
+CATEGORIE_GEWICHTEN = (50, 36, 9, 5)
+
+
 def profiel(rng: random.Random, s: Scenario) -> dict[str, Any]:
     codes, weights = zip(*WENSBEROEPEN, strict=True)
     wens = rng.choices(codes, weights=weights, k=rng.randint(1, 3))
     wens = list(dict.fromkeys(wens))
-    start = 2005 + rng.randint(0, 15)
-    eind = min(start + rng.randint(1, 8), 2024)
+    categorie = rng.choices((1, 2, 3, 4), weights=CATEGORIE_GEWICHTEN)[0]
+    p = SCREENINGSPROFIELEN[categorie]
+    werkloos = date.today() - timedelta(days=30 * rng.randint(*p["maanden"]))
+    start = werkloos - timedelta(days=365 * rng.randint(1, 8))
+    werkervaring = (
+        []
+        if categorie == 4
+        else [
+            {"beroep": rng.choice(codes), "van": start.isoformat(), "tot": (werkloos - timedelta(days=1)).isoformat()}
+        ]
+    )
     return {
         "naam": f"{rng.choice(VOORNAMEN)} {rng.choice(ACHTERNAMEN)}",
         "telefoon": f"06{rng.randint(10000000, 99999999)}",
         "email": f"kandidaat{rng.randint(100000, 999999)}@voorbeeld.nl",
         "postcode": f"{rng.randint(*s.postcodes)} {rng.choice('ABCDEGHJKLMNPRSTVWXZ')}{rng.choice('ABCEHJKLNPRSTVXZ')}",
         "gemeente": s.gemeente,
-        "opleidingsniveau": rng.choice(["vo", "mbo1", "mbo2", "mbo2", "mbo3", "mbo4", "hbo", "wo"]),
-        "werkervaring": [{"beroep": rng.choice(codes), "van": f"{start}-09-01", "tot": f"{eind}-06-30"}],
+        "opleidingsniveau": rng.choice(p["opleiding"]),
+        "werkervaring": werkervaring,
         "wensberoepen": wens,
-        "werkloos_sinds": f"{eind}-07-01",
+        "skills": rng.sample(
+            ["klantcontact", "kassa", "heftruck", "vca", "excel", "koken", "schoonmaak", "rijbewijs b"], 2
+        ),
+        "taalniveau": rng.choice(p["taal"]),
+        "uren_per_week": rng.randint(*p["uren"]),
+        "werkloos_sinds": werkloos.isoformat(),
         "uitkering": rng.choice(["ww", "bijstand", "bijstand", "geen"]),
         "toestemming": {
             "gegeven_op": "2020-11-02T09:30:00+01:00",
@@ -102,6 +138,27 @@ async def _run(s: Scenario, urls: dict[str, str], keys: dict[str, str], seed: in
 
         before = await funnel()
 
+        # The werkgeversservicepunt of the gemeente registers open vacancies first.
+        vacatures = [
+            {
+                "titel": f"{werkgever}: vacature {code}",
+                "beroep": code,
+                "sector": VACATURESECTOR.get(code[:1], "N"),
+                "arbeidsmarktregio": s.regio,
+                "postcode": f"{rng.randint(*s.postcodes)} AA",
+                "uren_per_week": rng.choice([20, 24, 32, 36, 38]),
+                "skills": rng.sample(SKILLS, 2),
+                "opleidingsniveau": rng.choice(["vo", "mbo2", "mbo3"]),
+                "open_tot": (date.today() + timedelta(days=90)).isoformat(),
+            }
+            for werkgever in WERKGEVERS
+            for code in rng.sample([c for c, _ in WENSBEROEPEN], 4)
+        ]
+        for body in vacatures:
+            r = await client.post(f"{urls['matching']}/api/v1/vacatures", json=body, headers=auth[s.gemeente_org])
+            r.raise_for_status()
+        out.write(f"{len(vacatures)} open vacatures geregistreerd door het werkgeversservicepunt\n")
+
         async def registreer(body: dict[str, Any]) -> dict[str, Any]:
             r = await client.post(f"{urls['intake']}/api/v1/aanmeldingen", json=body, headers=auth[s.gemeente_org])
             r.raise_for_status()
@@ -112,6 +169,28 @@ async def _run(s: Scenario, urls: dict[str, str], keys: dict[str, str], seed: in
         out.write(
             f"{len(aanmeldingen)} aanmeldingen geregistreerd bij {s.gemeente_org} ({time.monotonic() - t0:.1f}s)\n"
         )
+
+        per_categorie = Counter(a["categorie"] for a in aanmeldingen)
+        bij_gemeente = [a for a in aanmeldingen if a["status"] == "bij_gemeente"]
+        out.write(
+            "screening: "
+            + ", ".join(f"categorie {c}: {per_categorie[c]}" for c in (1, 2, 3, 4))
+            + f"; {len(bij_gemeente)} blijven bij de gemeente (categorie 3 en 4)\n"
+        )
+        voorbeeld = next((a for a in aanmeldingen if a["categorie"] == 4), aanmeldingen[0])
+        uitleg = ", ".join(f"{f['factor']} {f['waarde']} ({f['score']:g})" for f in voorbeeld["screening"]["factoren"])
+        out.write(f"  waarom categorie {voorbeeld['categorie']}: {uitleg}\n")
+        drie = next((a for a in bij_gemeente if a["categorie"] == 3), None)
+        if drie is not None:
+            r = await client.post(
+                f"{urls['intake']}/api/v1/aanmeldingen/{drie['id']}/categorie",
+                json={"categorie": 2, "reden": "intakegesprek: gemotiveerd, taalcursus B1 bijna afgerond"},
+                headers=auth[s.gemeente_org],
+            )
+            r.raise_for_status()
+            out.write(
+                "  consulent zet 1 kandidaat van categorie 3 naar 2, met reden; die gaat alsnog naar een bureau\n"
+            )
 
         async def status(a: dict[str, Any]) -> dict[str, Any]:
             r = await client.get(f"{urls['intake']}/api/v1/aanmeldingen/{a['id']}", headers=auth[s.gemeente_org])
@@ -134,6 +213,31 @@ async def _run(s: Scenario, urls: dict[str, str], keys: dict[str, str], seed: in
             + ", ".join(f"{b} {n}" for b, n in sorted(per_bureau.items()))
             + "\n"
         )
+        matches_getoond = 0
+        for st in [st for st in statuses if st["uitzendbureau"]][:3]:
+            r = await client.get(
+                f"{urls['matching']}/api/v1/toewijzingen/{st['kandidaat_id']}", headers=auth[s.gemeente_org]
+            )
+            r.raise_for_status()
+            t = r.json()
+            redenen = "; ".join(f"{x['factor']} {x['waarde']} ({x['score']:+g})" for x in t["redenen"])
+            out.write(f"  {st['kandidaat_id'][:8]} -> {t['uitzendbureau']} ({t['regelversie']}): {redenen}\n")
+        # Each agency sees its own candidates' proposed vacancies, explained per factor.
+        for bureau in sorted(per_bureau):
+            r = await client.get(f"{urls['matching']}/api/v1/mijn-kandidaten", headers=auth[bureau])
+            r.raise_for_status()
+            met_matches = [k for k in r.json() if k["matches"]]
+            # One candidate per agency, a labelled sector move when the agency has one.
+            k = next((k for k in met_matches if any(m["sectoroverstap"] for m in k["matches"])), None)
+            k = k or (met_matches[0] if met_matches else None)
+            if k is not None and matches_getoond < 5:
+                m = next((m for m in k["matches"] if m["sectoroverstap"]), k["matches"][0])
+                label = " [sectoroverstap]" if m["sectoroverstap"] else ""
+                uitleg = "; ".join(f"{f['factor']} {f['waarde']} ({f['score']:g})" for f in m["factoren"])
+                out.write(
+                    f"  match {bureau} {k['kandidaat_id'][:8]}: {m['titel']} score {m['score']:.2f}{label}: {uitleg}\n"
+                )
+                matches_getoond += 1
 
         # Each agency sees its own candidates in the plaatsing API, then works through them.
         async def wait_known(bureau: str, n: int) -> list[dict[str, Any]]:

@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import json
 from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
 from typing import Any, TypeVar
 from uuid import uuid4
 
@@ -17,6 +18,8 @@ _counter = itertools.count(1)
 
 def profiel(**overrides: Any) -> dict[str, Any]:
     n = next(_counter)
+    # Recently out of work, so the screening hands the candidate to an agency (category 1).
+    werkloos = date.today() - timedelta(days=60)
     body: dict[str, Any] = {
         "naam": f"Fatima de Vries-{uuid4().hex[:8]}",
         "telefoon": f"06{12000000 + n * 7919 % 8000000:08d}",
@@ -24,9 +27,9 @@ def profiel(**overrides: Any) -> dict[str, Any]:
         "postcode": "2512 AB",
         "gemeente": "GM0518",
         "opleidingsniveau": "mbo3",
-        "werkervaring": [{"beroep": "4110", "van": "2015-03-01", "tot": "2024-06-30"}],
+        "werkervaring": [{"beroep": "4110", "van": "2015-03-01", "tot": (werkloos - timedelta(days=1)).isoformat()}],
         "wensberoepen": ["4110", "4222"],
-        "werkloos_sinds": "2024-07-01",
+        "werkloos_sinds": werkloos.isoformat(),
         "uitkering": "ww",
         "toestemming": {
             "gegeven_op": "2025-01-06T10:00:00+01:00",

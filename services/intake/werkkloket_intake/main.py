@@ -5,13 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from werkkloket_contracts import AANMELDINGEN, TOEWIJZINGEN, KandidaatToegewezen, ToewijzingMislukt
+from werkkloket_contracts import (
+    AANMELDINGEN,
+    TOEWIJZINGEN,
+    KandidaatHertoegewezen,
+    KandidaatToegewezen,
+    ToewijzingMislukt,
+)
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
 from . import api, handlers, store
 
-DESCRIPTION = "Intake: the gemeente registers jobseekers; publishes AanmeldingOntvangen."
+DESCRIPTION = (
+    "Intake: the gemeente registers and screens jobseekers; publishes AanmeldingOntvangen, ProfielAangevuld and "
+    "KandidaatGescreend."
+)
 
 
 def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, FastAPI]:
@@ -26,6 +35,10 @@ def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, Fast
     rt.publishes(AANMELDINGEN)
     rt.consume(
         [TOEWIJZINGEN],
-        {KandidaatToegewezen: handlers.kandidaat_toegewezen, ToewijzingMislukt: handlers.toewijzing_mislukt},
+        {
+            KandidaatToegewezen: handlers.kandidaat_toegewezen,
+            ToewijzingMislukt: handlers.toewijzing_mislukt,
+            KandidaatHertoegewezen: handlers.kandidaat_hertoegewezen,
+        },
     )
     return rt, rt.http_app(api.router(rt), title="Werkkloket intake", description=DESCRIPTION)

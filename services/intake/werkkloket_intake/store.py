@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, func
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table, func
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from werkkloket_runtime.outbox import inbox_table, outbox_table
 
 SCHEMA = "intake"
@@ -18,15 +18,35 @@ aanmeldingen = Table(
     Column("arbeidsmarktregio", String(40), nullable=False),
     Column("geregistreerd_door", String(60), nullable=False),
     Column("naam", String(200), nullable=False),
-    Column("telefoon", String(20), nullable=False),
-    Column("email", String(254), nullable=False),
-    Column("postcode", String(7), nullable=False),
+    Column("telefoon", String(20), nullable=True),
+    Column("email", String(254), nullable=True),
+    Column("postcode", String(7), nullable=True),
     Column("profiel", JSONB, nullable=False),
     Column("toestemming", JSONB, nullable=False),
     Column("status", String(20), nullable=False),
     Column("uitzendbureau", String(60), nullable=True),
     Column("ontvangen_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("status_gewijzigd_op", DateTime(timezone=True), nullable=True),
+    # Since 0002: the BSN (this gemeente's dossier only), completeness, duplicates, screening.
+    Column("bsn", String(9), nullable=True),
+    Column("geboortedatum", Date, nullable=True),
+    Column("woonplaats", String(100), nullable=True),
+    Column("dubbel_sleutel", String(400), nullable=True),
+    Column("mogelijke_dubbelingen", JSONB, nullable=False, server_default="[]"),
+    Column("ontbrekend", JSONB, nullable=False, server_default="[]"),
+    Column("categorie", Integer, nullable=True),
+    Column("screening", JSONB, nullable=True),
+    Column("overgedragen_op", DateTime(timezone=True), nullable=True),
+)
+
+# Which screening categories a gemeente hands to agencies (no row: the default, 1 and 2).
+doorverwijzing = Table(
+    "doorverwijzing",
+    metadata,
+    Column("gemeente", String(6), primary_key=True),
+    Column("categorieen", ARRAY(Integer), nullable=False),
+    Column("gewijzigd_door", String(60), nullable=False),
+    Column("gewijzigd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 outbox = outbox_table(metadata)

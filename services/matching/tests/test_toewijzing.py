@@ -70,3 +70,23 @@ def test_choice_is_deterministic_whatever_the_input_order() -> None:
     first = kies_uitzendbureau(kandidaat("5120"), bureaus)
     again = kies_uitzendbureau(kandidaat("5120"), list(reversed(bureaus)))
     assert first == again
+
+
+def test_five_working_days_skip_weekends_and_dutch_holidays() -> None:
+    from datetime import date
+
+    from werkkloket_matching.domain import termijn_verlopen, werkdagen_na
+    from werkkloket_matching.klok import Feestdagen
+
+    nl = Feestdagen()
+    assert date(2026, 4, 27) in nl and date(2026, 12, 25) in nl and date(2026, 4, 28) not in nl
+    assert werkdagen_na(date(2026, 3, 2), 5, nl) == date(2026, 3, 9)  # Monday -> next Monday
+    assert werkdagen_na(date(2026, 3, 6), 5, nl) == date(2026, 3, 13)  # Friday -> next Friday
+    # Koningsdag (Mon 27 April 2026) does not count.
+    assert werkdagen_na(date(2026, 4, 24), 5, nl) == date(2026, 5, 4)
+    # Christmas Day 2026 (Friday) does not count; nor does New Year's Day 2027 (Friday).
+    assert werkdagen_na(date(2026, 12, 23), 5, nl) == date(2026, 12, 31)
+    assert werkdagen_na(date(2026, 12, 28), 5, nl) == date(2027, 1, 5)
+    assert not termijn_verlopen(date(2026, 3, 9), None, date(2026, 3, 9))
+    assert termijn_verlopen(date(2026, 3, 9), None, date(2026, 3, 10))
+    assert not termijn_verlopen(date(2026, 3, 9), date(2026, 3, 3), date(2026, 3, 20))

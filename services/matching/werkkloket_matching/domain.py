@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from werkkloket_contracts import Reden
 
@@ -99,3 +101,21 @@ def kies_uitzendbureau(kandidaat: Kandidaat, bureaus: list[Uitzendbureau]) -> Ke
         beoordeeld, key=lambda sb: (-round(sb[0][0], 9), sb[1].actief / sb[1].capaciteit, sb[1].code)
     )
     return Keuze(uitzendbureau=beste.code, score=round(beste_score, 4), redenen=redenen)
+
+
+TERMIJN_EERSTE_CONTACT = 5  # working days an agency has for first contact
+
+
+def werkdagen_na(start: date, n: int, feestdagen: Container[date]) -> date:
+    """The date n working days after start; weekends and public holidays do not count."""
+    dag, over = start, n
+    while over > 0:
+        dag += timedelta(days=1)
+        if dag.weekday() < 5 and dag not in feestdagen:
+            over -= 1
+    return dag
+
+
+def termijn_verlopen(termijn_tot: date, eerste_contact: date | None, vandaag: date) -> bool:
+    """No first contact by the end of the last working day of the term."""
+    return eerste_contact is None and vandaag > termijn_tot

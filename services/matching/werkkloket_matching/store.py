@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table
-from sqlalchemy.dialects.postgresql import ARRAY, UUID
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Float, Integer, MetaData, String, Table, func
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from werkkloket_runtime.outbox import inbox_table, outbox_table
 
 SCHEMA = "matching"
@@ -30,6 +30,73 @@ toewijzingen = Table(
     Column("gemeente", String(6), nullable=False),
     Column("status", String(20), nullable=False),  # toegewezen | niet_toegewezen
     Column("besloten_op", DateTime(timezone=True), nullable=False),
+    # Since 0002: the term for first contact, and the agencies that had this candidate before.
+    Column("toegewezen_op", DateTime(timezone=True), nullable=True),
+    Column("termijn_tot", Date, nullable=True),
+    Column("eerste_contact_op", Date, nullable=True),
+    Column("eerdere_uitzendbureaus", ARRAY(String), nullable=False, server_default="{}"),
+    Column("regelversie", String(40), nullable=True),
+    Column("redenen", JSONB, nullable=True),
+)
+
+# The coded profile as intake handed it over (no direct identifiers), and whether it goes to an agency.
+kandidaten = Table(
+    "kandidaten",
+    metadata,
+    Column("kandidaat_id", UUID(as_uuid=True), primary_key=True),
+    Column("arbeidsmarktregio", String(40), nullable=False),
+    Column("gemeente", String(6), nullable=False),
+    Column("profiel", JSONB, nullable=False),
+    Column("categorie", Integer, nullable=True),
+    Column("naar_uitzendbureau", Boolean, nullable=False),
+    Column("bijgewerkt_op", DateTime(timezone=True), nullable=False),
+)
+
+hertoewijzingen = Table(
+    "hertoewijzingen",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("kandidaat_id", UUID(as_uuid=True), nullable=False),
+    Column("toewijzing_id", UUID(as_uuid=True), nullable=False),
+    Column("gemeente", String(6), nullable=False),
+    Column("van_uitzendbureau", String(60), nullable=False),
+    Column("naar_uitzendbureau", String(60), nullable=True),
+    Column("aanleiding", String(30), nullable=False),
+    Column("reden", String(1000), nullable=False),
+    Column("op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Open and closed vacancies registered by agencies and gemeenten (werkgeversservicepunt).
+vacatures = Table(
+    "vacatures",
+    metadata,
+    Column("vacature_id", UUID(as_uuid=True), primary_key=True),
+    Column("door", String(60), nullable=False),
+    Column("titel", String(200), nullable=False),
+    Column("beroep", String(4), nullable=False),
+    Column("sector", String(40), nullable=True),  # the agencies' sector of the occupation
+    Column("sbi", String(1), nullable=False),
+    Column("arbeidsmarktregio", String(40), nullable=False),
+    Column("postcodegebied", String(4), nullable=False),
+    Column("uren_per_week", Integer, nullable=False),
+    Column("skills", ARRAY(String), nullable=False),
+    Column("opleidingsniveau", String(10), nullable=True),
+    Column("open_tot", Date, nullable=False),
+    Column("geopend_op", DateTime(timezone=True), nullable=False),
+    Column("gesloten_op", DateTime(timezone=True), nullable=True),
+)
+
+# The proposed matches of each assigned candidate (at most TOP_N), as published in MatchVoorgesteld.
+matches = Table(
+    "matches",
+    metadata,
+    Column("kandidaat_id", UUID(as_uuid=True), primary_key=True),
+    Column("vacature_id", UUID(as_uuid=True), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("factoren", JSONB, nullable=False),
+    Column("sectoroverstap", Boolean, nullable=False),
+    Column("regelversie", String(40), nullable=False),
+    Column("voorgesteld_op", DateTime(timezone=True), nullable=False),
 )
 
 outbox = outbox_table(metadata)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from werkkloket_contracts import PLAATSINGEN, TOEWIJZINGEN, KandidaatToegewezen
+from werkkloket_contracts import PLAATSINGEN, TOEWIJZINGEN, KandidaatHertoegewezen, KandidaatToegewezen
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
@@ -27,5 +27,11 @@ def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, Fast
         outbox=store.outbox,
     )
     rt.publishes(PLAATSINGEN)
-    rt.consume([TOEWIJZINGEN], {KandidaatToegewezen: handlers.kandidaat_toegewezen})
+    rt.consume(
+        [TOEWIJZINGEN],
+        {
+            KandidaatToegewezen: handlers.kandidaat_toegewezen,
+            KandidaatHertoegewezen: handlers.kandidaat_hertoegewezen,
+        },
+    )
     return rt, rt.http_app(api.router(rt), title="Werkkloket plaatsing", description=DESCRIPTION)

@@ -17,8 +17,10 @@ from werkkloket_contracts import (
     EersteContactGelegd,
     Envelope,
     Gebeurtenis,
+    KandidaatHertoegewezen,
     KandidaatToegewezen,
     PlaatsingGerealiseerd,
+    ProfielAangevuld,
     SollicitatiegesprekGehouden,
 )
 from werkkloket_runtime.consumer import Handler
@@ -89,8 +91,18 @@ async def geplaatst(conn: AsyncConnection, env: Envelope[Any]) -> None:
     )
 
 
+async def hertoegewezen(conn: AsyncConnection, env: Envelope[Any]) -> None:
+    """The candidate now counts for the agency that holds it."""
+    event: KandidaatHertoegewezen = env.data
+    await conn.execute(
+        f.update().where(f.c.kandidaat_id == event.kandidaat_id).values(uitzendbureau=event.uitzendbureau)
+    )
+
+
 HANDLERS: dict[type[Gebeurtenis], Handler] = {
     AanmeldingOntvangen: aangemeld,
+    ProfielAangevuld: aangemeld,
+    KandidaatHertoegewezen: hertoegewezen,
     KandidaatToegewezen: toegewezen,
     EersteContactGelegd: eerste_contact,
     SollicitatiegesprekGehouden: gesprek,

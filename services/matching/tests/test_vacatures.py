@@ -1,0 +1,78 @@
+import time
+from datetime import date
+
+from werkkloket_matching.vacatures import Profiel, Vacature, beste, score
+
+VANDAAG = date(2026, 3, 2)
+
+
+def kandidaat(**kw: object) -> Profiel:
+    base: dict[str, object] = {
+        "wensberoepen": ("5120", "9412"),
+        "ervaring": ("5131",),
+        "skills": frozenset({"klantcontact", "hygiene", "koken"}),
+        "opleidingsniveau": "mbo2",
+        "postcodegebied": "2512",
+        "uren_per_week": 32,
+    }
+    base.update(kw)
+    return Profiel(**base)  # type: ignore[arg-type]
+
+
+def vacature(vid: str, beroep: str, **kw: object) -> Vacature:
+    base: dict[str, object] = {
+        "vacature_id": vid,
+        "beroep": beroep,
+        "postcodegebied": "2512",
+        "uren_per_week": 32,
+        "skills": frozenset({"koken"}),
+        "opleidingsniveau": "mbo2",
+        "open_tot": date(2026, 6, 30),
+    }
+    base.update(kw)
+    return Vacature(**base)  # type: ignore[arg-type]
+
+
+def test_first_wish_scores_highest_and_every_factor_is_explained() -> None:
+    m = score(kandidaat(), vacature("v1", "5120"), VANDAAG)
+    assert m is not None and not m.sectoroverstap
+    assert [f.factor for f in m.factoren] == ["wens_ervaring", "skills", "opleiding", "reisafstand", "uren"]
+    assert m.score == 1.0
+    tweede = score(kandidaat(), vacature("v2", "9412"), VANDAAG)
+    ervaring = score(kandidaat(), vacature("v3", "5131"), VANDAAG)
+    assert tweede is not None and ervaring is not None and m.score > tweede.score > ervaring.score
+
+
+def test_no_match_outside_wishes_without_a_realistic_move() -> None:
+    assert score(kandidaat(), vacature("v1", "2512"), VANDAAG) is None  # software developer: no
+    assert score(kandidaat(), vacature("v2", "8332", skills=frozenset({"klantcontact"})), VANDAAG) is None
+
+
+def test_horeca_to_security_is_a_labelled_move_when_skills_overlap() -> None:
+    m = score(kandidaat(), vacature("v1", "5414", skills=frozenset({"klantcontact", "vca"})), VANDAAG)
+    assert m is not None and m.sectoroverstap
+    assert m.factoren[0].waarde.startswith("sectoroverstap naar beveiliging")
+    assert score(kandidaat(), vacature("v2", "5414", skills=frozenset({"vca"})), VANDAAG) is None
+
+
+def test_cabin_crew_to_care() -> None:
+    stewardess = kandidaat(wensberoepen=("5111",), ervaring=("5111",), skills=frozenset({"klantcontact", "ehbo"}))
+    m = score(stewardess, vacature("v1", "5321", skills=frozenset({"ehbo", "zorg"})), VANDAAG)
+    assert m is not None and m.sectoroverstap and "zorg" in m.factoren[0].waarde
+
+
+def test_closed_vacancies_and_ranking() -> None:
+    assert score(kandidaat(), vacature("v1", "5120", open_tot=date(2026, 3, 1)), VANDAAG) is None
+    ver = vacature("b", "5120", postcodegebied="3011")
+    dichtbij = vacature("a", "5120")
+    assert [m.vacature_id for m in beste(kandidaat(), [ver, dichtbij], VANDAAG)] == ["a", "b"]
+
+
+def test_one_candidate_against_100000_vacancies_in_time() -> None:
+    beroepen = ("5120", "9412", "5131", "5414", "4110", "8322", "9112", "2512")
+    vacatures = [
+        vacature(f"v{i:06d}", beroepen[i % len(beroepen)], postcodegebied=f"{2500 + i % 100}") for i in range(100_000)
+    ]
+    t0 = time.perf_counter()
+    top = beste(kandidaat(), vacatures, VANDAAG)
+    assert len(top) == 5 and time.perf_counter() - t0 < 10

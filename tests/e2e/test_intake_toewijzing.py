@@ -1,0 +1,382 @@
+"""Intake (profile, coding, completeness, duplicates, screening) and toewijzing with reassignment, end to end."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+from werkkloket_contracts import AANMELDINGEN, ALL_TOPICS, TOEWIJZINGEN
+
+from ..conftest import Stack
+from .helpers import BusReader, ce_type_is, data_of, headers_of, profiel, wait_for
+
+pytestmark = pytest.mark.integration
+
+DEN_HAAG = "gemeente-den-haag"
+
+
+def nieuw_bsn() -> str:
+    """A random 9-digit number that passes the elfproef."""
+    while True:
+        digits = [random.randint(0, 9) for _ in range(8)]
+        rest = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if rest < 10 and digits[0] != 0:
+            return "".join(map(str, digits)) + str(rest)
+
+
+async def post(client: httpx.AsyncClient, stack: Stack, body: dict[str, Any], org: str = DEN_HAAG) -> httpx.Response:
+    return await client.post(f"{stack.url('intake')}/api/v1/aanmeldingen", json=body, headers=stack.auth(org))
+
+
+async def status(client: httpx.AsyncClient, stack: Stack, aanmelding_id: str, org: str = DEN_HAAG) -> dict[str, Any]:
+    r = await client.get(f"{stack.url('intake')}/api/v1/aanmeldingen/{aanmelding_id}", headers=stack.auth(org))
+    assert r.status_code == 200, r.text
+    result: dict[str, Any] = r.json()
+    return result
+
+
+async def test_free_text_occupations_are_coded_with_alternatives(stack: Stack) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        body = profiel(
+            wensberoepen=["kok", "schoonmaakster"],
+            werkervaring=[{"beroep": "stewardess", "van": "2012-01-01", "tot": "2024-03-31"}],
+        )
+        r = await post(client, stack, body)
+        assert r.status_code == 201, r.text
+        coded = {c["veld"]: c for c in r.json()["coderingen"]}
+        assert coded["wensberoepen.0"]["code"] == "5120" and coded["wensberoepen.1"]["code"] == "9112"
+        assert coded["werkervaring.0.beroep"]["code"] == "5111"
+        assert all(len(c["alternatieven"]) >= 1 for c in coded.values())
+        r = await post(client, stack, profiel(wensberoepen=["xyzzy qwerty"]))
+        assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+        (param,) = r.json()["invalid_params"]
+        assert param["name"] == "wensberoepen.0" and "bedoelt u" in param["reason"]
+        r = await post(client, stack, profiel(wensberoepen=["0000"]))
+        assert r.status_code == 422 and r.json()["invalid_params"][0]["name"] == "wensberoepen.0"
+
+
+async def test_incomplete_profile_is_held_until_completed(stack: Stack) -> None:
+    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [AANMELDINGEN.name, TOEWIJZINGEN.name]).start()
+    async with httpx.AsyncClient(timeout=10) as client:
+        body = profiel()
+        for veld in ("wensberoepen", "opleidingsniveau", "telefoon", "email"):
+            del body[veld]
+        r = await post(client, stack, body)
+        assert r.status_code == 201, r.text
+        a = r.json()
+        assert a["status"] == "onvolledig"
+        assert a["ontbrekend"] == ["telefoon_of_email", "opleidingsniveau", "wensberoepen"]
+        await asyncio.sleep(2)
+        await reader.poll()
+        assert not [rec for rec in reader.records if headers_of(rec)["ce_subject"] == a["kandidaat_id"]]
+        assert (await status(client, stack, a["id"]))["status"] == "onvolledig"
+
+        url = f"{stack.url('intake')}/api/v1/aanmeldingen/{a['id']}"
+        r = await client.patch(url, json={"email": "nog.niet@voorbeeld.nl"}, headers=stack.auth(DEN_HAAG))
+        assert r.status_code == 200 and r.json()["ontbrekend"] == ["opleidingsniveau", "wensberoepen"]
+        r = await client.patch(
+            url, json={"opleidingsniveau": "hbo", "wensberoepen": ["4110"]}, headers=stack.auth(DEN_HAAG)
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["ontbrekend"] == [] and r.json()["status"] == "ontvangen"
+        (aangevuld,) = await reader.until(ce_type_is("ProfielAangevuld", a["kandidaat_id"]))
+        assert set(data_of(aangevuld)["aangevulde_velden"]) == {"opleidingsniveau", "wensberoepen"}
+        await reader.until(ce_type_is("KandidaatToegewezen", a["kandidaat_id"]))
+        assert not [rec for rec in reader.records if ce_type_is("AanmeldingOntvangen", a["kandidaat_id"])(rec)]
+    await reader.stop()
+
+
+async def test_second_registration_of_the_same_person_is_flagged_not_merged(stack: Stack) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:
+        bsn = nieuw_bsn()
+        eerste = profiel(bsn=bsn, geboortedatum="1980-05-17")
+        r1 = await post(client, stack, eerste)
+        assert r1.status_code == 201 and r1.json()["status"] == "ontvangen"
+        assert r1.json()["bsn"] == bsn  # the registering gemeente sees its own dossier
+        # Same BSN, other name: flagged.
+        r2 = await post(client, stack, profiel(bsn=bsn))
+        assert r2.json()["status"] == "mogelijk_dubbel"
+        assert r2.json()["mogelijke_dubbelingen"] == [r1.json()["id"]]
+        # Same name + date of birth + postcode, no BSN: flagged too.
+        r3 = await post(client, stack, profiel(naam=eerste["naam"].upper(), geboortedatum="1980-05-17"))
+        assert r3.json()["status"] == "mogelijk_dubbel" and r1.json()["id"] in r3.json()["mogelijke_dubbelingen"]
+        # Both records still exist apart; a consultant decides.
+        assert (await status(client, stack, r1.json()["id"]))["kandidaat_id"] != r2.json()["kandidaat_id"]
+        base = f"{stack.url('intake')}/api/v1/aanmeldingen"
+        d = await client.post(
+            f"{base}/{r2.json()['id']}/dubbelcontrole",
+            json={"besluit": "dubbel", "toelichting": "zelfde persoon, tweede loket"},
+            headers=stack.auth(DEN_HAAG),
+        )
+        assert d.status_code == 200 and d.json()["status"] == "vervallen"
+        d = await client.post(
+            f"{base}/{r3.json()['id']}/dubbelcontrole",
+            json={"besluit": "geen_dubbel", "toelichting": "naamgenoot, andere persoon"},
+            headers=stack.auth(DEN_HAAG),
+        )
+        assert d.status_code == 200 and d.json()["status"] in {"ontvangen", "toegewezen"}
+        # Another organisation never sees the BSN.
+        r = await client.get(f"{base}/{r1.json()['id']}", headers=stack.auth("gemeente-delft"))
+        assert r.status_code == 404
+
+
+async def test_screening_categories_override_and_per_gemeente_setting(stack: Stack) -> None:
+    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [AANMELDINGEN.name, TOEWIJZINGEN.name]).start()
+    vandaag = date.today()
+    org = "gemeente-westland"
+    async with httpx.AsyncClient(timeout=10) as client:
+        # A gemeente that set nothing hands over categories 1 and 2.
+        r = await client.get(
+            f"{stack.url('intake')}/api/v1/gemeenten/GM0637/doorverwijzing", headers=stack.auth("gemeente-zoetermeer")
+        )
+        assert r.json() == {"categorieen": [1, 2]}
+        r = await client.put(
+            f"{stack.url('intake')}/api/v1/gemeenten/GM1783/doorverwijzing",
+            json={"categorieen": [2, 1]},
+            headers=stack.auth(org),
+        )
+        assert r.status_code == 200 and r.json() == {"categorieen": [1, 2]}
+        moeilijk = profiel(
+            gemeente="GM1783",
+            postcode="2671 AA",
+            opleidingsniveau="geen",
+            taalniveau="a1",
+            uren_per_week=8,
+            werkervaring=[],
+            werkloos_sinds=(vandaag - timedelta(days=4 * 365)).isoformat(),
+        )
+        r = await post(client, stack, moeilijk, org)
+        a = r.json()
+        assert a["categorie"] == 4 and a["status"] == "bij_gemeente"
+        factoren = {f["factor"]: f for f in a["screening"]["factoren"]}
+        assert set(factoren) == {
+            "recente_werkervaring",
+            "duur_werkloosheid",
+            "opleiding",
+            "taalniveau",
+            "beschikbaarheid",
+        }
+        assert factoren["taalniveau"]["waarde"] == "a1" and factoren["taalniveau"]["score"] == 2
+        assert a["screening"]["regelversie"] == "screening-v1" and a["screening"]["naar_uitzendbureau"] is False
+        (gescreend,) = await reader.until(ce_type_is("KandidaatGescreend", a["kandidaat_id"]))
+        assert data_of(gescreend)["categorie"] == 4
+        middel = profiel(
+            gemeente="GM1783",
+            postcode="2671 AB",
+            opleidingsniveau="mbo1",
+            taalniveau="a2",
+            uren_per_week=20,
+            werkloos_sinds=(vandaag - timedelta(days=400)).isoformat(),
+            werkervaring=[{"beroep": "9214", "van": "2019-01-01", "tot": (vandaag - timedelta(days=401)).isoformat()}],
+        )
+        m = (await post(client, stack, middel, org)).json()
+        assert m["categorie"] == 3 and m["status"] == "bij_gemeente"
+        # A consultant overrides with a reason: category 2 goes to an agency.
+        r = await client.post(
+            f"{stack.url('intake')}/api/v1/aanmeldingen/{m['id']}/categorie",
+            json={"categorie": 2, "reden": "heeft net een taalcursus afgerond en is gemotiveerd"},
+            headers=stack.auth(org),
+        )
+        assert r.status_code == 200 and r.json()["categorie"] == 2
+        assert r.json()["screening"]["handmatig"] is True and r.json()["screening"]["reden"].startswith("heeft net")
+        override = await reader.until(lambda rec: ce_type_is("KandidaatGescreend", m["kandidaat_id"])(rec), count=2)
+        assert data_of(override[-1])["vorige_categorie"] == 3 and data_of(override[-1])["handmatig"] is True
+        await reader.until(ce_type_is("KandidaatToegewezen", m["kandidaat_id"]))
+        # The gemeente now hands categories 1-3 to agencies.
+        r = await client.put(
+            f"{stack.url('intake')}/api/v1/gemeenten/GM1783/doorverwijzing",
+            json={"categorieen": [1, 2, 3]},
+            headers=stack.auth(org),
+        )
+        assert r.status_code == 200
+        drie = (await post(client, stack, {**middel, "postcode": "2671 AC"}, org)).json()
+        assert drie["categorie"] == 3 and drie["status"] == "ontvangen"
+        await reader.until(ce_type_is("KandidaatToegewezen", drie["kandidaat_id"]))
+        # Category 4 still stays, and is never assigned.
+        assert (await status(client, stack, a["id"], org))["status"] == "bij_gemeente"
+        assert not [rec for rec in reader.records if ce_type_is("KandidaatToegewezen", a["kandidaat_id"])(rec)]
+        r = await client.put(
+            f"{stack.url('intake')}/api/v1/gemeenten/GM0518/doorverwijzing",
+            json={"categorieen": [1]},
+            headers=stack.auth(org),
+        )
+        assert r.status_code == 403
+    await reader.stop()
+
+
+async def _toegewezen(reader: BusReader, kandidaat: str) -> str:
+    (rec,) = await reader.until(ce_type_is("KandidaatToegewezen", kandidaat))
+    bureau: str = data_of(rec)["uitzendbureau"]
+    return bureau
+
+
+async def test_decline_deadline_and_manual_reassignment(stack: Stack) -> None:
+    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
+    org = "gemeente-rijswijk"
+    matching = f"{stack.url('matching')}/api/v1"
+    async with httpx.AsyncClient(timeout=10) as client:
+        ids = []
+        for i in range(3):
+            r = await post(client, stack, profiel(gemeente="GM0603", postcode=f"228{i} AB"), org)
+            assert r.status_code == 201, r.text
+            ids.append(r.json()["kandidaat_id"])
+        bureaus = [await _toegewezen(reader, k) for k in ids]
+
+        # 1. The agency declines: the candidate goes to another agency; the old one loses the contact data.
+        r = await client.post(
+            f"{matching}/toewijzingen/{ids[0]}/afwijzing",
+            json={"reden": "geen passende vacatures"},
+            headers=stack.auth(bureaus[0]),
+        )
+        assert r.status_code == 200, r.text
+        nieuw = r.json()["uitzendbureau"]
+        assert nieuw not in (None, bureaus[0]) and r.json()["eerdere_uitzendbureaus"] == [bureaus[0]]
+        assert r.json()["regelversie"] == "toewijzing-v1"
+        assert {x["factor"] for x in r.json()["redenen"]} >= {"regio", "belasting"}
+        (h,) = await reader.until(ce_type_is("KandidaatHertoegewezen", ids[0]))
+        assert data_of(h)["aanleiding"] == "afgewezen" and data_of(h)["vorig_uitzendbureau"] == bureaus[0]
+        assert {x["factor"] for x in data_of(h)["redenen"]} >= {"regio", "belasting"}
+
+        async def contact_voor(bureau: str, kandidaat: str) -> int:
+            c = await client.get(
+                f"{stack.url('intake')}/api/v1/kandidaten/{kandidaat}/contact", headers=stack.auth(bureau)
+            )
+            return c.status_code
+
+        await wait_for(lambda: _is(contact_voor(nieuw, ids[0]), 200), what="new agency sees contact data")
+        assert await contact_voor(bureaus[0], ids[0]) == 403
+        r = await client.post(
+            f"{stack.url('plaatsing')}/api/v1/kandidaten/{ids[0]}/eerste-contact",
+            json={"datum": date.today().isoformat()},
+            headers=stack.auth(bureaus[0]),
+        )
+        assert r.status_code == 403
+
+        # 2. First contact for ids[0] (by its new agency) and ids[1]; none for ids[2]: only ids[2] is reassigned.
+        async def in_plaatsing(kandidaat: str, bureau: str) -> bool:
+            r = await client.get(f"{stack.url('plaatsing')}/api/v1/kandidaten", headers=stack.auth(bureau))
+            return any(k["kandidaat_id"] == kandidaat for k in r.json())
+
+        for kandidaat, bureau in ((ids[0], nieuw), (ids[1], bureaus[1])):
+            await wait_for(lambda k=kandidaat, b=bureau: in_plaatsing(k, b), what="plaatsing to know the agency")
+            r = await client.post(
+                f"{stack.url('plaatsing')}/api/v1/kandidaten/{kandidaat}/eerste-contact",
+                json={"datum": date.today().isoformat()},
+                headers=stack.auth(bureau),
+            )
+            assert r.status_code == 201, r.text
+
+        async def contact_bekend() -> bool:
+            for kandidaat in ids[:2]:
+                t = await client.get(f"{matching}/toewijzingen/{kandidaat}", headers=stack.auth(org))
+                if t.json()["eerste_contact_op"] is None:
+                    return False
+            return True
+
+        await wait_for(contact_bekend, what="matching to learn of first contact")
+        t = (await client.get(f"{matching}/toewijzingen/{ids[2]}", headers=stack.auth(org))).json()
+        termijn = date.fromisoformat(t["termijn_eerste_contact"])
+        assert termijn >= date.today() + timedelta(days=7)  # five working days are at least a week
+        controle = f"{matching}/beheer/termijncontrole"
+        r = await client.post(
+            controle, json={"peildatum": termijn.isoformat(), "gemeente": "GM0603"}, headers=stack.auth("beheer")
+        )
+        assert not set(ids) & set(r.json()["hertoegewezen"])  # the last day of the term still counts
+        dag_na = (termijn + timedelta(days=1)).isoformat()
+        r = await client.post(controle, json={"peildatum": dag_na, "gemeente": "GM0603"}, headers=stack.auth("beheer"))
+        assert r.status_code == 200
+        assert ids[2] in r.json()["hertoegewezen"] and not set(ids[:2]) & set(r.json()["hertoegewezen"])
+        (h,) = await reader.until(ce_type_is("KandidaatHertoegewezen", ids[2]))
+        assert data_of(h)["aanleiding"] == "geen_eerste_contact" and "5 werkdagen" in data_of(h)["reden"]
+        r = await client.post(controle, json={"peildatum": dag_na}, headers=stack.auth(org))
+        assert r.status_code == 403
+
+        # 3. A consultant reassigns by hand to a chosen agency, with a reason.
+        huidig = (await client.get(f"{matching}/toewijzingen/{ids[1]}", headers=stack.auth(org))).json()[
+            "uitzendbureau"
+        ]
+        doel = next(
+            b["code"]
+            for b in (await client.get(f"{matching}/uitzendbureaus", headers=stack.auth(org))).json()
+            if "haaglanden" in b["regios"] and b["code"] != huidig
+        )
+        r = await client.post(
+            f"{matching}/toewijzingen/{ids[1]}/hertoewijzing",
+            json={"reden": "kandidaat vraagt om bureau dichter bij huis", "uitzendbureau": doel},
+            headers=stack.auth(org),
+        )
+        assert r.status_code == 200 and r.json()["uitzendbureau"] == doel
+        r = await client.post(
+            f"{matching}/toewijzingen/{ids[1]}/hertoewijzing",
+            json={"reden": "probeer onbekend bureau", "uitzendbureau": "bestaat-niet"},
+            headers=stack.auth(org),
+        )
+        assert r.status_code == 422 and r.json()["invalid_params"][0]["name"] == "uitzendbureau"
+
+        # The report of reassignments shows all three, with cause and reason.
+        r = await client.get(
+            f"{matching}/hertoewijzingen", params={"gemeente": "GM0603"}, headers=stack.auth("programmamanager")
+        )
+        oorzaken = {(x["kandidaat_id"], x["aanleiding"]) for x in r.json() if x["kandidaat_id"] in ids}
+        assert oorzaken == {(ids[0], "afgewezen"), (ids[2], "geen_eerste_contact"), (ids[1], "handmatig")}
+    await reader.stop()
+
+
+async def _is(value: Any, expected: Any) -> bool:
+    return bool(await value == expected)
+
+
+async def test_bsn_never_leaves_intake(stack: Stack) -> None:
+    bsns = [nieuw_bsn(), nieuw_bsn()]
+    async with httpx.AsyncClient(timeout=10) as client:
+        ids = []
+        for bsn in bsns:
+            r = await post(client, stack, profiel(bsn=bsn, geboortedatum="1969-02-03"))
+            assert r.status_code == 201, r.text
+            ids.append(r.json())
+        # The gemeente's list shows the BSN only to the organisation that recorded it.
+        lijst = (await client.get(f"{stack.url('intake')}/api/v1/aanmeldingen", headers=stack.auth(DEN_HAAG))).json()
+        assert {a["bsn"] for a in lijst if a["id"] in {i["id"] for i in ids}} == set(bsns)
+    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [t.name for t in ALL_TOPICS]).start(
+        from_beginning=True
+    )
+    for a in ids:
+        rec = await reader.until(ce_type_is("KandidaatToegewezen", a["kandidaat_id"]))
+        assert rec
+    (ontvangen,) = await reader.until(ce_type_is("AanmeldingOntvangen", ids[0]["kandidaat_id"]))
+    assert "50-plus" in data_of(ontvangen)["doelgroepen"]  # derived; the date of birth itself stays
+    await reader.stop()
+    for record in reader.records:
+        blob = (record.value or b"") + (record.key or b"") + b"".join(k.encode() + v for k, v in record.headers)
+        for bsn in bsns:
+            assert bsn.encode() not in blob, f"BSN found on {record.topic}"
+        assert b"1969-02-03" not in blob
+    engine = create_async_engine(stack.infra.database_url)
+    try:
+        async with engine.connect() as conn:
+            tables = (
+                await conn.execute(
+                    text(
+                        "SELECT table_schema, table_name FROM information_schema.tables "
+                        "WHERE table_schema IN ('matching', 'plaatsing', 'rapportage')"
+                    )
+                )
+            ).all()
+            assert len(tables) >= 6
+            for schema, table in tables:
+                for bsn in bsns:
+                    found = await conn.scalar(
+                        text(f'SELECT count(*) FROM "{schema}"."{table}" t WHERE t::text LIKE :p'), {"p": f"%{bsn}%"}
+                    )
+                    assert found == 0, f"BSN in {schema}.{table}"
+    finally:
+        await engine.dispose()
+    for service in ("matching", "plaatsing", "rapportage"):
+        log = stack.services[service].log_file.read_text(errors="replace")
+        assert all(bsn not in log for bsn in bsns)
