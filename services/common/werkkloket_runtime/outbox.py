@@ -82,6 +82,15 @@ async def first_delivery(conn: AsyncConnection, inbox: Table, consumer: str, eve
     return result.first() is not None
 
 
+async def first_deliveries(conn: AsyncConnection, inbox: Table, consumer: str, event_ids: list[Any]) -> set[Any]:
+    """Record many event ids as processed in one statement; returns those not processed before."""
+    if not event_ids:
+        return set()
+    rows = [{"consumer": consumer, "event_id": e} for e in dict.fromkeys(event_ids)]
+    result = await conn.execute(insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id))
+    return {r[0] for r in result}
+
+
 class OutboxRelay:
     """Publishes pending outbox rows in id order; one relay per schema at a time (advisory lock)."""
 
