@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import zlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from werkkloket_contracts import BY_CE_TYPE, DEAD_LETTERS, DecodeError, Envelope, Gebeurtenis, decode
@@ -39,6 +40,11 @@ def is_transient(exc: BaseException) -> bool:
         return bool(exc.connection_invalidated)
     name = type(exc).__name__
     return name in {"ConnectionDoesNotExistError", "CannotConnectNowError", "ConnectionFailureError"}
+
+
+def switch_lock_key(schema: str) -> int:
+    """Advisory lock between a schema's live consumers (shared) and a replay switching it (exclusive)."""
+    return zlib.crc32(f"switch:{schema}".encode())
 
 
 def dead_letter_headers(record: ConsumerRecord[Any, Any], group_id: str, code: str, reason: str) -> dict[str, str]:
@@ -117,13 +123,16 @@ class EventConsumer:
         self.transient_retry_seconds = transient_retry_seconds
         self.max_attempts = max_attempts
         self.batch_size = batch_size
+        self.topics: set[str] = set()
         self.processed = 0
         self.dead_lettered = 0
         self.batches = 0
+        self._switch_lock = switch_lock_key(inbox.schema or "public")
 
     def subscribe(self, topics: Iterable[str]) -> None:
+        self.topics = set(topics)
         subscriber = self.broker.subscriber(
-            *topics,
+            *sorted(self.topics),
             group_id=self.group_id,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.MANUAL,
@@ -187,10 +196,12 @@ class EventConsumer:
         while True:
             try:
                 async with self.engine.begin() as conn:
+                    # Shared with every other batch; a replay's switch takes it exclusively.
+                    await conn.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": self._switch_lock})
                     if isolate:
                         poison = await self._apply_one_by_one(conn, items)
                     else:
-                        await self._apply_all(conn, items)
+                        await self.apply_all(conn, items)
                         poison = []
                 self.processed += len(items) - len(poison)
                 self.batches += 1
@@ -213,7 +224,7 @@ class EventConsumer:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
 
-    async def _apply_all(self, conn: AsyncConnection, items: list[_Item]) -> None:
+    async def apply_all(self, conn: AsyncConnection, items: list[_Item]) -> None:
         fresh = await first_deliveries(conn, self.inbox, self.group_id, [i.envelope.id for i in items])
         for item in items:
             if item.envelope.id not in fresh:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,8 +62,14 @@ def inbox_table(metadata: MetaData) -> Table:
     )
 
 
+# True while a replay re-applies old events: their outgoing events were published the first time.
+replaying: ContextVar[bool] = ContextVar("replaying", default=False)
+
+
 async def enqueue(conn: AsyncConnection, outbox: Table, record: KafkaRecord) -> None:
-    """Add an outgoing event to the outbox, inside the caller's transaction."""
+    """Add an outgoing event to the outbox, inside the caller's transaction (nothing during a replay)."""
+    if replaying.get():
+        return
     await conn.execute(
         outbox.insert().values(
             event_id=record.headers["ce_id"],
