@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 PYPROJECTS := pyproject.toml contracts/pyproject.toml deploy/pyproject.toml $(wildcard services/*/pyproject.toml)
 KAFKA_JARS := deploy/kafka/libs/.complete
 
-.PHONY: install demo up down status test unit lint schemas clean
+.PHONY: install demo up down status test unit lint schemas clean bench faults
 
 install: $(VENV)/.synced $(KAFKA_JARS)
 
@@ -60,6 +60,10 @@ unit: install
 test: install lint
 	$(BIN)/python -m werkkloket_contracts.schemas check
 	$(BIN)/pytest -q -ra
+
+# Figures, not pass/fail: Kafka's own tools, replay, one service, end to end. Kept in bench/results.json.
+bench: install
+	$(BIN)/python -m werkkloket_deploy.bench
 
 clean:
 	-$(BIN)/werkkloket down

@@ -9,6 +9,7 @@ messages and messages that keep failing go to the dead-letter topic with the rea
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 import zlib
@@ -40,6 +41,37 @@ def is_transient(exc: BaseException) -> bool:
         return bool(exc.connection_invalidated)
     name = type(exc).__name__
     return name in {"ConnectionDoesNotExistError", "CannotConnectNowError", "ConnectionFailureError"}
+
+
+# Direct identifiers never belong on the bus; an event carrying one is dead-lettered, not applied.
+DIRECT_IDENTIFIERS = ("bsn", "burgerservicenummer", "naam", "telefoon", "email", "e-mail", "adres", "geboortedatum")
+
+
+def carries_direct_identifier(value: bytes | None) -> str | None:
+    """The first direct identifier among the JSON keys of a record's value, if any (a cheap scan first)."""
+    if not value or not any(f'"{k}'.encode() in value.lower() for k in DIRECT_IDENTIFIERS):
+        return None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+
+    def walk(node: Any) -> str | None:
+        if isinstance(node, dict):
+            for key, child in node.items():
+                if any(k in str(key).lower() for k in DIRECT_IDENTIFIERS):
+                    return str(key)
+                found = walk(child)
+                if found:
+                    return found
+        elif isinstance(node, list):
+            for child in node:
+                found = walk(child)
+                if found:
+                    return found
+        return None
+
+    return walk(data)
 
 
 def switch_lock_key(schema: str) -> int:
@@ -157,10 +189,19 @@ class EventConsumer:
         records: tuple[ConsumerRecord[Any, Any], ...] = raw if isinstance(raw, tuple) else (raw,)
         if not records:
             return
-        if await self.process(records):
+        try:
+            done = await self.process(records)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # E.g. the broker refused the dead letters: nothing may be committed past this batch.
+            log.exception("%s: batch failed; seeking back to retry it", self.group_id)
+            await asyncio.sleep(1.0)
+            done = False
+        if done:
             await msg.ack()  # one commit: the position after the whole batch, on every partition in it
         else:
-            await msg.nack()  # infrastructure still down: seek back to the batch's start and try again later
+            await msg.nack()  # seek back to the batch's start: applied events are skipped by the inbox
 
     def sort(self, records: Iterable[ConsumerRecord[Any, Any]]) -> tuple[list[_Item], list[_DeadLetter]]:
         items: list[_Item] = []
@@ -170,6 +211,10 @@ class EventConsumer:
                 envelope = decode(record.headers or (), record.value, BY_CE_TYPE)
             except DecodeError as exc:
                 dead.append(_DeadLetter(record, exc.code, exc.reason))
+                continue
+            identifier = carries_direct_identifier(record.value)
+            if identifier is not None:
+                dead.append(_DeadLetter(record, "direct-identifier", f"field {identifier!r} is a direct identifier"))
                 continue
             handler = self.handlers.get(type(envelope.data))
             if handler is not None:  # else: an event this service does not need
