@@ -24,12 +24,15 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
     func,
+    literal,
     select,
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from werkkloket_contracts import KafkaRecord
 
@@ -93,8 +96,15 @@ async def first_deliveries(conn: AsyncConnection, inbox: Table, consumer: str, e
     """Record many event ids as processed in one statement; returns those not processed before."""
     if not event_ids:
         return set()
-    rows = [{"consumer": consumer, "event_id": e} for e in dict.fromkeys(event_ids)]
-    result = await conn.execute(insert(inbox).values(rows).on_conflict_do_nothing().returning(inbox.c.event_id))
+    ids = sql_cast(bindparam("ids", list(dict.fromkeys(event_ids))), ARRAY(UUID(as_uuid=True)))
+    # One statement of one shape for any number of ids (cached once; no multi-row VALUES to compile).
+    stmt = (
+        insert(inbox)
+        .from_select(["consumer", "event_id"], select(literal(consumer, String), func.unnest(ids)))
+        .on_conflict_do_nothing()
+        .returning(inbox.c.event_id)
+    )
+    result = await conn.execute(stmt)
     return {r[0] for r in result}
 
 

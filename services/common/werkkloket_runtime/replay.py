@@ -184,12 +184,24 @@ class Replay:
                 on_progress(Progress(self.applied, lag, self.applied / elapsed, lag == 0))
             if lag == 0:
                 return
-            batch = await reader.getmany(timeout_ms=500, max_records=self.batch_size)
-            records = [r for rs in batch.values() for r in rs]
+            records = await self._read_batch(reader)
             if not records:
                 continue
             async with conn_factory() as conn:
                 self.applied += await self._apply(conn, records)
+
+    async def _read_batch(self, reader: AIOKafkaConsumer) -> list[ConsumerRecord[Any, Any]]:
+        """Up to batch_size records: what the fetcher has buffered, gathered over several small polls."""
+        records: list[ConsumerRecord[Any, Any]] = []
+        timeout = 500
+        while len(records) < self.batch_size:
+            batch = await reader.getmany(timeout_ms=timeout, max_records=self.batch_size - len(records))
+            got = [r for rs in batch.values() for r in rs]
+            if not got:
+                break
+            records.extend(got)
+            timeout = 5
+        return records
 
     # --- the whole run ----------------------------------------------------------------------------------
 
