@@ -61,6 +61,11 @@ test: install lint
 	$(BIN)/python -m werkkloket_contracts.schemas check
 	$(BIN)/pytest -q -ra
 
+# The full fault tests: 5,000 aanmeldingen through crashes and restarts, 1,000 malformed messages, API fuzzing.
+faults: install
+	WERKKLOKET_FAULT_AANMELDINGEN=5000 WERKKLOKET_FAULT_MALFORMED=1000 WERKKLOKET_FUZZ_EXAMPLES=200 \
+		$(BIN)/pytest -q -ra tests/faults
+
 # Figures, not pass/fail: Kafka's own tools, replay, one service, end to end. Kept in bench/results.json.
 bench: install
 	$(BIN)/python -m werkkloket_deploy.bench

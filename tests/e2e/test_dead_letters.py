@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -147,3 +148,62 @@ async def test_poison_is_dead_lettered_transient_is_retried_and_dlq_replay_redri
 
 async def _at_least(count: Any, n: int) -> bool:
     return bool(await count() >= n)
+
+
+async def test_stop_lets_the_batch_in_flight_finish_and_commit(infra: Infra) -> None:
+    """What SIGTERM does in a service: the broker stops after the handler of the batch in flight committed."""
+    from aiokafka import TopicPartition
+
+    schema = f"stoptest_{uuid4().hex[:8]}"
+    topic = f"werkkloket.test-{schema}"
+    group = f"werkkloket-{schema}"
+    metadata = MetaData(schema=schema)
+    rows = Table("rijen", metadata, Column("kandidaat_id", PgUUID(as_uuid=True), primary_key=True))
+    inbox = inbox_table(metadata)
+    engine = create_async_engine(infra.database_url)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"CREATE SCHEMA {schema}"))
+        await conn.run_sync(metadata.create_all)
+    admin = AIOKafkaAdminClient(bootstrap_servers=infra.kafka_bootstrap_servers)
+    await admin.start()
+    await admin.create_topics([NewTopic(topic, 1, 1)])
+    started = 0
+
+    async def slow(conn: AsyncConnection, env: Envelope[Any]) -> None:
+        nonlocal started
+        started += 1
+        await asyncio.sleep(0.2)
+        await conn.execute(insert(rows).values(kandidaat_id=env.data.kandidaat_id))
+
+    broker = make_broker(infra.kafka_bootstrap_servers, client_id=group)
+    consumer = EventConsumer(
+        broker=broker, engine=engine, inbox=inbox, group_id=group, handlers={AanmeldingOntvangen: slow}, batch_size=10
+    )
+    consumer.subscribe([topic])
+    p = await producer(infra.kafka_bootstrap_servers)
+    try:
+        for _ in range(30):
+            rec = encode(aanmelding(uuid4()), source=source_of("test"))
+            await p.send(topic, rec.value, key=rec.key, headers=[(k, v.encode()) for k, v in rec.headers.items()])
+        await p.flush()
+    finally:
+        await p.stop()
+    await broker.start()
+    try:
+        await wait_for(lambda: _true(started >= 3), timeout=60, what="a batch in flight")
+    finally:
+        await broker.stop()  # mid-batch
+    async with engine.connect() as conn:
+        applied = int(await conn.scalar(text(f"SELECT count(*) FROM {schema}.rijen")) or 0)
+    committed = await admin.list_consumer_group_offsets(group)
+    await admin.close()
+    offset = committed[TopicPartition(topic, 0)].offset
+    assert applied % 10 == 0 and applied >= 10  # whole batches only: the one in flight was finished
+    assert offset == applied  # and committed: nothing applied is read again, nothing committed is missing
+    async with engine.begin() as conn:
+        await conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    await engine.dispose()
+
+
+async def _true(value: bool) -> bool:
+    return value
