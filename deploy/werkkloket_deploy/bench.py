@@ -229,7 +229,7 @@ async def plain_consumer_rate(bootstrap: str, topics: list[str], records: int) -
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        tps = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+        tps = await _partitions(consumer, topics)
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         seen, t0 = 0, time.monotonic()
@@ -241,6 +241,16 @@ async def plain_consumer_rate(bootstrap: str, topics: list[str], records: int) -
         await consumer.stop()
 
 
+async def _partitions(consumer: AIOKafkaConsumer, topics: list[str]) -> list[TopicPartition]:
+    for _ in range(100):
+        tps = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+        if {tp.topic for tp in tps} == set(topics):
+            return tps
+        await consumer._client.force_metadata_update()
+        await asyncio.sleep(0.1)
+    raise RuntimeError(f"topics {topics} not found")
+
+
 async def group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool:
     from aiokafka.admin import AIOKafkaAdminClient
 
@@ -249,7 +259,7 @@ async def group_caught_up(bootstrap: str, group: str, topics: list[str]) -> bool
     await admin.start()
     await probe.start()
     try:
-        tps = [TopicPartition(t, p) for t in topics for p in sorted(probe.partitions_for_topic(t) or ())]
+        tps = await _partitions(probe, topics)
         ends = await probe.end_offsets(tps)
         committed = await admin.list_consumer_group_offsets(group)
         return all(tp in committed and committed[tp].offset >= end for tp, end in ends.items())
@@ -292,7 +302,7 @@ async def drive(intake: str, auth: dict[str, str], bootstrap: str, rate: float, 
     """POST at a steady rate; latency = POST sent → KandidaatToegewezen read from the bus."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=10)
     await consumer.start()
-    tps = [TopicPartition(TOEWIJZINGEN.name, p) for p in sorted(consumer.partitions_for_topic(TOEWIJZINGEN.name) or ())]
+    tps = await _partitions(consumer, [TOEWIJZINGEN.name])
     consumer.assign(tps)
     await consumer.seek_to_end(*tps)
     for tp in tps:
