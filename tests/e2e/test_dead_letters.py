@@ -207,3 +207,27 @@ async def test_stop_lets_the_batch_in_flight_finish_and_commit(infra: Infra) -> 
 
 async def _true(value: bool) -> bool:
     return value
+
+
+async def test_source_of_truth_topics_keep_their_events_forever(infra: Infra) -> None:
+    from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+    from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
+    from werkkloket_runtime.kafka import topic_configs
+
+    await ensure_topics(infra.kafka_bootstrap_servers)
+    admin = AIOKafkaAdminClient(bootstrap_servers=infra.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        # Someone shortened the retention by hand: the next service start puts it back.
+        day = str(24 * 3600 * 1000)
+        await admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, AANMELDINGEN.name, {"retention.ms": day})])
+        assert (await topic_configs(admin, [AANMELDINGEN.name]))[AANMELDINGEN.name]["retention.ms"] == day
+        await ensure_topics(infra.kafka_bootstrap_servers)
+        names = [AANMELDINGEN.name, TOEWIJZINGEN.name, PLAATSINGEN.name]
+        configs = await topic_configs(admin, names)
+    finally:
+        await admin.close()
+    assert len(configs) == 3
+    for name in names:
+        assert configs[name]["retention.ms"] == "-1", name
+        assert configs[name]["retention.bytes"] == "-1", name
