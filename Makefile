@@ -48,6 +48,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy contracts/werkkloket_contracts services deploy/werkkloket_deploy
+	MYPYPATH=examples/mobiliteitsteam $(BIN)/mypy -p mobiliteitsteam
 
 # Regenerate the committed JSON Schemas of the events and the AsyncAPI document of each service.
 schemas: install

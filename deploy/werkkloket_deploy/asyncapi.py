@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import os
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +14,16 @@ from .stack import SERVICES
 
 
 def document(service: str) -> dict[str, Any]:
-    # The app is only built, never started; the server named is the docker-compose one.
-    os.environ.setdefault("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
-    os.environ.setdefault("DATABASE_URL", "postgresql+asyncpg://werkkloket@postgres:5432/werkkloket")
+    # The app is only built, never started; the server named is the docker-compose one. The settings are passed
+    # explicitly: the environment (which may point at real servers) is neither read nor changed.
     module = importlib.import_module(f"werkkloket_{service}.main")
-    runtime, _ = module.build()
+    settings_type = next(
+        t for t in typing.get_args(typing.get_type_hints(module.build)["settings"]) if t is not type(None)
+    )
+    settings = settings_type(
+        kafka_bootstrap_servers="kafka:9092", database_url="postgresql+asyncpg://werkkloket@postgres:5432/werkkloket"
+    )
+    runtime, _ = module.build(settings)
     doc: dict[str, Any] = runtime.asyncapi_document(module.DESCRIPTION)
     return doc
 

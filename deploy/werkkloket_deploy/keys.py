@@ -27,6 +27,7 @@ GEMEENTEN = (
     Org("gemeente-zoetermeer", "gemeente", "Gemeente Zoetermeer", "GM0637"),
     Org("wil-lekstroom", "gemeente", "WIL Lekstroom (Nieuwegein)", "GM0356"),
     Org("gemeente-rotterdam", "gemeente", "Gemeente Rotterdam", "GM0599"),
+    Org("gemeente-groningen", "gemeente", "Gemeente Groningen", "GM0014"),
 )
 OVERIG = (
     Org("programmamanager", "rapportage", "Programmamanager Werkkloket"),

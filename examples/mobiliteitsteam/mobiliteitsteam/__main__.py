@@ -1,0 +1,77 @@
+"""Run the mobility team's consumer: `python -m mobiliteitsteam --regio rijnmond --bootstrap 127.0.0.1:9092`.
+
+Joins its own consumer group, reads the Werkkloket topics, keeps the events of its own arbeidsmarktregio and
+writes its overview as JSON after every batch. The Werkkloket services don't know it exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import signal
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer
+from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN, DecodeError, decode
+
+from .overzicht import Overzicht, van_dict
+
+log = logging.getLogger("mobiliteitsteam")
+
+
+async def run(bootstrap: str, regio: str, group: str, begin: str, uitvoer: Path) -> None:
+    consumer = AIOKafkaConsumer(
+        AANMELDINGEN.name,
+        TOEWIJZINGEN.name,
+        PLAATSINGEN.name,
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        auto_offset_reset=begin,  # "earliest": the whole history; "latest": from now on
+        enable_auto_commit=False,
+    )
+    overzicht = van_dict(json.loads(uitvoer.read_text())) if uitvoer.exists() else Overzicht(regio)
+    if overzicht.regio != regio:
+        raise SystemExit(f"{uitvoer} holds the overview of {overzicht.regio}, not {regio}")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await consumer.start()
+    try:
+        while not stop.is_set():
+            batches = await consumer.getmany(timeout_ms=500, max_records=500)
+            for records in batches.values():
+                for record in records:
+                    try:
+                        env = decode(record.headers, record.value)
+                    except DecodeError as exc:
+                        # A newer event type, or garbage: not ours to fix; note it and go on.
+                        log.info("skipped %s[%d]@%d: %s", record.topic, record.partition, record.offset, exc.reason)
+                        continue
+                    overzicht.verwerk(env)
+            if batches:
+                tmp = uitvoer.with_suffix(".tmp")
+                tmp.write_text(json.dumps(overzicht.als_dict(), indent=2) + "\n")
+                tmp.replace(uitvoer)
+                await consumer.commit()  # after the overview is written: at least once
+    finally:
+        await consumer.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bootstrap", required=True, help="Kafka bootstrap servers")
+    parser.add_argument("--regio", required=True, help="arbeidsmarktregio code, e.g. rijnmond")
+    parser.add_argument("--group", help="consumer group (default: mobiliteitsteam-<regio>)")
+    parser.add_argument("--vanaf", choices=["begin", "nu"], default="begin", help="start of the log, or from now")
+    parser.add_argument("--uitvoer", type=Path, default=Path("overzicht.json"), help="where the overview is written")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    begin = "earliest" if args.vanaf == "begin" else "latest"
+    asyncio.run(run(args.bootstrap, args.regio, args.group or f"mobiliteitsteam-{args.regio}", begin, args.uitvoer))
+
+
+if __name__ == "__main__":
+    main()

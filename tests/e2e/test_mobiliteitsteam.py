@@ -1,0 +1,142 @@
+"""A regional mobility team subscribes with its own consumer, and nothing in the four services changes."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from werkkloket_contracts import AANMELDINGEN
+from werkkloket_deploy.provision import REPO_ROOT, RUN_DIR, stop_pid
+
+from ..conftest import Stack
+from .helpers import BusReader, ce_type_is, data_of, profiel, wait_for
+
+pytestmark = pytest.mark.integration
+
+EXAMPLE = REPO_ROOT / "examples" / "mobiliteitsteam"
+
+
+def start_team(stack: Stack, regio: str, out: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(EXAMPLE)}
+    log = (out.parent / f"{regio}.log").open("wb")
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mobiliteitsteam",
+            "--bootstrap",
+            stack.infra.kafka_bootstrap_servers,
+            "--regio",
+            regio,
+            "--group",
+            f"mobiliteitsteam-{regio}-{uuid.uuid4().hex[:8]}",
+            "--uitvoer",
+            str(out),
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def overzicht(path: Path) -> dict[str, Any] | None:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    return data
+
+
+async def test_team_sees_exactly_its_own_region(stack: Stack) -> None:
+    work = RUN_DIR / f"mobiliteitsteam-{uuid.uuid4().hex[:8]}"
+    work.mkdir(parents=True)
+    groningen, haaglanden = work / "groningen.json", work / "haaglanden.json"
+    teams = [start_team(stack, "groningen", groningen), start_team(stack, "haaglanden", haaglanden)]
+    try:
+        async with httpx.AsyncClient(timeout=10) as client:
+            # A region new to the system: Groningen has no participating agency yet.
+            nieuw = []
+            for _ in range(3):
+                r = await client.post(
+                    f"{stack.url('intake')}/api/v1/aanmeldingen",
+                    json=profiel(gemeente="GM0014", postcode="9711 AA"),
+                    headers=stack.auth("gemeente-groningen"),
+                )
+                assert r.status_code == 201, r.text
+                nieuw.append(r.json()["kandidaat_id"])
+            haags = []
+            for _ in range(2):
+                r = await client.post(
+                    f"{stack.url('intake')}/api/v1/aanmeldingen",
+                    json=profiel(),
+                    headers=stack.auth("gemeente-den-haag"),
+                )
+                assert r.status_code == 201, r.text
+                haags.append(r.json()["kandidaat_id"])
+
+        async def groningen_complete() -> dict[str, Any] | None:
+            o = overzicht(groningen)
+            return o if o and set(nieuw) <= set(o["kandidaten"]) and o["totaal"]["niet_toegewezen"] >= 3 else None
+
+        g = await wait_for(groningen_complete, timeout=60, what="the Groningen team's overview")
+        # Ground truth from the log itself: every aanmelding ever registered in Groningen.
+        log = await BusReader(stack.infra.kafka_bootstrap_servers, [AANMELDINGEN.name]).start(from_beginning=True)
+        await log.until(lambda r: r.key == nieuw[-1].encode())
+        await log.poll()
+        await log.stop()
+        in_regio = {
+            data_of(r)["kandidaat_id"]
+            for r in log.records
+            if ce_type_is("AanmeldingOntvangen")(r) and data_of(r)["arbeidsmarktregio"] == "groningen"
+        }
+        assert set(nieuw) <= in_regio
+        # Exactly its region: registered and not assigned (no agency there), nothing of any other region.
+        assert set(g["kandidaten"]) == in_regio
+        assert g["totaal"] == {
+            "aangemeld": len(in_regio),
+            "toegewezen": 0,
+            "niet_toegewezen": len(in_regio),
+            "geplaatst": 0,
+        }
+
+        async def haaglanden_has_both() -> dict[str, Any] | None:
+            o = overzicht(haaglanden)
+            return o if o and set(haags) <= set(o["kandidaten"]) else None
+
+        h = await wait_for(haaglanden_has_both, timeout=60, what="the Haaglanden team's overview")
+        assert not set(nieuw) & set(h["kandidaten"])
+        assert h["totaal"]["aangemeld"] >= 2
+    finally:
+        for team in teams:
+            stop_pid(team.pid, timeout=15, sig=signal.SIGTERM)
+            team.wait()
+
+
+def test_example_depends_only_on_the_contracts_and_a_kafka_client() -> None:
+    allowed = {"werkkloket_contracts", "aiokafka", "mobiliteitsteam"}
+    for source in (EXAMPLE / "mobiliteitsteam").glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and node.level == 0
+                else []
+            )
+            for name in names:
+                top = name.split(".")[0]
+                assert top in allowed or top in sys.stdlib_module_names, f"{source.name} imports {name}"
+
+
+def test_services_do_not_know_the_team_exists() -> None:
+    for source in (REPO_ROOT / "services").rglob("*.py"):
+        assert "mobiliteitsteam" not in source.read_text(), source
