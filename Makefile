@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 PYPROJECTS := pyproject.toml contracts/pyproject.toml deploy/pyproject.toml $(wildcard services/*/pyproject.toml)
 KAFKA_JARS := deploy/kafka/libs/.complete
 
-.PHONY: install demo up down status test unit lint schemas clean
+.PHONY: install demo up down status test unit lint schemas clean bench faults
 
 install: $(VENV)/.synced $(KAFKA_JARS)
 
@@ -61,6 +61,15 @@ unit: install
 test: install lint
 	$(BIN)/python -m werkkloket_contracts.schemas check
 	$(BIN)/pytest -q -ra
+
+# The full fault tests: 5,000 aanmeldingen through crashes and restarts, 1,000 malformed messages, API fuzzing.
+faults: install
+	WERKKLOKET_FAULT_AANMELDINGEN=5000 WERKKLOKET_FAULT_MALFORMED=1000 WERKKLOKET_FUZZ_EXAMPLES=200 \
+		$(BIN)/pytest -q -ra tests/faults
+
+# Figures, not pass/fail: Kafka's own tools, replay, one service, end to end. Kept in bench/results.json.
+bench: install
+	$(BIN)/python -m werkkloket_deploy.bench
 
 clean:
 	-$(BIN)/werkkloket down

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -142,6 +143,88 @@ def demo(
     ok = run(scenario, urls, keyfile.read_credentials(RUN_DIR), seed=seed, out=sys.stdout)
     if not ok:
         raise typer.Exit(1)
+
+
+def _endpoints() -> tuple[str, str]:
+    """Kafka and PostgreSQL of the environment (KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL) or of `werkkloket up`."""
+    state = _state()
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or state.get("kafka_bootstrap_servers")
+    database_url = os.environ.get("DATABASE_URL") or state.get("database_url")
+    if not bootstrap or not database_url:
+        typer.echo("no stack: set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL, or `werkkloket up`")
+        raise typer.Exit(1)
+    return bootstrap, database_url
+
+
+@app.command()
+def replay(
+    service: Annotated[str, typer.Argument(help="the service whose read model is rebuilt, e.g. rapportage")],
+    since: Annotated[
+        datetime | None, typer.Option(help="replay the events from this moment on (default: the beginning)")
+    ] = None,
+    restart: Annotated[bool, typer.Option(help="start afresh instead of resuming an interrupted replay")] = False,
+    switch: Annotated[bool, typer.Option(help="switch over when caught up (--no-switch: only build)")] = True,
+    batch_size: Annotated[int, typer.Option(help="events per transaction")] = 5000,
+) -> None:
+    """Rebuild a service's read model from the Kafka log into fresh tables while the live one keeps answering,
+    then switch over atomically. Resumes an interrupted replay. Outgoing events are suppressed."""
+    from .replaying import run_replay
+
+    if service not in SERVICES:
+        typer.echo(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
+        raise typer.Exit(2)
+    bootstrap, database_url = _endpoints()
+    try:
+        result = run_replay(
+            service, bootstrap, database_url, since=since, restart=restart, switch=switch, batch_size=batch_size
+        )
+    except ValueError as exc:
+        typer.echo(str(exc))
+        raise typer.Exit(1) from exc
+    rate = result.applied / result.seconds if result.seconds > 0 else 0.0
+    typer.echo(f"{result.applied} events replayed in {result.seconds:.1f}s ({rate:,.0f}/s)")
+    if result.switched:
+        typer.echo(f"switched: {result.schema} is the rebuilt read model; the previous one is {result.previous_schema}")
+    else:
+        typer.echo(f"built {result.schema}; not switched")
+
+
+dlq_app = typer.Typer(help="The dead-letter topic: inspect, and re-drive after a fix.", no_args_is_help=True)
+app.add_typer(dlq_app, name="dlq")
+
+
+@dlq_app.command("list")
+def dlq_list(
+    group: Annotated[str | None, typer.Option(help="only this consumer group's dead letters")] = None,
+    limit: Annotated[int, typer.Option(help="show the last N")] = 50,
+) -> None:
+    """List dead letters: offset, consumer group, reason, original topic/partition/offset."""
+    import asyncio
+
+    from . import dlq
+
+    bootstrap, _ = _endpoints()
+    letters = [d for d in asyncio.run(dlq.read(bootstrap)) if group is None or d.group == group]
+    for d in letters[-limit:]:
+        topic, partition, offset = d.origin
+        typer.echo(f"{d.offset:>8}  {d.group:<22} {d.reason_code:<16} {topic}[{partition}]@{offset}  {d.reason[:120]}")
+    typer.echo(f"{len(letters)} dead letter(s)")
+
+
+@dlq_app.command("replay")
+def dlq_replay(
+    group: Annotated[str | None, typer.Option(help="only this consumer group's dead letters")] = None,
+    reason_code: Annotated[str | None, typer.Option(help="only dead letters with this reason code")] = None,
+    from_beginning: Annotated[bool, typer.Option(help="also those re-driven before")] = False,
+) -> None:
+    """Re-drive dead letters to their original topic (each once; its consumers skip what they already did)."""
+    import asyncio
+
+    from . import dlq
+
+    bootstrap, _ = _endpoints()
+    sent = asyncio.run(dlq.redrive(bootstrap, group=group, reason_code=reason_code, from_beginning=from_beginning))
+    typer.echo(f"{len(sent)} dead letter(s) re-driven to their original topic")
 
 
 def main() -> None:

@@ -9,21 +9,24 @@ messages and messages that keep failing go to the dead-letter topic with the rea
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
+import zlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from werkkloket_contracts import BY_CE_TYPE, DEAD_LETTERS, DecodeError, Envelope, Gebeurtenis, decode
 
-from .outbox import first_delivery
+from .outbox import first_deliveries, first_delivery
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,42 @@ def is_transient(exc: BaseException) -> bool:
         return bool(exc.connection_invalidated)
     name = type(exc).__name__
     return name in {"ConnectionDoesNotExistError", "CannotConnectNowError", "ConnectionFailureError"}
+
+
+# Direct identifiers never belong on the bus; an event carrying one is dead-lettered, not applied.
+DIRECT_IDENTIFIERS = ("bsn", "burgerservicenummer", "naam", "telefoon", "email", "e-mail", "adres", "geboortedatum")
+
+
+def carries_direct_identifier(value: bytes | None) -> str | None:
+    """The first direct identifier among the JSON keys of a record's value, if any (a cheap scan first)."""
+    if not value or not any(f'"{k}'.encode() in value.lower() for k in DIRECT_IDENTIFIERS):
+        return None
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+
+    def walk(node: Any) -> str | None:
+        if isinstance(node, dict):
+            for key, child in node.items():
+                if any(k in str(key).lower() for k in DIRECT_IDENTIFIERS):
+                    return str(key)
+                found = walk(child)
+                if found:
+                    return found
+        elif isinstance(node, list):
+            for child in node:
+                found = walk(child)
+                if found:
+                    return found
+        return None
+
+    return walk(data)
+
+
+def switch_lock_key(schema: str) -> int:
+    """Advisory lock between a schema's live consumers (shared) and a replay switching it (exclusive)."""
+    return zlib.crc32(f"switch:{schema}".encode())
 
 
 def dead_letter_headers(record: ConsumerRecord[Any, Any], group_id: str, code: str, reason: str) -> dict[str, str]:
@@ -66,8 +105,33 @@ async def _raw_body(msg: Any) -> Any:
     return msg.body
 
 
+class _HandlerFailed(Exception):
+    """A handler failed on one event of a batch: redo the batch event by event to isolate it."""
+
+
+@dataclass
+class _Item:
+    record: ConsumerRecord[Any, Any]
+    envelope: Envelope[Any]
+    handler: Handler
+
+
+@dataclass
+class _DeadLetter:
+    record: ConsumerRecord[Any, Any]
+    code: str
+    reason: str
+
+
 class EventConsumer:
-    """Applies events to one service's database through typed handlers, exactly once in effect."""
+    """Applies events to one service's database through typed handlers, exactly once in effect.
+
+    Records arrive in batches (up to `batch_size`, across the assigned partitions, each partition in offset
+    order). A batch is applied in ONE database transaction and committed to Kafka with ONE offset commit, after
+    the transaction. When a handler fails, the batch is rolled back and redone with a savepoint per event, so the
+    failing event is retried on its own and, after `max_attempts`, dead-lettered while the rest of the batch
+    commits.
+    """
 
     def __init__(
         self,
@@ -80,6 +144,7 @@ class EventConsumer:
         after_commit: Callable[[], None] | None = None,
         transient_retry_seconds: float = 60.0,
         max_attempts: int = 5,
+        batch_size: int = 500,
     ) -> None:
         self.broker = broker
         self.engine = engine
@@ -89,15 +154,25 @@ class EventConsumer:
         self.after_commit = after_commit
         self.transient_retry_seconds = transient_retry_seconds
         self.max_attempts = max_attempts
+        self.batch_size = batch_size
+        self.topics: set[str] = set()
         self.processed = 0
         self.dead_lettered = 0
+        self.batches = 0
+        self._switch_lock = switch_lock_key(inbox.schema or "public")
 
     def subscribe(self, topics: Iterable[str]) -> None:
+        self.topics = set(topics)
         subscriber = self.broker.subscriber(
-            *topics,
+            *sorted(self.topics),
             group_id=self.group_id,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.MANUAL,
+            batch=True,
+            max_records=self.batch_size,
+            # getmany returns at once when records are buffered; an empty poll waits this long (twice).
+            batch_timeout_ms=20,
+            fetch_max_wait_ms=100,
             max_poll_interval_ms=300_000,
             session_timeout_ms=30_000,
             heartbeat_interval_ms=3_000,
@@ -106,76 +181,159 @@ class EventConsumer:
         )
 
         @subscriber
-        async def on_message(msg: KafkaMessage) -> None:
+        async def on_batch(msg: KafkaMessage) -> None:
             await self.handle(msg)
 
     async def handle(self, msg: KafkaMessage) -> None:
-        record: ConsumerRecord[Any, Any] = msg.raw_message
+        raw = msg.raw_message
+        records: tuple[ConsumerRecord[Any, Any], ...] = raw if isinstance(raw, tuple) else (raw,)
+        if not records:
+            return
         try:
-            envelope = decode(record.headers or (), record.value, BY_CE_TYPE)
-        except DecodeError as exc:
-            await self.dead_letter(record, exc.code, exc.reason)
-            await msg.ack()
-            return
-        handler = self.handlers.get(type(envelope.data))
-        if handler is None:
-            await msg.ack()  # an event this service does not need
-            return
-        if await self.apply(record, envelope, handler):
-            await msg.ack()
+            done = await self.process(records)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # E.g. the broker refused the dead letters: nothing may be committed past this batch.
+            log.exception("%s: batch failed; seeking back to retry it", self.group_id)
+            await asyncio.sleep(1.0)
+            done = False
+        if done:
+            await msg.ack()  # one commit: the position after the whole batch, on every partition in it
         else:
-            await msg.nack()  # infrastructure still down: seek back and try again later
+            await msg.nack()  # seek back to the batch's start: applied events are skipped by the inbox
 
-    async def apply(self, record: ConsumerRecord[Any, Any], envelope: Envelope[Any], handler: Handler) -> bool:
-        """Apply an event in one transaction; False when a transient failure outlasted the retry window."""
+    def sort(self, records: Iterable[ConsumerRecord[Any, Any]]) -> tuple[list[_Item], list[_DeadLetter]]:
+        items: list[_Item] = []
+        dead: list[_DeadLetter] = []
+        for record in records:
+            try:
+                envelope = decode(record.headers or (), record.value, BY_CE_TYPE)
+            except DecodeError as exc:
+                dead.append(_DeadLetter(record, exc.code, exc.reason))
+                continue
+            identifier = carries_direct_identifier(record.value)
+            if identifier is not None:
+                dead.append(_DeadLetter(record, "direct-identifier", f"field {identifier!r} is a direct identifier"))
+                continue
+            handler = self.handlers.get(type(envelope.data))
+            if handler is not None:  # else: an event this service does not need
+                items.append(_Item(record, envelope, handler))
+        return items, dead
+
+    async def process(self, records: Iterable[ConsumerRecord[Any, Any]]) -> bool:
+        """Apply a batch; False when a transient failure outlasted the retry window (nothing committed)."""
+        items, dead = self.sort(records)
+        if items:
+            poison = await self.apply(items)
+            if poison is None:
+                return False
+            dead.extend(poison)
+        if dead:
+            await self.dead_letter_many(dead)
+        return True
+
+    async def apply(self, items: list[_Item]) -> list[_DeadLetter] | None:
+        """One transaction for the whole batch; returns the events that had to be dead-lettered."""
         deadline = time.monotonic() + self.transient_retry_seconds
-        attempts = 0
         delay = 0.2
+        isolate = False
         while True:
             try:
                 async with self.engine.begin() as conn:
-                    if await first_delivery(conn, self.inbox, self.group_id, envelope.id):
-                        await handler(conn, envelope)
-                self.processed += 1
+                    # Shared with every other batch; a replay's switch takes it exclusively.
+                    await conn.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": self._switch_lock})
+                    if isolate:
+                        poison = await self._apply_one_by_one(conn, items)
+                    else:
+                        await self.apply_all(conn, items)
+                        poison = []
+                self.processed += len(items) - len(poison)
+                self.batches += 1
                 if self.after_commit is not None:
                     self.after_commit()
-                return True
+                return poison
             except asyncio.CancelledError:
                 raise
+            except _HandlerFailed as exc:
+                log.warning("%s: a handler failed (%s); redoing the batch event by event", self.group_id, exc)
+                isolate = True
+                continue
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    log.warning("%s: still failing transiently (%s); seeking back", self.group_id, exc)
+                    return None
+                log.warning("%s: transient failure (%s); retrying in %.1fs", self.group_id, exc, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+    async def apply_all(self, conn: AsyncConnection, items: list[_Item]) -> None:
+        fresh = await first_deliveries(conn, self.inbox, self.group_id, [i.envelope.id for i in items])
+        for item in items:
+            if item.envelope.id not in fresh:
+                continue  # a redelivery
+            fresh.discard(item.envelope.id)  # the same event twice in one batch: apply once
+            try:
+                await item.handler(conn, item.envelope)
             except Exception as exc:
                 if is_transient(exc):
-                    if time.monotonic() > deadline:
-                        log.warning("%s: still failing transiently on %s; seeking back", self.group_id, envelope.id)
-                        return False
-                    log.warning("%s: transient failure (%s); retrying in %.1fs", self.group_id, exc, delay)
-                else:
+                    raise
+                raise _HandlerFailed(f"{type(exc).__name__}: {exc}") from exc
+
+    async def _apply_one_by_one(self, conn: AsyncConnection, items: list[_Item]) -> list[_DeadLetter]:
+        poison: list[_DeadLetter] = []
+        for item in items:
+            attempts = 0
+            while True:
+                try:
+                    async with conn.begin_nested():
+                        if await first_delivery(conn, self.inbox, self.group_id, item.envelope.id):
+                            await item.handler(conn, item.envelope)
+                    break
+                except Exception as exc:
+                    if is_transient(exc):
+                        raise
                     attempts += 1
                     if attempts >= self.max_attempts:
-                        log.exception(
-                            "%s: event %s failed %d times; dead-lettered",
+                        log.error(
+                            "%s: event %s failed %d times; dead-lettered: %s",
                             self.group_id,
-                            envelope.id,
+                            item.envelope.id,
                             attempts,
+                            exc,
                         )
-                        await self.dead_letter(record, "handler-error", f"{type(exc).__name__}: {exc}")
-                        return True
-                    log.warning("%s: handler failed (%s), attempt %d", self.group_id, exc, attempts)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+                        poison.append(_DeadLetter(item.record, "handler-error", f"{type(exc).__name__}: {exc}"))
+                        break
+                    log.warning(
+                        "%s: handler failed on %s (%s), attempt %d", self.group_id, item.envelope.id, exc, attempts
+                    )
+        return poison
+
+    async def dead_letter_many(self, dead: list[_DeadLetter]) -> None:
+        """Publish dead letters and wait until Kafka has them all, before the batch's offsets are committed."""
+        futures = []
+        for d in dead:
+            log.warning(
+                "%s: dead-lettering %s[%d]@%d: %s",
+                self.group_id,
+                d.record.topic,
+                d.record.partition,
+                d.record.offset,
+                d.reason,
+            )
+            futures.append(
+                await self.broker.publish(
+                    d.record.value or b"",
+                    DEAD_LETTERS.name,
+                    key=d.record.key,
+                    headers=dead_letter_headers(d.record, self.group_id, d.code, d.reason),
+                    no_confirm=True,
+                )
+            )
+        await asyncio.gather(*futures)
+        self.dead_lettered += len(dead)
 
     async def dead_letter(self, record: ConsumerRecord[Any, Any], code: str, reason: str) -> None:
-        log.warning(
-            "%s: dead-lettering %s[%d]@%d: %s",
-            self.group_id,
-            record.topic,
-            record.partition,
-            record.offset,
-            reason,
-        )
-        await self.broker.publish(
-            record.value or b"",
-            DEAD_LETTERS.name,
-            key=record.key,
-            headers=dead_letter_headers(record, self.group_id, code, reason),
-        )
-        self.dead_lettered += 1
+        await self.dead_letter_many([_DeadLetter(record, code, reason)])

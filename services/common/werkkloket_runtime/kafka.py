@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
 from werkkloket_contracts import ALL_TOPICS, Topic
@@ -43,6 +44,29 @@ async def ensure_topics(bootstrap_servers: str, topics: Iterable[Topic] = ALL_TO
                 pass  # another service created it meanwhile
         if created:
             log.info("created topics %s", created)
+        await _align_configs(admin, [t for t in topics if t.name in existing and t.config])
         return created
     finally:
         await admin.close()
+
+
+async def topic_configs(admin: AIOKafkaAdminClient, names: list[str]) -> dict[str, dict[str, str]]:
+    """The current configuration of topics, e.g. {"werkkloket.aanmeldingen": {"retention.ms": "-1", ...}}."""
+    if not names:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    for response in await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, n) for n in names]):
+        for resource in response.resources:
+            found[resource[3]] = {entry[0]: entry[1] for entry in resource[4]}
+    return found
+
+
+async def _align_configs(admin: AIOKafkaAdminClient, topics: list[Topic]) -> None:
+    """Topics made earlier (or by hand) get the configuration the registry asks for, e.g. unlimited retention."""
+    current = await topic_configs(admin, [t.name for t in topics])
+    for topic in topics:
+        wrong = {k: v for k, v in topic.config.items() if current.get(topic.name, {}).get(k) != v}
+        if wrong:
+            # alter_configs replaces the topic's whole set of overrides: send every wanted value.
+            await admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, topic.name, dict(topic.config))])
+            log.warning("topic %s: set %s", topic.name, wrong)

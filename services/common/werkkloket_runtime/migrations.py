@@ -10,8 +10,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 
-def _run(connection: Connection, schema: str) -> None:
+def _run(connection: Connection, schema: str, translate: dict[str, str] | None) -> None:
     connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    if translate:
+        connection = connection.execution_options(schema_translate_map=translate)
     context.configure(
         connection=connection,
         version_table_schema=schema,
@@ -21,13 +23,13 @@ def _run(connection: Connection, schema: str) -> None:
         context.run_migrations()
 
 
-async def _run_async(url: str, schema: str) -> None:
+async def _run_async(url: str, schema: str, translate: dict[str, str] | None) -> None:
     engine = create_async_engine(url)
     try:
         async with engine.begin() as conn:
             # Serialise concurrent starts of several instances of the same service.
             await conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": f"migrate:{schema}"})
-            await conn.run_sync(_run, schema)
+            await conn.run_sync(_run, schema, translate)
     finally:
         await engine.dispose()
 
@@ -40,7 +42,7 @@ def run_env() -> None:
         raise RuntimeError("sqlalchemy.url is not set")
     if context.is_offline_mode():
         raise RuntimeError("offline migrations are not supported")
-    asyncio.run(_run_async(url, schema))
+    asyncio.run(_run_async(url, schema, config.attributes.get("schema_translate_map")))
 
 
 # Frozen DDL used by the services' first revisions; never change these, add a new revision instead.

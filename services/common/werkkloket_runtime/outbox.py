@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import zlib
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,12 +24,15 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    bindparam,
     func,
+    literal,
     select,
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
+from sqlalchemy import cast as sql_cast
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from werkkloket_contracts import KafkaRecord
 
@@ -61,8 +65,14 @@ def inbox_table(metadata: MetaData) -> Table:
     )
 
 
+# True while a replay re-applies old events: their outgoing events were published the first time.
+replaying: ContextVar[bool] = ContextVar("replaying", default=False)
+
+
 async def enqueue(conn: AsyncConnection, outbox: Table, record: KafkaRecord) -> None:
-    """Add an outgoing event to the outbox, inside the caller's transaction."""
+    """Add an outgoing event to the outbox, inside the caller's transaction (nothing during a replay)."""
+    if replaying.get():
+        return
     await conn.execute(
         outbox.insert().values(
             event_id=record.headers["ce_id"],
@@ -80,6 +90,22 @@ async def first_delivery(conn: AsyncConnection, inbox: Table, consumer: str, eve
         insert(inbox).values(consumer=consumer, event_id=event_id).on_conflict_do_nothing().returning(inbox.c.event_id)
     )
     return result.first() is not None
+
+
+async def first_deliveries(conn: AsyncConnection, inbox: Table, consumer: str, event_ids: list[Any]) -> set[Any]:
+    """Record many event ids as processed in one statement; returns those not processed before."""
+    if not event_ids:
+        return set()
+    ids = sql_cast(bindparam("ids", list(dict.fromkeys(event_ids))), ARRAY(UUID(as_uuid=True)))
+    # One statement of one shape for any number of ids (cached once; no multi-row VALUES to compile).
+    stmt = (
+        insert(inbox)
+        .from_select(["consumer", "event_id"], select(literal(consumer, String), func.unnest(ids)))
+        .on_conflict_do_nothing()
+        .returning(inbox.c.event_id)
+    )
+    result = await conn.execute(stmt)
+    return {r[0] for r in result}
 
 
 class OutboxRelay:

@@ -22,6 +22,7 @@ from .db import make_engine, migrate_async
 from .http import ApiKeys, install_problem_handlers
 from .kafka import ensure_topics, make_broker
 from .outbox import OutboxRelay
+from .replay import Replay
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,24 @@ class ServiceRuntime:
         consumer.subscribe(t.name for t in topics)
         self.consumers.append(consumer)
         return consumer
+
+    def replay(self, batch_size: int = 5000) -> Replay:
+        """A rebuild of this service's read model from the log (see `replay.Replay`).
+
+        Only a service that publishes nothing (no outbox) holds a pure read model of the events; the others
+        hold decisions and input of their own that the log alone cannot give back.
+        """
+        if self.relay is not None:
+            raise ValueError(f"{self.name} is not a read model: it publishes events and holds its own decisions")
+        return Replay(
+            engine=self.engine,
+            database_url=self.settings.database_url,
+            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            schema=self.schema,
+            migrations_dir=self.migrations_dir,
+            consumers=self.consumers,
+            batch_size=batch_size,
+        )
 
     def publishes(self, topic: Topic) -> None:
         """Declare what this service publishes (for the AsyncAPI document; the outbox relay does the sending)."""

@@ -1,0 +1,65 @@
+"""`werkkloket replay`: build the service's runtime (not started) and run its replay with a progress bar."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import typing
+from datetime import datetime
+from typing import Any
+
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from werkkloket_runtime.replay import Progress as ReplayProgress
+from werkkloket_runtime.replay import ReplayResult
+from werkkloket_runtime.service import ServiceRuntime
+from werkkloket_runtime.settings import ServiceSettings
+
+
+def load_runtime(service: str, bootstrap: str, database_url: str) -> ServiceRuntime:
+    """The service's runtime, built by its own composition root and pointed at these servers (not started)."""
+    module: Any = importlib.import_module(f"werkkloket_{service}.main")
+    hint = typing.get_type_hints(module.build).get("settings", ServiceSettings)
+    settings_cls = next((a for a in typing.get_args(hint) if isinstance(a, type)), hint)
+    settings = settings_cls(KAFKA_BOOTSTRAP_SERVERS=bootstrap, DATABASE_URL=database_url)
+    rt: ServiceRuntime = module.build(settings)[0]
+    return rt
+
+
+def run_replay(
+    service: str,
+    bootstrap: str,
+    database_url: str,
+    *,
+    since: datetime | None = None,
+    restart: bool = False,
+    switch: bool = True,
+    batch_size: int = 5000,
+    show_progress: bool = True,
+) -> ReplayResult:
+    rt = load_runtime(service, bootstrap, database_url)
+    job = rt.replay(batch_size=batch_size)
+
+    async def go() -> ReplayResult:
+        try:
+            if not show_progress:
+                return await job.run(since=since, restart=restart, switch=switch)
+            with Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                TextColumn("{task.completed:,.0f} events"),
+                TextColumn("{task.fields[rate]:,.0f}/s"),
+                TextColumn("lag {task.fields[lag]:,}"),
+                TextColumn("ETA {task.fields[eta]}"),
+                TimeElapsedColumn(),
+            ) as bar:
+                task = bar.add_task(f"replay {service}", total=None, rate=0.0, lag=0, eta="?")
+
+                def show(p: ReplayProgress) -> None:
+                    eta = "-" if p.caught_up else (f"{p.eta_seconds:.0f}s" if p.eta_seconds is not None else "?")
+                    bar.update(task, completed=p.applied, total=p.applied + p.lag, rate=p.rate, lag=p.lag, eta=eta)
+
+                return await job.run(since=since, restart=restart, switch=switch, on_progress=show)
+        finally:
+            await rt.engine.dispose()
+
+    return asyncio.run(go())

@@ -1,0 +1,216 @@
+"""Replay (beheer): the rebuilt read model equals the live one, row for row, and the switch is atomic."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from werkkloket_contracts import (
+    AANMELDINGEN,
+    PLAATSINGEN,
+    TOEWIJZINGEN,
+    AanmeldingOntvangen,
+    EersteContactGelegd,
+    Gebeurtenis,
+    KafkaRecord,
+    PlaatsingGerealiseerd,
+    SollicitatiegesprekGehouden,
+    encode,
+    source_of,
+)
+from werkkloket_deploy.replaying import load_runtime
+from werkkloket_runtime.replay import Progress
+
+from ..conftest import Stack
+from .helpers import BusReader, caught_up, headers_of, producer, wait_for
+
+pytestmark = pytest.mark.integration
+
+TOPICS = [AANMELDINGEN.name, TOEWIJZINGEN.name, PLAATSINGEN.name]
+SKIP = {"alembic_version", "replay_posities"}
+
+
+def history(n: int, seed: int) -> tuple[list[KafkaRecord], set[str]]:
+    """n candidates of Alkmaar (regio noord-holland-noord) along the funnel, with a few redelivered events."""
+    rng = random.Random(seed)
+    records: list[KafkaRecord] = []
+    subjects: set[str] = set()
+    bureau = "start-people"
+    for _ in range(n):
+        kid = uuid4()
+        subjects.add(str(kid))
+        base: dict[str, Any] = {"kandidaat_id": kid, "arbeidsmarktregio": "noord-holland-noord", "gemeente": "GM0361"}
+        events: list[Gebeurtenis] = [
+            AanmeldingOntvangen(
+                **base,
+                aanmelding_id=uuid4(),
+                postcodegebied="1811",
+                opleidingsniveau="mbo2",
+                wensberoepen=["9333"],
+                uitkering="ww",
+            )
+        ]
+        day = date(2025, 3, 1) + timedelta(days=rng.randrange(60))
+        if rng.random() < 0.7:
+            events.append(EersteContactGelegd(**base, uitzendbureau=bureau, datum=day))
+            for _ in range(rng.randrange(3)):
+                events.append(
+                    SollicitatiegesprekGehouden(
+                        **base, gesprek_id=uuid4(), uitzendbureau=bureau, werkgever="Kaasmakerij", datum=day
+                    )
+                )
+            if rng.random() < 0.5:
+                events.append(
+                    PlaatsingGerealiseerd(
+                        **base,
+                        plaatsing_id=uuid4(),
+                        uitzendbureau=bureau,
+                        werkgever="Kaasmakerij",
+                        startdatum=day + timedelta(days=7),
+                        uren_per_week=32,
+                    )
+                )
+        for event in events:
+            record = encode(event, source=source_of("test"))
+            records.append(record)
+            if rng.random() < 0.1:
+                records.append(record)  # redelivered: same ce_id
+    return records, subjects
+
+
+async def tables(conn: AsyncConnection, schema: str) -> list[str]:
+    rows = await conn.execute(
+        text("SELECT tablename FROM pg_tables WHERE schemaname = :s ORDER BY tablename"), {"s": schema}
+    )
+    return [r[0] for r in rows if r[0] not in SKIP]
+
+
+async def snapshot(conn: AsyncConnection, schema: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table of a schema (the inbox without its timestamps), in a stable order."""
+    result: dict[str, list[tuple[Any, ...]]] = {}
+    for table in await tables(conn, schema):
+        if table == "verwerkte_events":
+            sql = f'SELECT consumer, event_id FROM "{schema}".verwerkte_events ORDER BY 1, 2'
+        else:
+            sql = f'SELECT * FROM "{schema}"."{table}" ORDER BY 1'
+        result[table] = [tuple(r) for r in await conn.execute(text(sql))]
+    return result
+
+
+async def settle(stack: Stack, subjects: set[str]) -> None:
+    """Wait until matching answered every aanmelding and rapportage has read everything."""
+    bootstrap = stack.infra.kafka_bootstrap_servers
+    await caught_up(bootstrap, "werkkloket-matching", [AANMELDINGEN.name], timeout=60)
+    reader = await BusReader(bootstrap, [TOEWIJZINGEN.name]).start(from_beginning=True)
+    await reader.until(lambda r: headers_of(r).get("ce_subject") in subjects, count=len(subjects), timeout=60)
+    await reader.stop()
+    await caught_up(bootstrap, "werkkloket-rapportage", TOPICS, timeout=60)
+
+
+async def test_replay_rebuilds_the_read_model_row_for_row_and_switches(stack: Stack) -> None:
+    bootstrap, url = stack.infra.kafka_bootstrap_servers, stack.infra.database_url
+    records, subjects = history(200, seed=5)
+    p = await producer(bootstrap)
+    try:
+        for r in records:
+            await p.send(r.topic, r.value, key=r.key, headers=[(k, v.encode()) for k, v in r.headers.items()])
+        await p.flush()
+    finally:
+        await p.stop()
+    await settle(stack, subjects)
+
+    engine = create_async_engine(url)
+    try:
+        # Build only: the live model keeps answering, the fresh one is complete and equal.
+        rt = load_runtime("rapportage", bootstrap, url)
+        seen: list[Progress] = []
+        built = await rt.replay(batch_size=700).run(restart=True, switch=False, on_progress=seen.append)
+        await rt.engine.dispose()
+        assert built.applied >= len(records)  # the whole log, this test's records included
+        assert not built.switched and seen[-1].caught_up and seen[-1].lag == 0
+        async with httpx.AsyncClient(timeout=10) as client:
+            r = await client.get(
+                f"{stack.url('rapportage')}/api/v1/rapportage/funnel",
+                params={"gemeente": "GM0361"},
+                headers=stack.auth("programmamanager"),
+            )
+            assert r.status_code == 200, r.text
+            live_funnel = r.json()
+        async with engine.connect() as conn:
+            live = await snapshot(conn, "rapportage")
+            fresh = await snapshot(conn, "rapportage_next")
+            positions = await conn.scalar(text("SELECT count(*) FROM rapportage_next.replay_posities"))
+        assert positions == 18  # three topics of six partitions
+        assert set(fresh) == set(live) and "funnel_kandidaten" in live
+        ours = [row for row in live["funnel_kandidaten"] if str(row[0]) in subjects]
+        assert len(ours) == len(subjects)
+        for table in live:
+            assert len(fresh[table]) == len(live[table]), table
+            assert fresh[table] == live[table], f"{table} differs after the rebuild"
+
+        # Resume (nothing new to read), then switch atomically.
+        rt = load_runtime("rapportage", bootstrap, url)
+        switched = await rt.replay().run(switch=True)
+        await rt.engine.dispose()
+        assert switched.switched and switched.applied == 0
+        async with engine.connect() as conn:
+            now_live = await snapshot(conn, "rapportage")
+            previous = await snapshot(conn, "rapportage_vorige")
+            gone = await conn.scalar(text("SELECT count(*) FROM pg_namespace WHERE nspname = 'rapportage_next'"))
+        assert gone == 0
+        assert now_live == previous == live
+
+        # The live service now answers from, and writes into, the rebuilt schema.
+        kid = next(iter(sorted(subjects)))
+        contact = EersteContactGelegd(
+            kandidaat_id=UUID(kid),
+            arbeidsmarktregio="noord-holland-noord",
+            gemeente="GM0361",
+            uitzendbureau="start-people",
+            datum=date(2025, 1, 2),
+        )
+        rec = encode(contact, source=source_of("test"))
+        p = await producer(bootstrap)
+        try:
+            await p.send_and_wait(
+                rec.topic, rec.value, key=rec.key, headers=[(k, v.encode()) for k, v in rec.headers.items()]
+            )
+        finally:
+            await p.stop()
+
+        async def applied() -> bool:
+            async with engine.connect() as conn:
+                found = await conn.scalar(
+                    text("SELECT eerste_contact_op FROM rapportage.funnel_kandidaten WHERE kandidaat_id = :k"),
+                    {"k": UUID(kid)},
+                )
+            return found == date(2025, 1, 2)
+
+        await wait_for(applied, timeout=30, what="the event after the switch in the rebuilt schema")
+        async with engine.connect() as conn:
+            assert await snapshot(conn, "rapportage_vorige") == previous  # the old one no longer changes
+        async with httpx.AsyncClient(timeout=10) as client:
+            r = await client.get(
+                f"{stack.url('rapportage')}/api/v1/rapportage/funnel",
+                params={"gemeente": "GM0361"},
+                headers=stack.auth("programmamanager"),
+            )
+            assert r.status_code == 200, r.text
+            assert r.json()["totaal"]["aangemeld"] == live_funnel["totaal"]["aangemeld"]
+    finally:
+        await engine.dispose()
+
+
+async def test_replay_refuses_a_service_that_is_not_a_read_model(stack: Stack) -> None:
+    rt = load_runtime("matching", stack.infra.kafka_bootstrap_servers, stack.infra.database_url)
+    try:
+        with pytest.raises(ValueError, match="not a read model"):
+            rt.replay()
+    finally:
+        await rt.engine.dispose()
