@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .events import (
+    AanbodGedaan,
     AanmeldingOntvangen,
     EersteContactGelegd,
     Gebeurtenis,
+    GesprekGepland,
+    HerinstroomGemeld,
+    KandidaatAfgewezen,
     KandidaatToegewezen,
+    OpvolgingBevestigd,
+    OpvolgingGemist,
+    PlaatsingBeeindigd,
+    PlaatsingBevestigd,
     PlaatsingGerealiseerd,
     SollicitatiegesprekGehouden,
     ToewijzingMislukt,
@@ -29,7 +37,7 @@ class Topic:
 AANMELDINGEN = Topic(
     "werkkloket.aanmeldingen",
     producer="intake",
-    events=(AanmeldingOntvangen,),
+    events=(AanmeldingOntvangen, PlaatsingBevestigd, HerinstroomGemeld),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 TOEWIJZINGEN = Topic(
@@ -41,7 +49,17 @@ TOEWIJZINGEN = Topic(
 PLAATSINGEN = Topic(
     "werkkloket.plaatsingen",
     producer="plaatsing",
-    events=(EersteContactGelegd, SollicitatiegesprekGehouden, PlaatsingGerealiseerd),
+    events=(
+        EersteContactGelegd,
+        SollicitatiegesprekGehouden,
+        PlaatsingGerealiseerd,
+        GesprekGepland,
+        AanbodGedaan,
+        KandidaatAfgewezen,
+        PlaatsingBeeindigd,
+        OpvolgingBevestigd,
+        OpvolgingGemist,
+    ),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 # Undecodable or unprocessable messages, with headers naming the reason and the origin.
