@@ -27,6 +27,8 @@ GEMEENTEN = (
     Org("gemeente-zoetermeer", "gemeente", "Gemeente Zoetermeer", "GM0637"),
     Org("wil-lekstroom", "gemeente", "WIL Lekstroom (Nieuwegein)", "GM0356"),
     Org("gemeente-rotterdam", "gemeente", "Gemeente Rotterdam", "GM0599"),
+    Org("gemeente-rijswijk", "gemeente", "Gemeente Rijswijk", "GM0603"),
+    Org("gemeente-houten", "gemeente", "Gemeente Houten", "GM0321"),
 )
 OVERIG = (
     Org("programmamanager", "rapportage", "Programmamanager Werkkloket"),

@@ -41,6 +41,9 @@ class AanmeldingInvoer(BaseModel):
     werkloos_sinds: date | None = None
     uitkering: Uitkering
     toestemming: Toestemming
+    aanmelddatum: date | None = Field(
+        default=None, description="Date of the registration at the gemeente, when entered afterwards"
+    )
 
     @field_validator("telefoon")
     @classmethod
@@ -107,6 +110,15 @@ def router(rt: ServiceRuntime) -> APIRouter:
             aanmelding_id=aanmelding_id, kandidaat_id=kandidaat_id, gemeente_code=g.code, profiel=profiel
         )
         now = datetime.now(UTC)
+        if invoer.aanmelddatum is not None:
+            if invoer.aanmelddatum > now.date():
+                raise Problem(
+                    422,
+                    "Ongeldige invoer",
+                    "Ongeldige of ontbrekende velden: aanmelddatum",
+                    invalid_params=[{"name": "aanmelddatum", "reason": "ligt in de toekomst"}],
+                )
+            event = event.model_copy(update={"aanmelddatum": invoer.aanmelddatum})
         async with rt.engine.begin() as conn:
             await conn.execute(
                 aanmeldingen.insert().values(

@@ -9,9 +9,12 @@ from werkkloket_contracts import AANMELDINGEN, TOEWIJZINGEN, KandidaatToegewezen
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
-from . import api, handlers, store
+from . import api, handlers, store, uitkering
 
-DESCRIPTION = "Intake: the gemeente registers jobseekers; publishes AanmeldingOntvangen."
+DESCRIPTION = (
+    "Intake: the gemeente registers jobseekers and confirms placements or records a return to a benefit; "
+    "publishes AanmeldingOntvangen, PlaatsingBevestigd and HerinstroomGemeld."
+)
 
 
 def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, FastAPI]:
@@ -28,4 +31,4 @@ def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, Fast
         [TOEWIJZINGEN],
         {KandidaatToegewezen: handlers.kandidaat_toegewezen, ToewijzingMislukt: handlers.toewijzing_mislukt},
     )
-    return rt, rt.http_app(api.router(rt), title="Werkkloket intake", description=DESCRIPTION)
+    return rt, rt.http_app(api.router(rt), uitkering.router(rt), title="Werkkloket intake", description=DESCRIPTION)

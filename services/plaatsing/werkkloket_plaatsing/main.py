@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from werkkloket_contracts import PLAATSINGEN, TOEWIJZINGEN, KandidaatToegewezen
+from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN, HerinstroomGemeld, KandidaatToegewezen
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
 from . import api, handlers, store
 
 DESCRIPTION = (
-    "Plaatsing: the agency records first contact, interviews and placements of the candidates it holds; "
-    "publishes EersteContactGelegd, SollicitatiegesprekGehouden and PlaatsingGerealiseerd."
+    "Plaatsing: the agency records first contact, interviews, offers and placements of the candidates it holds, "
+    "declines, ended placements and the durability follow-up at 1, 3, 6 and 12 months; publishes the lifecycle "
+    "events on werkkloket.plaatsingen."
 )
 
 
@@ -27,5 +28,8 @@ def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, Fast
         outbox=store.outbox,
     )
     rt.publishes(PLAATSINGEN)
-    rt.consume([TOEWIJZINGEN], {KandidaatToegewezen: handlers.kandidaat_toegewezen})
+    rt.consume(
+        [TOEWIJZINGEN, AANMELDINGEN],
+        {KandidaatToegewezen: handlers.kandidaat_toegewezen, HerinstroomGemeld: handlers.herinstroom},
+    )
     return rt, rt.http_app(api.router(rt), title="Werkkloket plaatsing", description=DESCRIPTION)
