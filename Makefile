@@ -13,7 +13,7 @@ KAFKA_JARS := deploy/kafka/libs/.complete
 
 .PHONY: install chromium demo up down status test unit lint schemas clean
 
-install: $(VENV)/.synced $(KAFKA_JARS) chromium
+install: $(VENV)/.synced $(KAFKA_JARS)
 
 # Debian's Chromium and ChromeDriver for the dashboard's browser test; installed when missing and running as root.
 chromium:
@@ -67,7 +67,7 @@ schemas: install
 unit: install
 	$(BIN)/pytest -m "not integration" -q
 
-test: install lint
+test: install chromium lint
 	$(BIN)/python -m werkkloket_contracts.schemas check
 	$(BIN)/pytest -q -ra
 
