@@ -14,11 +14,21 @@ from .stack import SERVICES
 
 
 def document(service: str) -> dict[str, Any]:
-    # The app is only built, never started; the server named is the docker-compose one.
-    os.environ.setdefault("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
-    os.environ.setdefault("DATABASE_URL", "postgresql+asyncpg://werkkloket@postgres:5432/werkkloket")
-    module = importlib.import_module(f"werkkloket_{service}.main")
-    runtime, _ = module.build()
+    # The app is only built, never started; the server named is the docker-compose one. The environment is
+    # restored afterwards, so a test process that builds the document keeps its own settings.
+    defaults = {
+        "KAFKA_BOOTSTRAP_SERVERS": "kafka:9092",
+        "DATABASE_URL": "postgresql+asyncpg://werkkloket@postgres:5432/werkkloket",
+    }
+    added = [name for name in defaults if name not in os.environ]
+    for name in added:
+        os.environ[name] = defaults[name]
+    try:
+        module = importlib.import_module(f"werkkloket_{service}.main")
+        runtime, _ = module.build()
+    finally:
+        for name in added:
+            del os.environ[name]
     doc: dict[str, Any] = runtime.asyncapi_document(module.DESCRIPTION)
     return doc
 
