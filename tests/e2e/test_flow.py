@@ -347,9 +347,10 @@ async def test_undecodable_event_is_dead_lettered_and_consumer_goes_on(stack: St
         await p.stop()
     async with httpx.AsyncClient(timeout=10) as client:
         a = await registreer(client, stack)
-    dead = await dlq.until(lambda r: r.key == b"garbage-1", count=2, timeout=30)  # matching and rapportage
+    # matching, plaatsing (herinstroom) and rapportage read this topic
+    dead = await dlq.until(lambda r: r.key == b"garbage-1", count=3, timeout=30)
     groups = {headers_of(r)["dlq_consumer_group"] for r in dead}
-    assert groups == {"werkkloket-matching", "werkkloket-rapportage"}
+    assert groups == {"werkkloket-matching", "werkkloket-plaatsing", "werkkloket-rapportage"}
     for r in dead:
         h = headers_of(r)
         assert h["dlq_reason_code"] == "missing-headers"
