@@ -12,6 +12,7 @@ from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
 from ..conftest import Stack
 from .browser import Browser
 from .helpers import caught_up
+from .test_lifecycle import aangemeld_en_toegewezen
 
 pytestmark = pytest.mark.integration
 STAPPEN = ("aangemeld", "volledig", "toegewezen", "eerste_contact", "gesprek", "geplaatst", "duurzaam")
