@@ -149,12 +149,17 @@ def _als_funnel(row: Any) -> domain.Funnel:
 
 
 async def funnel(
-    conn: AsyncConnection, v: Vraag, groepeer: str | None = None
+    conn: AsyncConnection, v: Vraag, groepeer: str | None = None, *, met_totaal: bool = True
 ) -> tuple[domain.Funnel, list[tuple[str | None, domain.Funnel]]]:
     pk = _per_kandidaat(v)
     bron = f.outerjoin(pk, pk.c.kandidaat_id == f.c.kandidaat_id)
     where = _voorwaarden(v)
-    totaal = (await conn.execute(select(*_funnel_kolommen(v, pk)).select_from(bron).where(*where))).one()
+    leeg = domain.Funnel().met_conversie()
+    totaal = (
+        _als_funnel((await conn.execute(select(*_funnel_kolommen(v, pk)).select_from(bron).where(*where))).one())
+        if met_totaal
+        else leeg
+    )
     groepen: list[tuple[str | None, domain.Funnel]] = []
     if groepeer:
         g = groep_kolom(groepeer).label("groep")
@@ -168,7 +173,7 @@ async def funnel(
             )
         ).all()
         groepen = [(None if r.groep is None else str(r.groep), _als_funnel(r)) for r in rows]
-    return _als_funnel(totaal), groepen
+    return totaal, groepen
 
 
 async def doorlooptijden(
