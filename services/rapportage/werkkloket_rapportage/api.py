@@ -127,10 +127,7 @@ def router(rt: ServiceRuntime) -> APIRouter:
     async def funnel_rapport(v: rapport.Vraag, groepeer: str | None) -> FunnelRapport:
         async with rt.engine.connect() as conn:
             totaal, groepen = await rapport.funnel(conn, v, groepeer)
-            if groepeer == "uitzendbureau":
-                bureaus = groepen
-            else:
-                _, bureaus = await rapport.funnel(conn, v, "uitzendbureau", met_totaal=False)
+            _, bureaus = await rapport.funnel(conn, v, "uitzendbureau")
         return FunnelRapport(
             peildatum=v.peildatum,
             duurzaam_maanden=v.duurzaam_maanden,

@@ -149,17 +149,12 @@ def _als_funnel(row: Any) -> domain.Funnel:
 
 
 async def funnel(
-    conn: AsyncConnection, v: Vraag, groepeer: str | None = None, *, met_totaal: bool = True
+    conn: AsyncConnection, v: Vraag, groepeer: str | None = None
 ) -> tuple[domain.Funnel, list[tuple[str | None, domain.Funnel]]]:
     pk = _per_kandidaat(v)
     bron = f.outerjoin(pk, pk.c.kandidaat_id == f.c.kandidaat_id)
     where = _voorwaarden(v)
-    leeg = domain.Funnel().met_conversie()
-    totaal = (
-        _als_funnel((await conn.execute(select(*_funnel_kolommen(v, pk)).select_from(bron).where(*where))).one())
-        if met_totaal
-        else leeg
-    )
+    totaal = (await conn.execute(select(*_funnel_kolommen(v, pk)).select_from(bron).where(*where))).one()
     groepen: list[tuple[str | None, domain.Funnel]] = []
     if groepeer:
         g = groep_kolom(groepeer).label("groep")
@@ -173,7 +168,7 @@ async def funnel(
             )
         ).all()
         groepen = [(None if r.groep is None else str(r.groep), _als_funnel(r)) for r in rows]
-    return totaal, groepen
+    return _als_funnel(totaal), groepen
 
 
 async def doorlooptijden(
