@@ -11,9 +11,19 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 PYPROJECTS := pyproject.toml contracts/pyproject.toml deploy/pyproject.toml $(wildcard services/*/pyproject.toml)
 KAFKA_JARS := deploy/kafka/libs/.complete
 
-.PHONY: install demo up down status test unit lint schemas clean bench faults
+.PHONY: install chromium demo up down status test unit lint schemas clean bench faults
 
 install: $(VENV)/.synced $(KAFKA_JARS)
+
+# Debian's Chromium and ChromeDriver for the dashboard's browser test; installed when missing and running as root.
+chromium:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; \
+		else \
+			echo "chromium and chromium-driver are missing: sudo apt-get install chromium chromium-driver"; exit 1; \
+		fi; \
+	fi
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -58,7 +68,7 @@ schemas: install
 unit: install
 	$(BIN)/pytest -m "not integration" -q
 
-test: install lint
+test: install chromium lint
 	$(BIN)/python -m werkkloket_contracts.schemas check
 	$(BIN)/pytest -q -ra
 

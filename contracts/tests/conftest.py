@@ -8,15 +8,28 @@ from uuid import UUID
 import pytest
 from werkkloket_contracts import (
     EVENT_TYPES,
+    AanbodGedaan,
     AanmeldingOntvangen,
+    Afwijzingsreden,
+    Beeindigingsreden,
+    Bevestigingsbron,
+    Contractvorm,
     EersteContactGelegd,
     Gebeurtenis,
+    GesprekGepland,
+    Gespreksuitkomst,
+    HerinstroomGemeld,
     Hertoewijzingsaanleiding,
+    KandidaatAfgewezen,
     KandidaatGescreend,
     KandidaatHertoegewezen,
     KandidaatToegewezen,
     MatchVoorgesteld,
     Opleidingsniveau,
+    OpvolgingBevestigd,
+    OpvolgingGemist,
+    PlaatsingBeeindigd,
+    PlaatsingBevestigd,
     PlaatsingGerealiseerd,
     ProfielAangevuld,
     Reden,
@@ -27,6 +40,7 @@ from werkkloket_contracts import (
 )
 
 KANDIDAAT = UUID("0f6d3c1e-2b7a-4c59-9e0d-3a1b2c4d5e6f")
+PLAATSING = UUID("44444444-4444-4444-8444-444444444444")
 REGIO = {"kandidaat_id": KANDIDAAT, "arbeidsmarktregio": "haaglanden", "gemeente": "GM0518"}
 
 
@@ -45,6 +59,7 @@ def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
             wensberoepen=["5223", "4321"],
             werkloos_sinds=date(2025, 1, 15),
             uitkering=Uitkering.WW,
+            aanmelddatum=date(2025, 1, 20),
         ),
         ProfielAangevuld(
             **REGIO,
@@ -113,15 +128,61 @@ def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
             uitzendbureau="randstad-haaglanden",
             werkgever="Transportbedrijf De Haven BV",
             datum=date(2025, 2, 10),
+            uitkomst=Gespreksuitkomst.AANBOD,
         ),
         PlaatsingGerealiseerd(
             **REGIO,
-            plaatsing_id=UUID("44444444-4444-4444-8444-444444444444"),
+            plaatsing_id=PLAATSING,
             uitzendbureau="randstad-haaglanden",
             werkgever="Transportbedrijf De Haven BV",
             startdatum=date(2025, 3, 1),
             uren_per_week=32,
+            contractvorm=Contractvorm.UITZEND_FASE_A,
+            sbi="4941",
+            beroep="8332",
         ),
+        GesprekGepland(
+            **REGIO,
+            gesprek_id=UUID("33333333-3333-4333-8333-333333333333"),
+            uitzendbureau="randstad-haaglanden",
+            werkgever="Transportbedrijf De Haven BV",
+            datum=date(2025, 2, 10),
+        ),
+        AanbodGedaan(
+            **REGIO,
+            aanbod_id=UUID("55555555-5555-4555-8555-555555555555"),
+            uitzendbureau="randstad-haaglanden",
+            werkgever="Transportbedrijf De Haven BV",
+            datum=date(2025, 2, 14),
+        ),
+        KandidaatAfgewezen(
+            **REGIO, uitzendbureau="randstad-haaglanden", datum=date(2025, 2, 5), reden=Afwijzingsreden.NIET_BEREIKBAAR
+        ),
+        PlaatsingBeeindigd(
+            **REGIO,
+            plaatsing_id=PLAATSING,
+            uitzendbureau="randstad-haaglanden",
+            einddatum=date(2025, 4, 15),
+            reden=Beeindigingsreden.PROEFTIJD,
+        ),
+        OpvolgingBevestigd(
+            **REGIO,
+            plaatsing_id=PLAATSING,
+            uitzendbureau="randstad-haaglanden",
+            maanden=1,
+            mijlpaal=date(2025, 4, 1),
+            datum=date(2025, 4, 2),
+        ),
+        OpvolgingGemist(
+            **REGIO,
+            plaatsing_id=PLAATSING,
+            uitzendbureau="randstad-haaglanden",
+            maanden=3,
+            mijlpaal=date(2025, 6, 1),
+            reden="beeindigd",
+        ),
+        PlaatsingBevestigd(**REGIO, bron=Bevestigingsbron.UITKERING_BEEINDIGD, datum=date(2025, 3, 20)),
+        HerinstroomGemeld(**REGIO, uitkering=Uitkering.BIJSTAND, datum=date(2025, 5, 1)),
     ]
     by_type = {type(sample): sample for sample in samples}
     missing = [cls.__name__ for cls in EVENT_TYPES if cls not in by_type]

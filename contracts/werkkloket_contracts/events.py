@@ -18,6 +18,7 @@ GEMEENTE_CODE = Annotated[str, Field(pattern=r"^GM\d{4}$", description="CBS geme
 REGIO_CODE = Annotated[
     str, Field(pattern=r"^[a-z0-9-]{2,40}$", description="Arbeidsmarktregio code, e.g. 'haaglanden'")
 ]
+SBI_CODE = Annotated[str, Field(pattern=r"^\d{2,5}$", description="SBI 2008 sector code of the employer, e.g. 8610")]
 ORGANISATIE_CODE = Annotated[str, Field(pattern=r"^[a-z0-9-]{2,60}$", description="Organisation code")]
 
 
@@ -36,6 +37,56 @@ class Uitkering(StrEnum):
     WW = "ww"
     BIJSTAND = "bijstand"
     GEEN = "geen"
+
+
+class Gespreksuitkomst(StrEnum):
+    """How a job interview ended."""
+
+    AANBOD = "aanbod"
+    VERVOLGGESPREK = "vervolggesprek"
+    AFGEWEZEN_DOOR_WERKGEVER = "afgewezen_door_werkgever"
+    AFGEZEGD_DOOR_KANDIDAAT = "afgezegd_door_kandidaat"
+    IN_BERAAD = "in_beraad"
+
+
+class Contractvorm(StrEnum):
+    """Kind of employment contract (ABU/NBBU phases for temporary agency work)."""
+
+    UITZEND_FASE_A = "uitzend_fase_a"
+    UITZEND_FASE_B = "uitzend_fase_b"
+    UITZEND_FASE_C = "uitzend_fase_c"
+    DETACHERING = "detachering"
+    TIJDELIJK = "tijdelijk"
+    VAST = "vast"
+
+
+class Afwijzingsreden(StrEnum):
+    """Why an agency gives a candidate back."""
+
+    NIET_BEREIKBAAR = "niet_bereikbaar"
+    NIET_BESCHIKBAAR = "niet_beschikbaar"
+    GEEN_PASSEND_WERK = "geen_passend_werk"
+    ZORG_NODIG = "zorg_nodig"
+    ELDERS_AAN_HET_WERK = "elders_aan_het_werk"
+    OVERIG = "overig"
+
+
+class Beeindigingsreden(StrEnum):
+    EINDE_CONTRACT = "einde_contract"
+    ONTSLAG_DOOR_WERKGEVER = "ontslag_door_werkgever"
+    ONTSLAG_DOOR_KANDIDAAT = "ontslag_door_kandidaat"
+    PROEFTIJD = "proeftijd"
+    ZIEKTE = "ziekte"
+    ANDERE_BAAN = "andere_baan"
+    OVERIG = "overig"
+
+
+class Bevestigingsbron(StrEnum):
+    """Who confirmed that a placement is real: the gemeente (benefit ended or reduced) or the candidate."""
+
+    UITKERING_BEEINDIGD = "uitkering_beeindigd"
+    UITKERING_VERLAAGD = "uitkering_verlaagd"
+    KANDIDAAT = "kandidaat"
 
 
 class Gebeurtenis(BaseModel):
@@ -103,6 +154,9 @@ class AanmeldingOntvangen(Gebeurtenis):
     naar_uitzendbureau: bool | None = Field(
         default=None, description="False: the gemeente keeps this candidate (its category is not handed over)"
     )
+    aanmelddatum: date | None = Field(
+        default=None, description="Date of the registration at the gemeente when it precedes its recording"
+    )
 
 
 class KandidaatToegewezen(Gebeurtenis):
@@ -143,6 +197,7 @@ class SollicitatiegesprekGehouden(Gebeurtenis):
     uitzendbureau: ORGANISATIE_CODE
     werkgever: str = Field(min_length=1, max_length=200, description="Employer (an organisation)")
     datum: date
+    uitkomst: Gespreksuitkomst | None = None
 
 
 class PlaatsingGerealiseerd(Gebeurtenis):
@@ -155,6 +210,100 @@ class PlaatsingGerealiseerd(Gebeurtenis):
     werkgever: str = Field(min_length=1, max_length=200)
     startdatum: date
     uren_per_week: int = Field(ge=1, le=60)
+    contractvorm: Contractvorm | None = None
+    sbi: SBI_CODE | None = None
+    beroep: ISCO_CODE | None = Field(default=None, description="Occupation of the job (ISCO-08 unit group)")
+
+
+# --- plaatsing lifecycle, duurzaamheid (issue 4) ---
+
+
+class GesprekGepland(Gebeurtenis):
+    """The agency planned a job interview with an employer (published by plaatsing)."""
+
+    event_name: ClassVar[str] = "GesprekGepland"
+
+    gesprek_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    werkgever: str = Field(min_length=1, max_length=200)
+    datum: date = Field(description="Planned date of the interview")
+
+
+class AanbodGedaan(Gebeurtenis):
+    """An employer offered the candidate a job (published by plaatsing)."""
+
+    event_name: ClassVar[str] = "AanbodGedaan"
+
+    aanbod_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    werkgever: str = Field(min_length=1, max_length=200)
+    datum: date
+
+
+class KandidaatAfgewezen(Gebeurtenis):
+    """The agency holding the candidate gives it back to the gemeente (published by plaatsing)."""
+
+    event_name: ClassVar[str] = "KandidaatAfgewezen"
+
+    uitzendbureau: ORGANISATIE_CODE
+    datum: date
+    reden: Afwijzingsreden
+
+
+class PlaatsingBeeindigd(Gebeurtenis):
+    """A placement ended (published by plaatsing)."""
+
+    event_name: ClassVar[str] = "PlaatsingBeeindigd"
+
+    plaatsing_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    einddatum: date = Field(description="Last working day")
+    reden: Beeindigingsreden
+
+
+class OpvolgingBevestigd(Gebeurtenis):
+    """At a durability checkpoint (1, 3, 6 or 12 months after the start) the candidate still works there."""
+
+    event_name: ClassVar[str] = "OpvolgingBevestigd"
+
+    plaatsing_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    maanden: int = Field(ge=1, le=12)
+    mijlpaal: date = Field(description="Date of the checkpoint: the start date plus `maanden` months")
+    datum: date = Field(description="Date of the follow-up contact")
+
+
+class OpvolgingGemist(Gebeurtenis):
+    """A durability checkpoint is not reached: the placement ended or the candidate returned to a benefit."""
+
+    event_name: ClassVar[str] = "OpvolgingGemist"
+
+    plaatsing_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    maanden: int = Field(ge=1, le=12)
+    mijlpaal: date
+    reden: str = Field(max_length=60, description="'beeindigd' or 'herinstroom'")
+
+
+class PlaatsingBevestigd(Gebeurtenis):
+    """The gemeente records that the candidate's work is confirmed (published by intake).
+
+    Until this event a placement is a claim of the agency.
+    """
+
+    event_name: ClassVar[str] = "PlaatsingBevestigd"
+
+    bron: Bevestigingsbron
+    datum: date
+
+
+class HerinstroomGemeld(Gebeurtenis):
+    """The candidate returned to a benefit after having started work (published by intake)."""
+
+    event_name: ClassVar[str] = "HerinstroomGemeld"
+
+    uitkering: Uitkering
+    datum: date
 
 
 # --- intake, screening, toewijzing, vacatures (issue 3) ---
@@ -229,6 +378,14 @@ EVENT_TYPES: tuple[type[Gebeurtenis], ...] = (
     KandidaatGescreend,
     KandidaatHertoegewezen,
     MatchVoorgesteld,
+    GesprekGepland,
+    AanbodGedaan,
+    KandidaatAfgewezen,
+    PlaatsingBeeindigd,
+    OpvolgingBevestigd,
+    OpvolgingGemist,
+    PlaatsingBevestigd,
+    HerinstroomGemeld,
 )
 
 BY_CE_TYPE: dict[str, type[Gebeurtenis]] = {cls.ce_type(): cls for cls in EVENT_TYPES}

@@ -5,13 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .events import (
+    AanbodGedaan,
     AanmeldingOntvangen,
     EersteContactGelegd,
     Gebeurtenis,
+    GesprekGepland,
+    HerinstroomGemeld,
+    KandidaatAfgewezen,
     KandidaatGescreend,
     KandidaatHertoegewezen,
     KandidaatToegewezen,
     MatchVoorgesteld,
+    OpvolgingBevestigd,
+    OpvolgingGemist,
+    PlaatsingBeeindigd,
+    PlaatsingBevestigd,
     PlaatsingGerealiseerd,
     ProfielAangevuld,
     SollicitatiegesprekGehouden,
@@ -33,7 +41,7 @@ class Topic:
 AANMELDINGEN = Topic(
     "werkkloket.aanmeldingen",
     producer="intake",
-    events=(AanmeldingOntvangen, ProfielAangevuld, KandidaatGescreend),
+    events=(AanmeldingOntvangen, ProfielAangevuld, KandidaatGescreend, PlaatsingBevestigd, HerinstroomGemeld),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 TOEWIJZINGEN = Topic(
@@ -45,7 +53,17 @@ TOEWIJZINGEN = Topic(
 PLAATSINGEN = Topic(
     "werkkloket.plaatsingen",
     producer="plaatsing",
-    events=(EersteContactGelegd, SollicitatiegesprekGehouden, PlaatsingGerealiseerd),
+    events=(
+        EersteContactGelegd,
+        SollicitatiegesprekGehouden,
+        PlaatsingGerealiseerd,
+        GesprekGepland,
+        AanbodGedaan,
+        KandidaatAfgewezen,
+        PlaatsingBeeindigd,
+        OpvolgingBevestigd,
+        OpvolgingGemist,
+    ),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 MATCHES = Topic(

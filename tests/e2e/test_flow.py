@@ -37,6 +37,15 @@ async def registreer(client: httpx.AsyncClient, stack: Stack, org: str = GEMEENT
     return result
 
 
+async def bevestig(client: httpx.AsyncClient, stack: Stack, org: str, kandidaat: str, datum: str) -> None:
+    r = await client.post(
+        f"{stack.url('intake')}/api/v1/kandidaten/{kandidaat}/plaatsing-bevestiging",
+        json={"bron": "uitkering_beeindigd", "datum": datum},
+        headers=stack.auth(org),
+    )
+    assert r.status_code == 201, r.text
+
+
 async def test_aanmelding_to_placement_and_funnel(stack: Stack) -> None:
     reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
     async with httpx.AsyncClient(timeout=10) as client:
@@ -112,6 +121,8 @@ async def test_aanmelding_to_placement_and_funnel(stack: Stack) -> None:
         for path, payload in steps:
             r = await client.post(f"{base}/{path}", json=payload, headers=stack.auth(bureau))
             assert r.status_code == 201, r.text
+        # A placement counts once the gemeente confirms it (here: the benefit ended).
+        await bevestig(client, stack, rotterdam, kandidaat, "2025-02-15")
 
         expected = {
             k: before["totaal"][k] + 1 for k in ("aangemeld", "toegewezen", "eerste_contact", "gesprek", "geplaatst")
@@ -181,6 +192,7 @@ async def test_funnel_counts_exactly_what_was_driven(stack: Stack) -> None:
                     headers=stack.auth(bureau),
                 )
                 assert r.status_code == 201, r.text
+                await bevestig(client, stack, delft, s["kandidaat_id"], "2025-04-15")
 
         expected = {"aangemeld": 12, "toegewezen": 12, "eerste_contact": 8, "gesprek": 5, "geplaatst": 2}
 
@@ -225,6 +237,7 @@ async def test_same_event_delivered_twice_has_one_effect(stack: Stack) -> None:
             )
         ).status_code == 201
         (placed,) = await reader.until(ce_type_is("PlaatsingGerealiseerd", kandidaat))
+        await bevestig(client, stack, "gemeente-zoetermeer", kandidaat, "2025-05-20")
 
         # Redeliver both, byte for byte, with their original ids.
         p = await producer(stack.infra.kafka_bootstrap_servers)
@@ -334,9 +347,10 @@ async def test_undecodable_event_is_dead_lettered_and_consumer_goes_on(stack: St
         await p.stop()
     async with httpx.AsyncClient(timeout=10) as client:
         a = await registreer(client, stack)
-    dead = await dlq.until(lambda r: r.key == b"garbage-1", count=2, timeout=30)  # matching and rapportage
+    # matching, plaatsing (herinstroom) and rapportage read this topic
+    dead = await dlq.until(lambda r: r.key == b"garbage-1", count=3, timeout=30)
     groups = {headers_of(r)["dlq_consumer_group"] for r in dead}
-    assert groups == {"werkkloket-matching", "werkkloket-rapportage"}
+    assert groups == {"werkkloket-matching", "werkkloket-plaatsing", "werkkloket-rapportage"}
     for r in dead:
         h = headers_of(r)
         assert h["dlq_reason_code"] == "missing-headers"

@@ -70,6 +70,9 @@ class ProfielVelden(BaseModel):
     werkloos_sinds: date | None = None
     doelgroepen: list[Doelgroep] = Field(default_factory=list)
     toestemming: Toestemming | None = None
+    aanmelddatum: date | None = Field(
+        default=None, description="Date of the registration at the gemeente, when entered afterwards"
+    )
 
     @field_validator("telefoon")
     @classmethod
@@ -287,6 +290,16 @@ def router(rt: ServiceRuntime) -> APIRouter:
         profiel, coderingen = codeer(invoer)
         aanmelding_id, kandidaat_id = uuid4(), uuid4()
         now = datetime.now(UTC)
+        if invoer.aanmelddatum is not None:
+            if invoer.aanmelddatum > now.date():
+                raise Problem(
+                    422,
+                    "Ongeldige invoer",
+                    "Ongeldige of ontbrekende velden: aanmelddatum",
+                    invalid_params=[{"name": "aanmelddatum", "reason": "ligt in de toekomst"}],
+                )
+            # Kept with the profile; the hand-over puts it on AanmeldingOntvangen.
+            profiel["aanmelddatum"] = invoer.aanmelddatum.isoformat()
         sleutel = domain.dubbel_sleutel(invoer.naam, invoer.geboortedatum, invoer.postcode)
         ontbrekend = domain.ontbrekend(
             {**profiel, "telefoon": invoer.telefoon, "email": invoer.email, "postcode": invoer.postcode}

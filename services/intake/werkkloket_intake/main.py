@@ -15,11 +15,11 @@ from werkkloket_contracts import (
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
-from . import api, handlers, store
+from . import api, handlers, store, uitkering
 
 DESCRIPTION = (
-    "Intake: the gemeente registers and screens jobseekers; publishes AanmeldingOntvangen, ProfielAangevuld and "
-    "KandidaatGescreend."
+    "Intake: the gemeente registers and screens jobseekers, confirms placements and records a return to a benefit; "
+    "publishes AanmeldingOntvangen, ProfielAangevuld, KandidaatGescreend, PlaatsingBevestigd and HerinstroomGemeld."
 )
 
 
@@ -41,4 +41,4 @@ def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, Fast
             KandidaatHertoegewezen: handlers.kandidaat_hertoegewezen,
         },
     )
-    return rt, rt.http_app(api.router(rt), title="Werkkloket intake", description=DESCRIPTION)
+    return rt, rt.http_app(api.router(rt), uitkering.router(rt), title="Werkkloket intake", description=DESCRIPTION)

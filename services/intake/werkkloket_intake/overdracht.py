@@ -150,7 +150,9 @@ async def draag_over(
     conn: AsyncConnection, row: Row[Any], door: str, now: datetime, aangevuld: tuple[str, ...] = ()
 ) -> None:
     """Screen a complete profile and hand it over: AanmeldingOntvangen, or ProfielAangevuld after a PATCH."""
-    s = screen(row, now.date())
+    # Screened as of the registration date (which may precede its recording).
+    aanmelddatum = row.profiel.get("aanmelddatum")
+    s = screen(row, date.fromisoformat(aanmelddatum) if aanmelddatum else now.date())
     naar = s.categorie in await categorieen_voor(conn, row.gemeente)
     await conn.execute(
         update(aanmeldingen)
@@ -173,6 +175,8 @@ async def draag_over(
         soort=soort,
         aangevuld=tuple(v for v in aangevuld if v not in PERSOONSVELDEN),
     )
+    if aanmelddatum:
+        event = event.model_copy(update={"aanmelddatum": date.fromisoformat(aanmelddatum)})
     bron = source_of("intake", door)
     await enqueue(conn, outbox, encode(event, source=bron, time=now))
     await enqueue(

@@ -5,15 +5,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from werkkloket_contracts import PLAATSINGEN, TOEWIJZINGEN, KandidaatHertoegewezen, KandidaatToegewezen
+from werkkloket_contracts import (
+    AANMELDINGEN,
+    PLAATSINGEN,
+    TOEWIJZINGEN,
+    HerinstroomGemeld,
+    KandidaatHertoegewezen,
+    KandidaatToegewezen,
+)
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
 from . import api, handlers, store
 
 DESCRIPTION = (
-    "Plaatsing: the agency records first contact, interviews and placements of the candidates it holds; "
-    "publishes EersteContactGelegd, SollicitatiegesprekGehouden and PlaatsingGerealiseerd."
+    "Plaatsing: the agency records first contact, interviews, offers and placements of the candidates it holds, "
+    "declines, ended placements and the durability follow-up at 1, 3, 6 and 12 months; publishes the lifecycle "
+    "events on werkkloket.plaatsingen."
 )
 
 
@@ -28,10 +36,11 @@ def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, Fast
     )
     rt.publishes(PLAATSINGEN)
     rt.consume(
-        [TOEWIJZINGEN],
+        [TOEWIJZINGEN, AANMELDINGEN],
         {
             KandidaatToegewezen: handlers.kandidaat_toegewezen,
             KandidaatHertoegewezen: handlers.kandidaat_hertoegewezen,
+            HerinstroomGemeld: handlers.herinstroom,
         },
     )
     return rt, rt.http_app(api.router(rt), title="Werkkloket plaatsing", description=DESCRIPTION)

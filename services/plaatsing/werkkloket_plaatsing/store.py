@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, func
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, func, text
 from sqlalchemy.dialects.postgresql import UUID
 from werkkloket_runtime.outbox import inbox_table, outbox_table
 
@@ -18,6 +18,8 @@ kandidaten = Table(
     Column("gemeente", String(6), nullable=False),
     Column("toegewezen_op", DateTime(timezone=True), nullable=False),
     Column("eerste_contact_op", Date, nullable=True),
+    Column("afgewezen_op", Date, nullable=True),
+    Column("afwijzingsreden", String(40), nullable=True),
 )
 
 gesprekken = Table(
@@ -29,6 +31,8 @@ gesprekken = Table(
     Column("werkgever", String(200), nullable=False),
     Column("datum", Date, nullable=False),
     Column("vastgelegd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("gehouden", Boolean, nullable=False, server_default=text("true")),
+    Column("uitkomst", String(40), nullable=True),
 )
 
 plaatsingen = Table(
@@ -41,6 +45,35 @@ plaatsingen = Table(
     Column("startdatum", Date, nullable=False),
     Column("uren_per_week", Integer, nullable=False),
     Column("vastgelegd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("contractvorm", String(30), nullable=True),
+    Column("sbi", String(5), nullable=True),
+    Column("beroep", String(4), nullable=True),
+    Column("einddatum", Date, nullable=True),
+    Column("einde_reden", String(40), nullable=True),
+)
+
+aanbiedingen = Table(
+    "aanbiedingen",
+    metadata,
+    Column("aanbod_id", UUID(as_uuid=True), primary_key=True),
+    Column("kandidaat_id", UUID(as_uuid=True), ForeignKey("kandidaten.kandidaat_id"), nullable=False),
+    Column("uitzendbureau", String(60), nullable=False),
+    Column("werkgever", String(200), nullable=False),
+    Column("datum", Date, nullable=False),
+)
+
+# Durability follow-up tasks: one per checkpoint (1, 3, 6, 12 months) of every placement.
+opvolgingen = Table(
+    "opvolgingen",
+    metadata,
+    Column("plaatsing_id", UUID(as_uuid=True), ForeignKey("plaatsingen.plaatsing_id"), primary_key=True),
+    Column("maanden", Integer, primary_key=True),
+    Column("kandidaat_id", UUID(as_uuid=True), nullable=False),
+    Column("uitzendbureau", String(60), nullable=False),
+    Column("mijlpaal", Date, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("afgehandeld", Date, nullable=True),
+    Column("reden", String(60), nullable=True),
 )
 
 outbox = outbox_table(metadata)

@@ -1,19 +1,30 @@
-"""Rapportage domain: the funnel stages and how a candidate's row reaches them. No I/O."""
+"""Rapportage domain: the funnel stages, their conversions, and the rules behind the figures. No I/O."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
-STAPPEN = ("aangemeld", "toegewezen", "eerste_contact", "gesprek", "geplaatst")
+from werkkloket_contracts import AanmeldingOntvangen
+
+TIJDZONE = ZoneInfo("Europe/Amsterdam")
+STAPPEN = ("aangemeld", "volledig", "toegewezen", "eerste_contact", "gesprek", "geplaatst", "duurzaam")
+DUURZAAM_MAANDEN = (1, 3, 6, 12)
 
 
 @dataclass
 class Funnel:
     aangemeld: int = 0
+    volledig: int = 0
     toegewezen: int = 0
     eerste_contact: int = 0
     gesprek: int = 0
     geplaatst: int = 0
+    duurzaam: int = 0
+    # Placements an agency recorded that the gemeente or the candidate has not confirmed (yet).
+    geclaimd: int = 0
     conversie: dict[str, float | None] = field(default_factory=dict)
 
     def met_conversie(self) -> Funnel:
@@ -23,4 +34,46 @@ class Funnel:
             f"{STAPPEN[i - 1]}->{STAPPEN[i]}": (round(waarden[i] / waarden[i - 1], 4) if waarden[i - 1] else None)
             for i in range(1, len(STAPPEN))
         }
+        self.conversie["aangemeld->geplaatst"] = round(self.geplaatst / self.aangemeld, 4) if self.aangemeld else None
         return self
+
+
+def aanmelddag(aanmelddatum: date | None, ce_time: datetime) -> date:
+    """The day a candidate counts as registered: the gemeente's own date, else the day the event was recorded."""
+    return aanmelddatum if aanmelddatum is not None else ce_time.astimezone(TIJDZONE).date()
+
+
+def profiel_volledig(event: AanmeldingOntvangen) -> bool:
+    """Complete enough to mediate: work history, wishes and since when unemployed are known."""
+    return bool(event.werkervaring) and bool(event.wensberoepen) and event.werkloos_sinds is not None
+
+
+def percentage(deel: int, geheel: int) -> float | None:
+    return round(100 * deel / geheel, 1) if geheel else None
+
+
+@dataclass(frozen=True)
+class Besparing:
+    """Benefits saved, as an estimate: benefit months avoided × the monthly norm amount."""
+
+    uitkeringsmaanden: int
+    normbedrag: Decimal
+    bedrag: Decimal
+    aannames: tuple[str, ...]
+
+
+def besparing(uitkeringsmaanden: int, normbedrag: Decimal, peildatum: date) -> Besparing:
+    bedrag = (normbedrag * uitkeringsmaanden).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return Besparing(
+        uitkeringsmaanden=uitkeringsmaanden,
+        normbedrag=normbedrag,
+        bedrag=bedrag,
+        aannames=(
+            "alleen bevestigde plaatsingen van kandidaten met een bijstandsuitkering tellen mee",
+            "per plaatsing tellen de hele maanden van de startdatum tot het einde van het werk, "
+            f"de herinstroom of de peildatum {peildatum.isoformat()}, wat het eerst komt",
+            f"elke vermeden uitkeringsmaand is €{normbedrag} waard (de bijstandsnorm die is ingesteld); "
+            "uitvoeringskosten, toeslagen en een gedeeltelijke uitkering naast werk zijn niet meegerekend",
+            "een schatting: niet bekend is of de kandidaat zonder bemiddeling ook werk had gevonden",
+        ),
+    )

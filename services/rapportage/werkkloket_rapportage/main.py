@@ -9,9 +9,12 @@ from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
-from . import api, handlers, store
+from . import api, dashboard, handlers, store
 
-DESCRIPTION = "Rapportage: consumes every event into the funnel (aangemeld → geplaatst) per regio and uitzendbureau."
+DESCRIPTION = (
+    "Rapportage: consumes every event into the funnel (aangemeld → duurzaam) as of any peildatum, with lead times, "
+    "durability, targets and benefits saved, as JSON and CSV, and the dashboard at /dashboard."
+)
 
 
 def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, FastAPI]:
@@ -23,4 +26,4 @@ def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, Fast
         inbox=store.inbox,
     )
     rt.consume([AANMELDINGEN, TOEWIJZINGEN, PLAATSINGEN], handlers.HANDLERS)
-    return rt, rt.http_app(api.router(rt), title="Werkkloket rapportage", description=DESCRIPTION)
+    return rt, rt.http_app(api.router(rt), dashboard.router(), title="Werkkloket rapportage", description=DESCRIPTION)

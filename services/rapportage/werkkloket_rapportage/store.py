@@ -1,8 +1,9 @@
-"""Rapportage's read model (schema `rapportage`): one row per candidate, a date per funnel stage."""
+"""Rapportage's read model (schema `rapportage`): one row per candidate with a date per funnel stage, and one
+row per placement. Filled only from events, so it can be rebuilt from the log."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table
+from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table
 from sqlalchemy.dialects.postgresql import UUID
 from werkkloket_runtime.outbox import inbox_table
 
@@ -22,6 +23,32 @@ funnel_kandidaten = Table(
     Column("gesprek_op", Date, nullable=True),
     Column("aantal_gesprekken", Integer, nullable=False, default=0),
     Column("geplaatst_op", Date, nullable=True),
+    # Added for the lifecycle and durability reports (revision 0002).
+    Column("aangemeld_dag", Date, nullable=True),
+    Column("volledig", Boolean, nullable=True),
+    Column("doelgroep", String(20), nullable=True),
+    Column("categorie", Integer, nullable=True),
+    Column("gesprek_gepland_op", Date, nullable=True),
+    Column("aanbod_op", Date, nullable=True),
+    Column("afgewezen_op", Date, nullable=True),
+    Column("bevestigd_op", Date, nullable=True),
+    Column("herinstroom_op", Date, nullable=True),
+)
+
+plaatsingen = Table(
+    "plaatsingen",
+    metadata,
+    Column("plaatsing_id", UUID(as_uuid=True), primary_key=True),
+    Column("kandidaat_id", UUID(as_uuid=True), nullable=False),
+    Column("uitzendbureau", String(60), nullable=False),
+    Column("werkgever", String(200), nullable=True),
+    Column("startdatum", Date, nullable=True),
+    Column("uren_per_week", Integer, nullable=True),
+    Column("contractvorm", String(30), nullable=True),
+    Column("sbi", String(5), nullable=True),
+    Column("beroep", String(4), nullable=True),
+    Column("einddatum", Date, nullable=True),
+    Column("einde_reden", String(40), nullable=True),
 )
 
 inbox = inbox_table(metadata)
