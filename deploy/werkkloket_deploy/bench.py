@@ -19,7 +19,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -290,9 +290,12 @@ def _profiel(n: int) -> dict[str, Any]:
         "postcode": "2512 AB",
         "gemeente": "GM0518",
         "opleidingsniveau": "mbo3",
-        "werkervaring": [{"beroep": "4110", "van": "2015-03-01", "tot": "2024-06-30"}],
+        "werkervaring": [
+            {"beroep": "4110", "van": "2015-03-01", "tot": (date.today() - timedelta(days=61)).isoformat()}
+        ],
         "wensberoepen": ["4110"],
-        "werkloos_sinds": "2024-07-01",
+        # Recently out of work: screened into a category that is handed to an agency.
+        "werkloos_sinds": (date.today() - timedelta(days=60)).isoformat(),
         "uitkering": "ww",
         "toestemming": {"gegeven_op": "2025-01-06T10:00:00+01:00", "door": "consulent", "doel": "bemiddeling"},
     }

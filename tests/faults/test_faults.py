@@ -15,6 +15,7 @@ import signal
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -142,9 +143,12 @@ def _profiel(token: str, n: int) -> dict[str, Any]:
         "postcode": postcode,
         "gemeente": gemeente,
         "opleidingsniveau": "mbo3",
-        "werkervaring": [{"beroep": "4110", "van": "2015-03-01", "tot": "2024-06-30"}],
+        "werkervaring": [
+            {"beroep": "4110", "van": "2015-03-01", "tot": (date.today() - timedelta(days=61)).isoformat()}
+        ],
         "wensberoepen": ["4110", "8322"],
-        "werkloos_sinds": "2024-07-01",
+        # Recently out of work: screened into a category that is handed to an agency.
+        "werkloos_sinds": (date.today() - timedelta(days=60)).isoformat(),
         "uitkering": "ww",
         "toestemming": {"gegeven_op": "2025-01-06T10:00:00+01:00", "door": "consulent", "doel": "bemiddeling"},
     }
