@@ -18,7 +18,7 @@ from werkkloket_rapportage.config import laad
 from werkkloket_runtime.outbox import first_delivery
 
 from ..conftest import Stack
-from .helpers import BusReader, caught_up
+from .helpers import BusReader, caught_up, wait_for
 from .test_lifecycle import aangemeld_en_toegewezen
 
 pytestmark = pytest.mark.integration
@@ -44,6 +44,24 @@ async def read_log(bootstrap: str) -> list[ConsumerRecord[bytes, bytes]]:
         return records
     finally:
         await consumer.stop()
+
+
+async def outboxes_drained(database_url: str) -> None:
+    """Wait until every producing service's outbox has been published."""
+    engine = create_async_engine(database_url)
+
+    async def drained() -> bool:
+        async with engine.connect() as conn:
+            pending = [
+                await conn.scalar(text(f"SELECT count(*) FROM {schema}.outbox WHERE published_at IS NULL"))
+                for schema in ("intake", "matching", "plaatsing")
+            ]
+        return not any(pending)
+
+    try:
+        await wait_for(drained, timeout=60, what="the outboxes to be published")
+    finally:
+        await engine.dispose()
 
 
 async def rebuild(engine: AsyncEngine, schema: str, records: list[ConsumerRecord[bytes, bytes]]) -> None:
@@ -110,7 +128,10 @@ async def test_report_live_equals_report_rebuilt_from_the_events(stack: Stack) -
                     headers=stack.auth("gemeente-houten"),
                 )
                 assert r.status_code == 201, r.text
+        # Everything this test caused is on the bus (no service holds an unpublished event), and consumed.
+        await outboxes_drained(stack.infra.database_url)
         await caught_up(bootstrap, "werkkloket-plaatsing", [AANMELDINGEN.name, TOEWIJZINGEN.name], timeout=60)
+        await outboxes_drained(stack.infra.database_url)
         await caught_up(bootstrap, "werkkloket-rapportage", TOPICS, timeout=60)
         live_api = await client.get(
             f"{stack.url('rapportage')}/api/v1/rapportage/funnel",
