@@ -30,6 +30,7 @@ GEMEENTEN = (
     Org("gemeente-rijswijk", "gemeente", "Gemeente Rijswijk", "GM0603"),
     Org("gemeente-westland", "gemeente", "Gemeente Westland", "GM1783"),
     Org("gemeente-groningen", "gemeente", "Gemeente Groningen", "GM0014"),
+    Org("gemeente-pijnacker-nootdorp", "gemeente", "Gemeente Pijnacker-Nootdorp", "GM1926"),
     Org("gemeente-houten", "gemeente", "Gemeente Houten", "GM0321"),
 )
 OVERIG = (

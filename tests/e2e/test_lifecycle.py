@@ -15,7 +15,7 @@ from .helpers import BusReader, ce_type_is, data_of, profiel, wait_for
 
 pytestmark = pytest.mark.integration
 
-RIJSWIJK = "gemeente-rijswijk"
+RIJSWIJK = "gemeente-pijnacker-nootdorp"  # this test's own gemeente
 
 
 async def rapport(client: httpx.AsyncClient, stack: Stack, pad: str, **params: Any) -> dict[str, Any]:
@@ -64,7 +64,7 @@ async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> Non
     bus = await BusReader(stack.infra.kafka_bootstrap_servers, [PLAATSINGEN.name]).start()
     async with httpx.AsyncClient(timeout=10) as client:
         a, b, c = await aangemeld_en_toegewezen(
-            client, stack, RIJSWIJK, 3, gemeente="GM0603", postcode="2281 AB", uitkering="bijstand",
+            client, stack, RIJSWIJK, 3, gemeente="GM1926", postcode="2641 AB", uitkering="bijstand",
             aanmelddatum="2025-01-06",
         )  # fmt: skip
 
@@ -126,7 +126,7 @@ async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> Non
 
         # Not yet confirmed: a claim, not a placement.
         async def funnel(**params: Any) -> dict[str, Any]:
-            return await rapport(client, stack, "funnel", gemeente="GM0603", **params)
+            return await rapport(client, stack, "funnel", gemeente="GM1926", **params)
 
         async def geclaimd() -> dict[str, Any] | None:
             f = await funnel(peildatum="2025-06-30")
@@ -185,7 +185,7 @@ async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> Non
         await bus.stop()
 
         async def herinstroom_verwerkt() -> dict[str, Any] | None:
-            r = await rapport(client, stack, "duurzaamheid", gemeente="GM0603", peildatum="2025-12-31")
+            r = await rapport(client, stack, "duurzaamheid", gemeente="GM1926", peildatum="2025-12-31")
             return r if r["mijlpalen"][2]["beoordeelbaar"] == 2 and r["mijlpalen"][2]["duurzaam"] == 0 else None
 
         d = await wait_for(herinstroom_verwerkt, what="the herinstroom in the report")
@@ -216,7 +216,7 @@ async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> Non
         assert (await funnel(peildatum="2025-06-30", doelgroep="ww"))["totaal"]["aangemeld"] == 0
 
         # Times to contact and placement, in days from 6 January.
-        dl = await rapport(client, stack, "doorlooptijden", gemeente="GM0603", peildatum="2025-06-30")
+        dl = await rapport(client, stack, "doorlooptijden", gemeente="GM1926", peildatum="2025-06-30")
         assert dl["totaal"]["contact_aantal"] == 2 and dl["totaal"]["contact_p50"] == 2.5
         assert dl["totaal"]["plaatsing_p50"] == 26.0 and dl["totaal"]["plaatsing_p90"] == 26.0
         # C was given back four days after the assignment, within the contact deadline: no breach.
@@ -224,13 +224,13 @@ async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> Non
         assert dl["contacttermijn_dagen"] == 7
 
         # Benefits saved: A worked 1 Feb - 14 Jul (5 whole months), B 1 Feb - 20 Mar (1 month); both on bijstand.
-        bs = await rapport(client, stack, "uitkeringsbesparing", gemeente="GM0603", peildatum="2025-12-31")
+        bs = await rapport(client, stack, "uitkeringsbesparing", gemeente="GM1926", peildatum="2025-12-31")
         assert bs["uitkeringsmaanden"] == 6 and bs["bedrag"] == "8072.70" and bs["schatting"] is True
 
         # Every table as CSV, with the same numbers.
         r = await client.get(
             f"{stack.url('rapportage')}/api/v1/rapportage/funnel.csv",
-            params={"gemeente": "GM0603", "peildatum": "2025-06-30"},
+            params={"gemeente": "GM1926", "peildatum": "2025-06-30"},
             headers=stack.auth("programmamanager"),
         )
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
@@ -247,7 +247,7 @@ async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> Non
         ):
             r = await client.get(
                 f"{stack.url('rapportage')}/api/v1/rapportage/{pad}.csv",
-                params={"gemeente": "GM0603", "peildatum": "2025-06-30"},
+                params={"gemeente": "GM1926", "peildatum": "2025-06-30"},
                 headers=stack.auth("programmamanager"),
             )
             assert r.status_code == 200 and len(r.text.splitlines()) >= 2, (pad, r.text)

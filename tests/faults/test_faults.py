@@ -306,6 +306,8 @@ async def funnel(client: httpx.AsyncClient, fs: FaultStack) -> dict[str, int]:
     r = await client.get(f"{fs.url('rapportage')}/api/v1/rapportage/funnel", headers=fs.auth("programmamanager"))
     assert r.status_code == 200, r.text
     result: dict[str, int] = r.json()["totaal"]
+    # Every recorded placement: confirmed by the gemeente (geplaatst) or still a claim of the agency (geclaimd).
+    result["geplaatst"] += result["geclaimd"]
     return result
 
 

@@ -80,3 +80,12 @@ def create_inbox_v1(schema: str) -> None:
         sa.Column("verwerkt_op", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
         schema=schema,
     )
+
+
+def effective_schema(schema: str) -> str:
+    """The schema a migration really writes to: a replay builds `<schema>_next` through schema_translate_map,
+    which ALTER TABLE statements (op.add_column, op.drop_column) don't pass through; they name it with this."""
+    from alembic import op
+
+    translate = op.get_bind().get_execution_options().get("schema_translate_map") or {}
+    return str(translate.get(schema, schema))

@@ -7,6 +7,7 @@ Revises: 0001
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql as pg
+from werkkloket_runtime.migrations import effective_schema
 
 revision = "0002"
 down_revision = "0001"
@@ -29,7 +30,7 @@ COLUMNS = (
 
 def upgrade() -> None:
     for name, kind in COLUMNS:
-        op.add_column("funnel_kandidaten", sa.Column(name, kind, nullable=True), schema=SCHEMA)
+        op.add_column("funnel_kandidaten", sa.Column(name, kind, nullable=True), schema=effective_schema(SCHEMA))
     op.create_index("funnel_gemeente", "funnel_kandidaten", ["gemeente"], schema=SCHEMA)
     op.create_index("funnel_aangemeld_dag", "funnel_kandidaten", ["aangemeld_dag"], schema=SCHEMA)
     op.create_table(
@@ -55,4 +56,4 @@ def downgrade() -> None:
     op.drop_index("funnel_aangemeld_dag", "funnel_kandidaten", schema=SCHEMA)
     op.drop_index("funnel_gemeente", "funnel_kandidaten", schema=SCHEMA)
     for name, _ in reversed(COLUMNS):
-        op.drop_column("funnel_kandidaten", name, schema=SCHEMA)
+        op.drop_column("funnel_kandidaten", name, schema=effective_schema(SCHEMA))
