@@ -15,7 +15,7 @@ from .helpers import BusReader, ce_type_is, data_of, profiel, wait_for
 
 pytestmark = pytest.mark.integration
 
-RIJSWIJK = "gemeente-pijnacker-nootdorp"  # this test's own gemeente
+PIJNACKER = "gemeente-pijnacker-nootdorp"  # this test's own gemeente
 
 
 async def rapport(client: httpx.AsyncClient, stack: Stack, pad: str, **params: Any) -> dict[str, Any]:
@@ -64,7 +64,7 @@ async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> Non
     bus = await BusReader(stack.infra.kafka_bootstrap_servers, [PLAATSINGEN.name]).start()
     async with httpx.AsyncClient(timeout=10) as client:
         a, b, c = await aangemeld_en_toegewezen(
-            client, stack, RIJSWIJK, 3, gemeente="GM1926", postcode="2641 AB", uitkering="bijstand",
+            client, stack, PIJNACKER, 3, gemeente="GM1926", postcode="2641 AB", uitkering="bijstand",
             aanmelddatum="2025-01-06",
         )  # fmt: skip
 
@@ -140,7 +140,7 @@ async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> Non
             r = await client.post(
                 f"{stack.url('intake')}/api/v1/kandidaten/{k['kandidaat_id']}/plaatsing-bevestiging",
                 json={"bron": bron, "datum": "2025-02-20"},
-                headers=stack.auth(RIJSWIJK),
+                headers=stack.auth(PIJNACKER),
             )
             assert r.status_code == 201, r.text
         r = await client.post(
@@ -177,7 +177,7 @@ async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> Non
         r = await client.post(
             f"{stack.url('intake')}/api/v1/kandidaten/{a['kandidaat_id']}/herinstroom",
             json={"uitkering": "bijstand", "datum": "2025-07-15"},
-            headers=stack.auth(RIJSWIJK),
+            headers=stack.auth(PIJNACKER),
         )
         assert r.status_code == 201, r.text
         gemist_a = await bus.until(ce_type_is("OpvolgingGemist", a["kandidaat_id"]), count=2, timeout=30)
