@@ -25,23 +25,42 @@ from werkkloket_contracts import (
     KandidaatHertoegewezen,
     KandidaatToegewezen,
     MatchVoorgesteld,
+    MobiliteitBeeindigd,
+    MobiliteitGestart,
+    Mobiliteitsvorm,
+    MobiliteitTeruggekeerd,
+    MobiliteitVoorgesteld,
     Opleidingsniveau,
     OpvolgingBevestigd,
     OpvolgingGemist,
+    Overschotaard,
+    OverschotGemeld,
     PlaatsingBeeindigd,
     PlaatsingBevestigd,
     PlaatsingGerealiseerd,
     ProfielAangevuld,
     Reden,
     SollicitatiegesprekGehouden,
+    TekortGemeld,
     ToewijzingMislukt,
     Uitkering,
+    Uitsluiting,
+    VacatureGeopend,
+    VacatureGesloten,
+    Vacaturesluiting,
     Werkervaring,
 )
 
 KANDIDAAT = UUID("0f6d3c1e-2b7a-4c59-9e0d-3a1b2c4d5e6f")
 PLAATSING = UUID("44444444-4444-4444-8444-444444444444")
 REGIO = {"kandidaat_id": KANDIDAAT, "arbeidsmarktregio": "haaglanden", "gemeente": "GM0518"}
+
+RIJNMOND: dict[str, str] = {"arbeidsmarktregio": "rijnmond", "gemeente": "GM0599"}
+VACATURE = UUID("a1a1a1a1-a1a1-4a1a-8a1a-a1a1a1a1a1a1")
+OVERSCHOT = UUID("b2b2b2b2-b2b2-4b2b-8b2b-b2b2b2b2b2b2")
+TEKORT = UUID("c3c3c3c3-c3c3-4c3c-8c3c-c3c3c3c3c3c3")
+VOORSTEL = UUID("d4d4d4d4-d4d4-4d4d-8d4d-d4d4d4d4d4d4")
+MOBILITEIT = UUID("e5e5e5e5-e5e5-4e5e-8e5e-e5e5e5e5e5e5")
 
 
 def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
@@ -183,6 +202,92 @@ def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
         ),
         PlaatsingBevestigd(**REGIO, bron=Bevestigingsbron.UITKERING_BEEINDIGD, datum=date(2025, 3, 20)),
         HerinstroomGemeld(**REGIO, uitkering=Uitkering.BIJSTAND, datum=date(2025, 5, 1)),
+        VacatureGeopend(
+            **RIJNMOND,
+            vacature_id=VACATURE,
+            door="randstad-haaglanden",
+            titel="Heftruckchauffeur",
+            beroep="8344",
+            sector="H",
+            postcodegebied="3089",
+            uren_per_week=36,
+            skills=["heftruck", "vca"],
+            opleidingsniveau=Opleidingsniveau.MBO2,
+            open_tot=date(2025, 6, 30),
+        ),
+        VacatureGesloten(
+            **RIJNMOND,
+            vacature_id=VACATURE,
+            door="randstad-haaglanden",
+            datum=date(2025, 4, 1),
+            reden=Vacaturesluiting.VERVULD,
+        ),
+        OverschotGemeld(
+            **RIJNMOND,
+            overschot_id=OVERSCHOT,
+            werkgever="havenbedrijf-maasvlakte",
+            sbi="5222",
+            aantal=40,
+            beroepen=["8343", "4321"],
+            skills=["planning", "vca", "sap"],
+            vanaf=date(2025, 3, 1),
+            aard=Overschotaard.STRUCTUREEL,
+            uitlenen_toegestaan=True,
+            uitlenen_tot=date(2026, 3, 1),
+            regios=["rijnmond"],
+            uitsluiting=Uitsluiting(zelfde_branche=True, werkgevers=["overslag-europoort"]),
+            gemeld_door="havenbedrijf-maasvlakte",
+        ),
+        TekortGemeld(
+            **RIJNMOND,
+            tekort_id=TEKORT,
+            werkgever="rijnmond-ict",
+            sbi="6201",
+            aantal=5,
+            beroep="3512",
+            skills=["sap", "planning"],
+            uren_per_week=36,
+            postcodegebied="3011",
+            vanaf=date(2025, 4, 1),
+            gemeld_door="gemeente-rotterdam",
+        ),
+        MobiliteitVoorgesteld(
+            **RIJNMOND,
+            overschot_id=OVERSCHOT,
+            voorstel_id=VOORSTEL,
+            tekort_id=TEKORT,
+            van_werkgever="havenbedrijf-maasvlakte",
+            naar_werkgever="rijnmond-ict",
+            naar_regio="rijnmond",
+            beroep="3512",
+            van_sector="administratie",
+            naar_sector="ict",
+            score=0.71,
+            factoren=[Reden(factor="skills", waarde="2/2 gevraagde skills", score=0.3)],
+            sectoroverstap=True,
+            vormen=[Mobiliteitsvorm.OVERGANG, Mobiliteitsvorm.DETACHERING],
+            regelversie="werk-naar-werk-v1",
+        ),
+        MobiliteitGestart(
+            **RIJNMOND,
+            overschot_id=OVERSCHOT,
+            mobiliteit_id=MOBILITEIT,
+            voorstel_id=VOORSTEL,
+            tekort_id=TEKORT,
+            werknemer_id=UUID("99999999-9999-4999-8999-999999999999"),
+            vorm=Mobiliteitsvorm.DETACHERING,
+            startdatum=date(2025, 4, 1),
+            terugkeerdatum=date(2025, 10, 1),
+            van_werkgever="havenbedrijf-maasvlakte",
+            naar_werkgever="rijnmond-ict",
+            naar_regio="rijnmond",
+            van_sector="administratie",
+            naar_sector="ict",
+        ),
+        MobiliteitTeruggekeerd(**RIJNMOND, overschot_id=OVERSCHOT, mobiliteit_id=MOBILITEIT, datum=date(2025, 10, 1)),
+        MobiliteitBeeindigd(
+            **RIJNMOND, overschot_id=OVERSCHOT, mobiliteit_id=MOBILITEIT, datum=date(2025, 6, 1), reden="proeftijd"
+        ),
     ]
     by_type = {type(sample): sample for sample in samples}
     missing = [cls.__name__ for cls in EVENT_TYPES if cls not in by_type]

@@ -59,7 +59,7 @@ def test_round_trip(voorbeeld: Gebeurtenis) -> None:
     assert envelope.time == time
     assert envelope.source == SOURCE
     assert envelope.type == type(voorbeeld).ce_type()
-    assert envelope.subject == str(voorbeeld.kandidaat_id)
+    assert envelope.subject == str(getattr(voorbeeld, type(voorbeeld).sleutel))
 
 
 def test_decode_accepts_str_headers(aanmelding: AanmeldingOntvangen) -> None:
@@ -78,11 +78,12 @@ def test_headers(voorbeeld: Gebeurtenis) -> None:
     assert headers["ce_type"] == f"nl.werkkloket.{type(voorbeeld).__name__}.v1"
     assert headers["ce_source"] == SOURCE
     assert headers["content-type"] == "application/json"
-    # One candidate = one key = one partition = one order.
-    assert headers["ce_subject"] == str(voorbeeld.kandidaat_id)
-    assert record.key == str(voorbeeld.kandidaat_id).encode()
+    # One subject (candidate, vacancy, surplus) = one key = one partition = one order.
+    sleutel = type(voorbeeld).sleutel
+    assert headers["ce_subject"] == str(getattr(voorbeeld, sleutel))
+    assert record.key == headers["ce_subject"].encode()
     assert record.topic == topic_for(type(voorbeeld)).name
-    assert json.loads(record.value)["kandidaat_id"] == headers["ce_subject"]
+    assert json.loads(record.value)[sleutel] == headers["ce_subject"]
 
 
 def test_ce_id_unique_per_event(aanmelding: AanmeldingOntvangen) -> None:
@@ -271,3 +272,18 @@ def test_producer_rejects_unknown_fields(aanmelding: AanmeldingOntvangen) -> Non
 def test_events_are_frozen(aanmelding: AanmeldingOntvangen) -> None:
     with pytest.raises(ValidationError):
         aanmelding.postcodegebied = "1000"  # type: ignore[misc]
+
+
+def test_candidate_events_are_keyed_by_the_candidate(voorbeeld: Gebeurtenis) -> None:
+    """Every event on a candidate topic is keyed by kandidaat_id; the others by their own subject."""
+    topic = topic_for(type(voorbeeld)).name
+    kandidaat_topics = {
+        "werkkloket.aanmeldingen",
+        "werkkloket.toewijzingen",
+        "werkkloket.plaatsingen",
+        "werkkloket.matches",
+    }
+    expected = "kandidaat_id" if topic in kandidaat_topics else {"werkkloket.vacatures": "vacature_id"}.get(topic)
+    if topic == "werkkloket.werk-naar-werk":
+        expected = "tekort_id" if type(voorbeeld).__name__ == "TekortGemeld" else "overschot_id"
+    assert type(voorbeeld).sleutel == expected

@@ -59,9 +59,9 @@ def test_generated_schema_metadata() -> None:
         assert schema["$id"] == f"https://werkkloket.nl/schemas/{cls.ce_type()}.json"
         assert schema["title"] == cls.ce_type()
         assert schema["x-topic"] == topic_for(cls).name
-        assert schema["x-key"] == "kandidaat_id"
+        assert schema["x-key"] == cls.sleutel
         assert schema["additionalProperties"] is False  # from extra="forbid"
-        assert "kandidaat_id" in schema["required"]
+        assert cls.sleutel in schema["required"]
         for name, definition in schema.get("$defs", {}).items():
             if definition.get("type") == "object":
                 assert definition["additionalProperties"] is False, name

@@ -1,7 +1,7 @@
 """CloudEvents 1.0, Kafka protocol binding, binary mode.
 
 Attributes travel as `ce_*` headers, the event payload as the record value (JSON), the Kafka key is the
-kandidaat id so that one candidate's events keep their order.
+event's subject (the kandidaat id for candidate events) so that one subject's events keep their order.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def encode(
 ) -> KafkaRecord:
     """Build the Kafka record of an event. The event was validated strictly when it was constructed."""
     when = (time or datetime.now(UTC)).astimezone(UTC)
-    subject = str(event.kandidaat_id)
+    subject = event.onderwerp()
     headers = {
         "ce_specversion": SPECVERSION,
         "ce_id": str(event_id or uuid4()),
@@ -137,8 +137,8 @@ def decode(
     except ValidationError as exc:
         fields = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in exc.errors())
         raise DecodeError("invalid-data", f"{model.event_name}: {fields}"[:1000]) from exc
-    if str(data.kandidaat_id) != hdrs["ce_subject"]:
-        raise DecodeError("subject-mismatch", "ce_subject differs from data.kandidaat_id")
+    if data.onderwerp() != hdrs["ce_subject"]:
+        raise DecodeError("subject-mismatch", f"ce_subject differs from data.{model.sleutel}")
     return Envelope(
         id=event_id,
         source=hdrs["ce_source"],

@@ -93,20 +93,34 @@ class Gebeurtenis(BaseModel):
     """Base of every event: strict for producers (unknown fields rejected), frozen.
 
     Consumers decode with `extra="ignore"` (see `envelope.decode`), so new optional fields never break them.
+    `sleutel` names the field that is the Kafka key and ce_subject: the candidate for candidate events, the
+    vacancy or the employer's report for the others, so the events of one subject keep their order.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     event_name: ClassVar[str]
     version: ClassVar[int] = 1
+    sleutel: ClassVar[str]
 
-    kandidaat_id: UUID = Field(description="Pseudonymous candidate id; also the Kafka key and ce_subject")
     arbeidsmarktregio: REGIO_CODE
     gemeente: GEMEENTE_CODE
 
     @classmethod
     def ce_type(cls) -> str:
         return f"nl.werkkloket.{cls.event_name}.v{cls.version}"
+
+    def onderwerp(self) -> str:
+        """ce_subject and Kafka key: the value of the `sleutel` field."""
+        return str(getattr(self, self.sleutel))
+
+
+class KandidaatGebeurtenis(Gebeurtenis):
+    """An event about one candidate, known on the bus only by its pseudonymous id."""
+
+    sleutel: ClassVar[str] = "kandidaat_id"
+
+    kandidaat_id: UUID = Field(description="Pseudonymous candidate id; also the Kafka key and ce_subject")
 
 
 class Werkervaring(BaseModel):
@@ -128,7 +142,7 @@ class Reden(BaseModel):
     score: float
 
 
-class AanmeldingOntvangen(Gebeurtenis):
+class AanmeldingOntvangen(KandidaatGebeurtenis):
     """The gemeente registered a jobseeker (published by intake)."""
 
     event_name: ClassVar[str] = "AanmeldingOntvangen"
@@ -159,7 +173,7 @@ class AanmeldingOntvangen(Gebeurtenis):
     )
 
 
-class KandidaatToegewezen(Gebeurtenis):
+class KandidaatToegewezen(KandidaatGebeurtenis):
     """The candidate is assigned to exactly one uitzendbureau (published by matching)."""
 
     event_name: ClassVar[str] = "KandidaatToegewezen"
@@ -170,7 +184,7 @@ class KandidaatToegewezen(Gebeurtenis):
     redenen: list[Reden]
 
 
-class ToewijzingMislukt(Gebeurtenis):
+class ToewijzingMislukt(KandidaatGebeurtenis):
     """No participating uitzendbureau could take the candidate; it stays with the gemeente."""
 
     event_name: ClassVar[str] = "ToewijzingMislukt"
@@ -179,7 +193,7 @@ class ToewijzingMislukt(Gebeurtenis):
     reden: str
 
 
-class EersteContactGelegd(Gebeurtenis):
+class EersteContactGelegd(KandidaatGebeurtenis):
     """The agency that holds the candidate made first contact (published by plaatsing)."""
 
     event_name: ClassVar[str] = "EersteContactGelegd"
@@ -188,7 +202,7 @@ class EersteContactGelegd(Gebeurtenis):
     datum: date
 
 
-class SollicitatiegesprekGehouden(Gebeurtenis):
+class SollicitatiegesprekGehouden(KandidaatGebeurtenis):
     """A job interview took place (published by plaatsing)."""
 
     event_name: ClassVar[str] = "SollicitatiegesprekGehouden"
@@ -200,7 +214,7 @@ class SollicitatiegesprekGehouden(Gebeurtenis):
     uitkomst: Gespreksuitkomst | None = None
 
 
-class PlaatsingGerealiseerd(Gebeurtenis):
+class PlaatsingGerealiseerd(KandidaatGebeurtenis):
     """The candidate started work (published by plaatsing)."""
 
     event_name: ClassVar[str] = "PlaatsingGerealiseerd"
@@ -218,7 +232,7 @@ class PlaatsingGerealiseerd(Gebeurtenis):
 # --- plaatsing lifecycle, duurzaamheid (issue 4) ---
 
 
-class GesprekGepland(Gebeurtenis):
+class GesprekGepland(KandidaatGebeurtenis):
     """The agency planned a job interview with an employer (published by plaatsing)."""
 
     event_name: ClassVar[str] = "GesprekGepland"
@@ -229,7 +243,7 @@ class GesprekGepland(Gebeurtenis):
     datum: date = Field(description="Planned date of the interview")
 
 
-class AanbodGedaan(Gebeurtenis):
+class AanbodGedaan(KandidaatGebeurtenis):
     """An employer offered the candidate a job (published by plaatsing)."""
 
     event_name: ClassVar[str] = "AanbodGedaan"
@@ -240,7 +254,7 @@ class AanbodGedaan(Gebeurtenis):
     datum: date
 
 
-class KandidaatAfgewezen(Gebeurtenis):
+class KandidaatAfgewezen(KandidaatGebeurtenis):
     """The agency holding the candidate gives it back to the gemeente (published by plaatsing)."""
 
     event_name: ClassVar[str] = "KandidaatAfgewezen"
@@ -250,7 +264,7 @@ class KandidaatAfgewezen(Gebeurtenis):
     reden: Afwijzingsreden
 
 
-class PlaatsingBeeindigd(Gebeurtenis):
+class PlaatsingBeeindigd(KandidaatGebeurtenis):
     """A placement ended (published by plaatsing)."""
 
     event_name: ClassVar[str] = "PlaatsingBeeindigd"
@@ -261,7 +275,7 @@ class PlaatsingBeeindigd(Gebeurtenis):
     reden: Beeindigingsreden
 
 
-class OpvolgingBevestigd(Gebeurtenis):
+class OpvolgingBevestigd(KandidaatGebeurtenis):
     """At a durability checkpoint (1, 3, 6 or 12 months after the start) the candidate still works there."""
 
     event_name: ClassVar[str] = "OpvolgingBevestigd"
@@ -273,7 +287,7 @@ class OpvolgingBevestigd(Gebeurtenis):
     datum: date = Field(description="Date of the follow-up contact")
 
 
-class OpvolgingGemist(Gebeurtenis):
+class OpvolgingGemist(KandidaatGebeurtenis):
     """A durability checkpoint is not reached: the placement ended or the candidate returned to a benefit."""
 
     event_name: ClassVar[str] = "OpvolgingGemist"
@@ -285,7 +299,7 @@ class OpvolgingGemist(Gebeurtenis):
     reden: str = Field(max_length=60, description="'beeindigd' or 'herinstroom'")
 
 
-class PlaatsingBevestigd(Gebeurtenis):
+class PlaatsingBevestigd(KandidaatGebeurtenis):
     """The gemeente records that the candidate's work is confirmed (published by intake).
 
     Until this event a placement is a claim of the agency.
@@ -297,7 +311,7 @@ class PlaatsingBevestigd(Gebeurtenis):
     datum: date
 
 
-class HerinstroomGemeld(Gebeurtenis):
+class HerinstroomGemeld(KandidaatGebeurtenis):
     """The candidate returned to a benefit after having started work (published by intake)."""
 
     event_name: ClassVar[str] = "HerinstroomGemeld"
@@ -317,7 +331,7 @@ class ProfielAangevuld(AanmeldingOntvangen):
     aangevulde_velden: list[str] = Field(default_factory=list, description="Profile fields supplied or changed")
 
 
-class KandidaatGescreend(Gebeurtenis):
+class KandidaatGescreend(KandidaatGebeurtenis):
     """Screening category set by the rule, or overridden by a consultant with a reason (intake)."""
 
     event_name: ClassVar[str] = "KandidaatGescreend"
@@ -339,7 +353,7 @@ class Hertoewijzingsaanleiding(StrEnum):
     HANDMATIG = "handmatig"
 
 
-class KandidaatHertoegewezen(Gebeurtenis):
+class KandidaatHertoegewezen(KandidaatGebeurtenis):
     """The candidate moved from one agency to another, or back to the gemeente (published by matching)."""
 
     event_name: ClassVar[str] = "KandidaatHertoegewezen"
@@ -353,7 +367,7 @@ class KandidaatHertoegewezen(Gebeurtenis):
     redenen: list[Reden] = Field(default_factory=list)
 
 
-class MatchVoorgesteld(Gebeurtenis):
+class MatchVoorgesteld(KandidaatGebeurtenis):
     """An open vacancy proposed for an assigned candidate, with the score per factor (published by matching)."""
 
     event_name: ClassVar[str] = "MatchVoorgesteld"
@@ -365,6 +379,177 @@ class MatchVoorgesteld(Gebeurtenis):
     factoren: list[Reden] = Field(description="wens_ervaring, skills, opleiding, reisafstand, uren")
     sectoroverstap: bool = Field(description="Outside the wishes: a move to another sector that the skills support")
     regelversie: str
+
+
+# --- vacatures (issue 3): keyed by the vacancy ---
+
+
+class VacatureGebeurtenis(Gebeurtenis):
+    """An event about one vacancy; the region and gemeente are those of the workplace."""
+
+    sleutel: ClassVar[str] = "vacature_id"
+
+    vacature_id: UUID = Field(description="Also the Kafka key and ce_subject")
+
+
+class Vacaturesluiting(StrEnum):
+    VERVULD = "vervuld"
+    INGETROKKEN = "ingetrokken"
+    VERLOPEN = "verlopen"
+
+
+class VacatureGeopend(VacatureGebeurtenis):
+    """An agency or a gemeente (werkgeversservicepunt) registered an open vacancy (published by matching)."""
+
+    event_name: ClassVar[str] = "VacatureGeopend"
+
+    door: ORGANISATIE_CODE = Field(description="The organisation that registered it")
+    titel: str = Field(min_length=2, max_length=200)
+    beroep: ISCO_CODE
+    sector: str = Field(pattern=r"^[A-U]$", description="SBI 2008 section of the employer")
+    postcodegebied: str = Field(pattern=r"^\d{4}$")
+    uren_per_week: int = Field(ge=1, le=60)
+    skills: list[str] = Field(default_factory=list, max_length=20)
+    opleidingsniveau: Opleidingsniveau | None = None
+    open_tot: date
+
+
+class VacatureGesloten(VacatureGebeurtenis):
+    """A vacancy is closed: filled, withdrawn or past its date; it is no longer proposed (published by matching)."""
+
+    event_name: ClassVar[str] = "VacatureGesloten"
+
+    door: ORGANISATIE_CODE
+    datum: date
+    reden: Vacaturesluiting
+
+
+# --- werk naar werk (issue 6): employers with surplus staff and employers with shortages ---
+
+
+class Overschotaard(StrEnum):
+    TIJDELIJK = "tijdelijk"
+    STRUCTUREEL = "structureel"
+
+
+class Mobiliteitsvorm(StrEnum):
+    """A transfer to the new employer, or a lending (detachering) after which the worker returns."""
+
+    OVERGANG = "overgang"
+    DETACHERING = "detachering"
+
+
+class Uitsluiting(BaseModel):
+    """Where an employer does not want its people to go: competitors by SBI branch, or named companies."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    zelfde_branche: bool = Field(default=False, description="Exclude employers of the same SBI division (2 digits)")
+    branches: list[SBI_CODE] = Field(default_factory=list, description="Exclude employers whose SBI code starts so")
+    werkgevers: list[ORGANISATIE_CODE] = Field(default_factory=list, description="Exclude these employers")
+
+
+class OverschotGebeurtenis(Gebeurtenis):
+    """An event about one employer's surplus; every proposal and move from it keeps its order under this key."""
+
+    sleutel: ClassVar[str] = "overschot_id"
+
+    overschot_id: UUID = Field(description="Also the Kafka key and ce_subject")
+
+
+class OverschotGemeld(OverschotGebeurtenis):
+    """An employer, or the WSP on its behalf, reports more people than work (published by matching)."""
+
+    event_name: ClassVar[str] = "OverschotGemeld"
+
+    werkgever: ORGANISATIE_CODE
+    sbi: SBI_CODE
+    aantal: int = Field(ge=1, le=10_000, description="How many people")
+    beroepen: list[ISCO_CODE] = Field(min_length=1, max_length=10)
+    skills: list[str] = Field(default_factory=list, max_length=30)
+    vanaf: date
+    aard: Overschotaard
+    uitlenen_toegestaan: bool = Field(description="May the people be lent out (detachering)")
+    uitlenen_tot: date | None = Field(default=None, description="Lending allowed until this date")
+    regios: list[REGIO_CODE] = Field(description="Arbeidsmarktregio's the people may move to")
+    uitsluiting: Uitsluiting = Field(default_factory=Uitsluiting)
+    gemeld_door: ORGANISATIE_CODE = Field(description="The employer itself, or the WSP (gemeente) on its behalf")
+
+
+class TekortGemeld(Gebeurtenis):
+    """An employer, or the WSP on its behalf, reports a shortage: vacancies to fill (published by matching)."""
+
+    event_name: ClassVar[str] = "TekortGemeld"
+    sleutel: ClassVar[str] = "tekort_id"
+
+    tekort_id: UUID = Field(description="Also the Kafka key and ce_subject")
+    werkgever: ORGANISATIE_CODE
+    sbi: SBI_CODE
+    aantal: int = Field(ge=1, le=10_000)
+    beroep: ISCO_CODE
+    skills: list[str] = Field(default_factory=list, max_length=30)
+    uren_per_week: int = Field(ge=1, le=60)
+    postcodegebied: str = Field(pattern=r"^\d{4}$")
+    vanaf: date
+    gemeld_door: ORGANISATIE_CODE
+
+
+class MobiliteitVoorgesteld(OverschotGebeurtenis):
+    """A proposed move from a surplus to a shortage, explained per factor (published by matching)."""
+
+    event_name: ClassVar[str] = "MobiliteitVoorgesteld"
+
+    voorstel_id: UUID
+    tekort_id: UUID
+    van_werkgever: ORGANISATIE_CODE
+    naar_werkgever: ORGANISATIE_CODE
+    naar_regio: REGIO_CODE
+    beroep: ISCO_CODE = Field(description="The shortage's occupation")
+    van_sector: str = Field(description="Sector of the surplus occupation, e.g. 'horeca'")
+    naar_sector: str = Field(description="Sector of the shortage occupation, e.g. 'beveiliging'")
+    score: float = Field(ge=0, le=1)
+    factoren: list[Reden] = Field(description="beroep, skills, regio, beschikbaarheid, omvang")
+    sectoroverstap: bool
+    vormen: list[Mobiliteitsvorm] = Field(description="The forms the surplus allows")
+    regelversie: str
+
+
+class MobiliteitGestart(OverschotGebeurtenis):
+    """A worker of the surplus started at the shortage employer (published by matching)."""
+
+    event_name: ClassVar[str] = "MobiliteitGestart"
+
+    mobiliteit_id: UUID
+    voorstel_id: UUID
+    tekort_id: UUID
+    werknemer_id: UUID = Field(description="Pseudonymous worker id (the skills paspoort's id when there is one)")
+    vorm: Mobiliteitsvorm
+    startdatum: date
+    terugkeerdatum: date | None = Field(default=None, description="Detachering: the date the worker returns")
+    van_werkgever: ORGANISATIE_CODE
+    naar_werkgever: ORGANISATIE_CODE
+    naar_regio: REGIO_CODE
+    van_sector: str
+    naar_sector: str
+
+
+class MobiliteitTeruggekeerd(OverschotGebeurtenis):
+    """A lent worker returned to the original employer, on `datum` (published by matching)."""
+
+    event_name: ClassVar[str] = "MobiliteitTeruggekeerd"
+
+    mobiliteit_id: UUID
+    datum: date
+
+
+class MobiliteitBeeindigd(OverschotGebeurtenis):
+    """A move ended before its time (published by matching)."""
+
+    event_name: ClassVar[str] = "MobiliteitBeeindigd"
+
+    mobiliteit_id: UUID
+    datum: date
+    reden: str = Field(min_length=3, max_length=200)
 
 
 EVENT_TYPES: tuple[type[Gebeurtenis], ...] = (
@@ -386,6 +571,14 @@ EVENT_TYPES: tuple[type[Gebeurtenis], ...] = (
     OpvolgingGemist,
     PlaatsingBevestigd,
     HerinstroomGemeld,
+    VacatureGeopend,
+    VacatureGesloten,
+    OverschotGemeld,
+    TekortGemeld,
+    MobiliteitVoorgesteld,
+    MobiliteitGestart,
+    MobiliteitTeruggekeerd,
+    MobiliteitBeeindigd,
 )
 
 BY_CE_TYPE: dict[str, type[Gebeurtenis]] = {cls.ce_type(): cls for cls in EVENT_TYPES}

@@ -38,7 +38,6 @@ from .topics import topic_for
 SCHEMA_DIR = Path(__file__).parents[1] / "schemas"
 ID_BASE = "https://werkkloket.nl/schemas/"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-KEY_FIELD = "kandidaat_id"
 
 # Keywords that document a schema but do not constrain the data.
 ANNOTATIONS = frozenset({"title", "description", "default", "examples", "$comment", "$id", "$schema"})
@@ -58,7 +57,7 @@ def schema_of(model: type[Gebeurtenis]) -> Schema:
             "$id": f"{ID_BASE}{ce_type}.json",
             "title": ce_type,
             "x-topic": topic_for(model).name,
-            "x-key": KEY_FIELD,
+            "x-key": model.sleutel,
         }
     )
     return schema

@@ -1,4 +1,8 @@
-"""Topic registry: which topic carries which events, keyed by kandidaat id, and how each topic is configured."""
+"""Topic registry: which topic carries which events, and how each topic is configured.
+
+Every record is keyed by its event's subject (`Gebeurtenis.sleutel`): the kandidaat id on the candidate topics,
+the vacancy on werkkloket.vacatures, the surplus report (or the shortage) on werkkloket.werk-naar-werk.
+"""
 
 from __future__ import annotations
 
@@ -16,14 +20,22 @@ from .events import (
     KandidaatHertoegewezen,
     KandidaatToegewezen,
     MatchVoorgesteld,
+    MobiliteitBeeindigd,
+    MobiliteitGestart,
+    MobiliteitTeruggekeerd,
+    MobiliteitVoorgesteld,
     OpvolgingBevestigd,
     OpvolgingGemist,
+    OverschotGemeld,
     PlaatsingBeeindigd,
     PlaatsingBevestigd,
     PlaatsingGerealiseerd,
     ProfielAangevuld,
     SollicitatiegesprekGehouden,
+    TekortGemeld,
     ToewijzingMislukt,
+    VacatureGeopend,
+    VacatureGesloten,
 )
 
 FOREVER = "-1"
@@ -72,6 +84,25 @@ MATCHES = Topic(
     events=(MatchVoorgesteld,),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
+VACATURES = Topic(
+    "werkkloket.vacatures",
+    producer="matching",
+    events=(VacatureGeopend, VacatureGesloten),
+    config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
+)
+WERK_NAAR_WERK = Topic(
+    "werkkloket.werk-naar-werk",
+    producer="matching",
+    events=(
+        OverschotGemeld,
+        TekortGemeld,
+        MobiliteitVoorgesteld,
+        MobiliteitGestart,
+        MobiliteitTeruggekeerd,
+        MobiliteitBeeindigd,
+    ),
+    config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
+)
 # Undecodable or unprocessable messages, with headers naming the reason and the origin.
 DEAD_LETTERS = Topic(
     "werkkloket.dead-letters",
@@ -81,7 +112,15 @@ DEAD_LETTERS = Topic(
     config={"retention.ms": str(90 * 24 * 3600 * 1000)},
 )
 
-ALL_TOPICS: tuple[Topic, ...] = (AANMELDINGEN, TOEWIJZINGEN, PLAATSINGEN, MATCHES, DEAD_LETTERS)
+ALL_TOPICS: tuple[Topic, ...] = (
+    AANMELDINGEN,
+    TOEWIJZINGEN,
+    PLAATSINGEN,
+    MATCHES,
+    VACATURES,
+    WERK_NAAR_WERK,
+    DEAD_LETTERS,
+)
 
 
 def topic_for(event_type: type[Gebeurtenis]) -> Topic:

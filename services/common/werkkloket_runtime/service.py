@@ -103,7 +103,7 @@ class ServiceRuntime:
             self.broker.publisher(
                 topic.name,
                 title=f"{topic.name}:{event.event_name}",
-                description=f"CloudEvents type {event.ce_type()}, key = kandidaat_id",
+                description=f"CloudEvents type {event.ce_type()}, key = {event.sleutel}",
                 schema=event,
             )
 

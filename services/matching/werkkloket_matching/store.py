@@ -18,6 +18,10 @@ uitzendbureaus = Table(
     Column("regios", ARRAY(String), nullable=False),
     Column("capaciteit", Integer, nullable=False),
     Column("actief", Integer, nullable=False, default=0),
+    # Since 0004: the gemeenten it serves (empty: all of its regions) and its agreed target.
+    Column("gemeenten", ARRAY(String), nullable=False, server_default="{}"),
+    Column("doel_plaatsingen", Integer, nullable=True),
+    Column("doel_periode", String(20), nullable=True),
 )
 
 toewijzingen = Table(
@@ -84,6 +88,9 @@ vacatures = Table(
     Column("open_tot", Date, nullable=False),
     Column("geopend_op", DateTime(timezone=True), nullable=False),
     Column("gesloten_op", DateTime(timezone=True), nullable=True),
+    # Since 0004.
+    Column("gemeente", String(6), nullable=True),
+    Column("sluitreden", String(20), nullable=True),
 )
 
 # The proposed matches of each assigned candidate (at most TOP_N), as published in MatchVoorgesteld.
