@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 from werkkloket_contracts import (
     Bevestigingsbron,
-    Gebeurtenis,
     HerinstroomGemeld,
+    KandidaatGebeurtenis,
     PlaatsingBevestigd,
     Uitkering,
     encode,
@@ -45,7 +45,7 @@ def router(rt: ServiceRuntime) -> APIRouter:
     api = APIRouter(prefix="/api/v1", tags=["intake"])
     Gemeente = Annotated[Organisatie, Depends(require(rt.keys, "gemeente"))]
 
-    async def meld(kandidaat_id: UUID, org: Organisatie, maak: type[Gebeurtenis], **velden: object) -> Gemeld:
+    async def meld(kandidaat_id: UUID, org: Organisatie, maak: type[KandidaatGebeurtenis], **velden: object) -> Gemeld:
         async with rt.engine.begin() as conn:
             row = (
                 await conn.execute(

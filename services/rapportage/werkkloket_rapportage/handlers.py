@@ -23,6 +23,7 @@ from werkkloket_contracts import (
     GesprekGepland,
     HerinstroomGemeld,
     KandidaatAfgewezen,
+    KandidaatGebeurtenis,
     KandidaatHertoegewezen,
     KandidaatToegewezen,
     PlaatsingBeeindigd,
@@ -39,7 +40,7 @@ from .store import plaatsingen as p
 
 
 async def _upsert(
-    conn: AsyncConnection, event: Gebeurtenis, values: Mapping[str, Any], update: Mapping[str, Any]
+    conn: AsyncConnection, event: KandidaatGebeurtenis, values: Mapping[str, Any], update: Mapping[str, Any]
 ) -> None:
     stmt = insert(f).values(
         kandidaat_id=event.kandidaat_id,
@@ -54,7 +55,7 @@ def _earliest(column: Any, value: Any) -> Any:
     return func.least(column, value)
 
 
-async def _stage(conn: AsyncConnection, event: Gebeurtenis, column: str, value: Any) -> None:
+async def _stage(conn: AsyncConnection, event: KandidaatGebeurtenis, column: str, value: Any) -> None:
     await _upsert(conn, event, {column: value}, {column: _earliest(f.c[column], value)})
 
 
