@@ -21,9 +21,15 @@ def test_documents_name_the_topics_each_service_uses() -> None:
         "werkkloket.toewijzingen",
         "werkkloket.plaatsingen",
         "werkkloket.matches",
+        "werkkloket.werk-naar-werk",
     }
     assert "werkkloket.plaatsingen" in addresses["plaatsing"]
-    assert addresses["rapportage"] == {"werkkloket.aanmeldingen", "werkkloket.toewijzingen", "werkkloket.plaatsingen"}
+    assert addresses["rapportage"] == {
+        "werkkloket.aanmeldingen",
+        "werkkloket.toewijzingen",
+        "werkkloket.plaatsingen",
+        "werkkloket.werk-naar-werk",
+    }
 
 
 def test_building_a_document_leaves_the_environment_alone(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,6 +33,14 @@ GEMEENTEN = (
     Org("gemeente-pijnacker-nootdorp", "gemeente", "Gemeente Pijnacker-Nootdorp", "GM1926"),
     Org("gemeente-houten", "gemeente", "Gemeente Houten", "GM0321"),
 )
+# Employers in werk naar werk (surplus and shortage), fictional, in the Rijnmond port area.
+WERKGEVERS = (
+    Org("havenbedrijf-maasvlakte", "werkgever", "Containerterminal Maasvlakte B.V."),
+    Org("overslag-europoort", "werkgever", "Overslagbedrijf Europoort B.V."),
+    Org("rijnmond-ict", "werkgever", "Rijnmond ICT Diensten B.V."),
+    Org("logistiek-waalhaven", "werkgever", "Distributiecentrum Waalhaven B.V."),
+    Org("havenzorg-schiedam", "werkgever", "Zorggroep Schiedam-Vlaardingen"),
+)
 OVERIG = (
     Org("programmamanager", "rapportage", "Programmamanager Werkkloket"),
     Org("beheer", "beheer", "Functioneel beheer"),
@@ -45,7 +53,7 @@ def uitzendbureaus(registry_file: Path = REGISTRY / "uitzendbureaus.json") -> tu
 
 
 def organisaties() -> tuple[Org, ...]:
-    return GEMEENTEN + uitzendbureaus() + OVERIG
+    return GEMEENTEN + uitzendbureaus() + WERKGEVERS + OVERIG
 
 
 def write_keys(directory: Path) -> tuple[Path, Path]:

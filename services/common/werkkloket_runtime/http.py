@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
-Rol = Literal["gemeente", "uitzendbureau", "rapportage", "beheer"]
+Rol = Literal["gemeente", "uitzendbureau", "werkgever", "rapportage", "beheer"]
 
 
 class Problem(Exception):

@@ -14,6 +14,7 @@ from werkkloket_contracts import (
     MATCHES,
     PLAATSINGEN,
     TOEWIJZINGEN,
+    WERK_NAAR_WERK,
     AanmeldingOntvangen,
     EersteContactGelegd,
     KandidaatGescreend,
@@ -22,13 +23,14 @@ from werkkloket_contracts import (
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
-from . import api, domain, store
+from . import api, domain, store, werknaarwerk_api
 from .handlers import Toewijzer, controleer_termijnen
 from .registry import DEFAULT_REGISTRY, load_registry, sync_registry
 
 DESCRIPTION = (
     "Matching: assigns each candidate to exactly one uitzendbureau and reassigns on decline or when first contact "
-    "is late; publishes KandidaatToegewezen, KandidaatHertoegewezen and ToewijzingMislukt."
+    "is late; publishes KandidaatToegewezen, KandidaatHertoegewezen and ToewijzingMislukt. Werk naar werk: "
+    "employers' surpluses and shortages, proposed moves across sectors, transfers and lendings, skills paspoorten."
 )
 log = logging.getLogger(__name__)
 
@@ -42,7 +44,8 @@ class MatchingSettings(ServiceSettings):
 
 
 async def termijnbewaking(rt: ServiceRuntime, toewijzer: Toewijzer, interval: float) -> None:
-    """Every interval: reassign candidates whose agency made no first contact within the term."""
+    """Every interval: reassign candidates whose agency made no first contact within the term, and let lent
+    workers (werk naar werk) return when their return date has come."""
     while True:
         await asyncio.sleep(interval)
         if not rt.ready:
@@ -50,6 +53,10 @@ async def termijnbewaking(rt: ServiceRuntime, toewijzer: Toewijzer, interval: fl
         try:
             nu = datetime.now(UTC)
             if await controleer_termijnen(rt.engine, toewijzer, nu.date(), nu):
+                rt.wake_relay()
+            async with rt.engine.begin() as conn:
+                teruggekeerd = await werknaarwerk_api.terugkeren(conn, nu.date(), nu)
+            if teruggekeerd:
                 rt.wake_relay()
         except Exception:
             log.exception("termijnbewaking failed; next round in %.0fs", interval)
@@ -68,6 +75,7 @@ def build(settings: MatchingSettings | None = None) -> tuple[ServiceRuntime, Fas
     toewijzer = Toewijzer(termijn_werkdagen=settings.termijn_werkdagen)
     rt.publishes(TOEWIJZINGEN)
     rt.publishes(MATCHES)
+    rt.publishes(WERK_NAAR_WERK)
     rt.consume(
         [AANMELDINGEN, PLAATSINGEN],
         {
@@ -87,6 +95,9 @@ def build(settings: MatchingSettings | None = None) -> tuple[ServiceRuntime, Fas
 
     rt.before_consuming.append(start_bewaking)
     app = rt.http_app(
-        api.router(rt, toewijzer, settings.klok_instelbaar), title="Werkkloket matching", description=DESCRIPTION
+        api.router(rt, toewijzer, settings.klok_instelbaar),
+        werknaarwerk_api.router(rt, settings.klok_instelbaar),
+        title="Werkkloket matching",
+        description=DESCRIPTION,
     )
     return rt, app

@@ -108,3 +108,102 @@ matches = Table(
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)
+
+# --- werk naar werk (since 0005) ---
+
+# An employer's surplus: `verplaatst` counts the people already moved.
+overschotten = Table(
+    "overschotten",
+    metadata,
+    Column("overschot_id", UUID(as_uuid=True), primary_key=True),
+    Column("werkgever", String(60), nullable=False),
+    Column("gemeld_door", String(60), nullable=False),
+    Column("sbi", String(5), nullable=False),
+    Column("arbeidsmarktregio", String(40), nullable=False),
+    Column("gemeente", String(6), nullable=False),
+    Column("aantal", Integer, nullable=False),
+    Column("verplaatst", Integer, nullable=False, server_default="0"),
+    Column("beroepen", ARRAY(String), nullable=False),
+    Column("skills", ARRAY(String), nullable=False),
+    Column("vanaf", Date, nullable=False),
+    Column("aard", String(20), nullable=False),
+    Column("uitlenen_toegestaan", Boolean, nullable=False),
+    Column("uitlenen_tot", Date, nullable=True),
+    Column("regios", ARRAY(String), nullable=False),
+    Column("uitsluiting", JSONB, nullable=False),
+    Column("gemeld_op", DateTime(timezone=True), nullable=False),
+)
+
+# An employer's shortage: `ingevuld` counts the places already filled by a move.
+tekorten = Table(
+    "tekorten",
+    metadata,
+    Column("tekort_id", UUID(as_uuid=True), primary_key=True),
+    Column("werkgever", String(60), nullable=False),
+    Column("gemeld_door", String(60), nullable=False),
+    Column("sbi", String(5), nullable=False),
+    Column("arbeidsmarktregio", String(40), nullable=False),
+    Column("gemeente", String(6), nullable=False),
+    Column("aantal", Integer, nullable=False),
+    Column("ingevuld", Integer, nullable=False, server_default="0"),
+    Column("beroep", String(4), nullable=False),
+    Column("skills", ARRAY(String), nullable=False),
+    Column("uren_per_week", Integer, nullable=False),
+    Column("postcodegebied", String(4), nullable=False),
+    Column("vanaf", Date, nullable=False),
+    Column("gemeld_op", DateTime(timezone=True), nullable=False),
+)
+
+mobiliteitsvoorstellen = Table(
+    "mobiliteitsvoorstellen",
+    metadata,
+    Column("voorstel_id", UUID(as_uuid=True), primary_key=True),
+    Column("overschot_id", UUID(as_uuid=True), nullable=False),
+    Column("tekort_id", UUID(as_uuid=True), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("factoren", JSONB, nullable=False),
+    Column("sectoroverstap", Boolean, nullable=False),
+    Column("van_sector", String(40), nullable=False),
+    Column("naar_sector", String(40), nullable=False),
+    Column("vormen", ARRAY(String), nullable=False),
+    Column("regelversie", String(40), nullable=False),
+    Column("voorgesteld_op", DateTime(timezone=True), nullable=False),
+)
+
+mobiliteiten = Table(
+    "mobiliteiten",
+    metadata,
+    Column("mobiliteit_id", UUID(as_uuid=True), primary_key=True),
+    Column("voorstel_id", UUID(as_uuid=True), nullable=False),
+    Column("overschot_id", UUID(as_uuid=True), nullable=False),
+    Column("tekort_id", UUID(as_uuid=True), nullable=False),
+    Column("werknemer_id", UUID(as_uuid=True), nullable=False),
+    Column("vorm", String(20), nullable=False),
+    Column("startdatum", Date, nullable=False),
+    Column("terugkeerdatum", Date, nullable=True),
+    Column("teruggekeerd_op", Date, nullable=True),
+    Column("beeindigd_op", Date, nullable=True),
+    Column("reden", String(200), nullable=True),
+)
+
+# A worker's own skills paspoort; readable by the worker (with its key) and by employers it consented to.
+paspoorten = Table(
+    "paspoorten",
+    metadata,
+    Column("paspoort_id", UUID(as_uuid=True), primary_key=True),
+    Column("sleutel_sha256", String(64), nullable=False),
+    Column("overschot_id", UUID(as_uuid=True), nullable=True),
+    Column("skills", ARRAY(String), nullable=False),
+    Column("diplomas", JSONB, nullable=False),
+    Column("werkervaring", JSONB, nullable=False),
+    Column("aangemaakt_door", String(60), nullable=False),
+    Column("aangemaakt_op", DateTime(timezone=True), nullable=False),
+)
+
+paspoorttoestemmingen = Table(
+    "paspoorttoestemmingen",
+    metadata,
+    Column("paspoort_id", UUID(as_uuid=True), primary_key=True),
+    Column("werkgever", String(60), primary_key=True),
+    Column("gegeven_op", DateTime(timezone=True), nullable=False),
+)

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from werkkloket_runtime.http import Organisatie, Problem, require
 from werkkloket_runtime.service import ServiceRuntime
 
-from . import config, domain, rapport
+from . import config, domain, rapport, werknaarwerk
 
 Groepering = Literal["uitzendbureau", "gemeente", "regio", "categorie", "doelgroep", "maand", "kwartaal", "jaar"]
 
@@ -252,5 +252,21 @@ def router(rt: ServiceRuntime) -> APIRouter:
         row = {k: b[k] for k in ("peildatum", "uitkeringsmaanden", "normbedrag", "bedrag")}
         row["aannames"] = " | ".join(b["aannames"])
         return csv_response([row], f"uitkeringsbesparing-{v.peildatum.isoformat()}")
+
+    async def wnw(v: rapport.Vraag) -> dict[str, Any]:
+        async with rt.engine.connect() as conn:
+            uit = werknaarwerk.rapport(await werknaarwerk.bewegingen(conn, v.regio), v.peildatum)
+            uit["gemeld"] = await werknaarwerk.meldingen(conn, v.regio, v.peildatum)
+        return uit
+
+    @api.get("/werk-naar-werk")
+    async def werk_naar_werk(_: Lezer, v: Vr) -> dict[str, Any]:
+        """Werk naar werk as of peildatum: moves per region and sector pair (transfers, lendings, returned), and
+        how many people moved from a surplus to another employer without becoming unemployed. Filter: regio."""
+        return await wnw(v)
+
+    @api.get("/werk-naar-werk.csv", response_class=Response)
+    async def werk_naar_werk_csv(_: Lezer, v: Vr) -> Response:
+        return csv_response((await wnw(v))["per_regio_sectorpaar"], f"werk-naar-werk-{v.peildatum.isoformat()}")
 
     return api

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
+from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN, WERK_NAAR_WERK
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
-from . import api, dashboard, handlers, store
+from . import api, dashboard, handlers, store, werknaarwerk
 
 DESCRIPTION = (
     "Rapportage: consumes every event into the funnel (aangemeld → duurzaam) as of any peildatum, with lead times, "
@@ -25,5 +25,7 @@ def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, Fast
         schema=store.SCHEMA,
         inbox=store.inbox,
     )
-    rt.consume([AANMELDINGEN, TOEWIJZINGEN, PLAATSINGEN], handlers.HANDLERS)
+    rt.consume(
+        [AANMELDINGEN, TOEWIJZINGEN, PLAATSINGEN, WERK_NAAR_WERK], {**handlers.HANDLERS, **werknaarwerk.HANDLERS}
+    )
     return rt, rt.http_app(api.router(rt), dashboard.router(), title="Werkkloket rapportage", description=DESCRIPTION)

@@ -51,4 +51,36 @@ plaatsingen = Table(
     Column("einde_reden", String(40), nullable=True),
 )
 
+# Werk naar werk (revision 0003): the employers' reports, and every move with its dates.
+werk_naar_werk_meldingen = Table(
+    "werk_naar_werk_meldingen",
+    metadata,
+    Column("id", UUID(as_uuid=True), primary_key=True),
+    Column("soort", String(10), nullable=False),  # overschot | tekort
+    Column("arbeidsmarktregio", String(40), nullable=False),
+    Column("gemeente", String(6), nullable=False),
+    Column("werkgever", String(60), nullable=False),
+    Column("aantal", Integer, nullable=False),
+    Column("vanaf", Date, nullable=False),
+    Column("voorstellen", Integer, nullable=False, default=0),
+)
+
+mobiliteiten = Table(
+    "mobiliteiten",
+    metadata,
+    Column("mobiliteit_id", UUID(as_uuid=True), primary_key=True),
+    Column("overschot_id", UUID(as_uuid=True), nullable=False),
+    Column("werknemer_id", UUID(as_uuid=True), nullable=False),
+    Column("arbeidsmarktregio", String(40), nullable=False),
+    Column("gemeente", String(6), nullable=False),
+    Column("naar_regio", String(40), nullable=False),
+    Column("van_sector", String(40), nullable=False),
+    Column("naar_sector", String(40), nullable=False),
+    Column("vorm", String(20), nullable=False),
+    Column("startdatum", Date, nullable=False),
+    Column("terugkeerdatum", Date, nullable=True),
+    Column("teruggekeerd_op", Date, nullable=True),
+    Column("beeindigd_op", Date, nullable=True),
+)
+
 inbox = inbox_table(metadata)
