@@ -52,6 +52,7 @@ status:
 demo: install
 	@$(BIN)/werkkloket status >/dev/null 2>&1 || $(BIN)/werkkloket up
 	$(BIN)/werkkloket demo --scenario haaglanden
+	$(BIN)/werkkloket demo --scenario rijnmond
 	@echo "The stack keeps running: 'make status', 'make down'. API keys: .run/credentials.json"
 
 lint: install

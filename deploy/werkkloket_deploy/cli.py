@@ -129,7 +129,7 @@ def status() -> None:
 
 @app.command()
 def demo(
-    scenario: Annotated[str, typer.Option(help="haaglanden or lekstroom")] = "haaglanden",
+    scenario: Annotated[str, typer.Option(help="haaglanden, lekstroom or rijnmond (werk naar werk)")] = "haaglanden",
     seed: Annotated[int, typer.Option(help="seed of the synthetic data")] = 2020,
 ) -> None:
     """Drive a scenario through the public HTTP APIs of a running stack and print the funnel."""

@@ -377,6 +377,10 @@ async def _run(naam: str, urls: dict[str, str], keys: dict[str, str], seed: int,
 
 
 def run(scenario: str, urls: dict[str, str], keys: dict[str, str], *, seed: int, out: TextIO) -> bool:
+    if scenario == "rijnmond":  # werk naar werk
+        from . import demo_werknaarwerk
+
+        return asyncio.run(demo_werknaarwerk.run(urls, keys, seed, out))
     if scenario not in SCENARIOS:
-        raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(SCENARIOS)}")
+        raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(SCENARIOS)}, rijnmond")
     return asyncio.run(_run(scenario, urls, keys, seed, out))

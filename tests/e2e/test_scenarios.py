@@ -64,3 +64,24 @@ def test_haaglanden_and_lekstroom(stack: Stack) -> None:
     assert isinstance(per_maand, list)
     assert sum(m["geplaatst"] for m in per_maand) == 160
     assert all(m["maand"].startswith("2017-") for m in per_maand)
+
+
+def test_rijnmond_werk_naar_werk(stack: Stack) -> None:
+    urls = {name: svc.url for name, svc in stack.services.items()}
+    out = io.StringIO()
+    assert demo.run("rijnmond", urls, stack.credentials, seed=2026, out=out), out.getvalue()
+    text = out.getvalue()
+    # The competitor and the care group (too little skills overlap) get no proposal; IT is a labelled move.
+    assert "tekort overslag-europoort (5224), 15x 8343: geen voorstel" in text
+    assert "tekort havenzorg-schiedam (8710), 6x 5321: geen voorstel" in text
+    assert "voorstel logistiek -> ict" in text and "[sectoroverstap]" in text
+    r = report(stack, "werk-naar-werk", regio="rijnmond", peildatum="2026-10-31")
+    totaal = r["totaal"]
+    assert isinstance(totaal, dict)
+    assert (totaal["gestart"], totaal["overgang"], totaal["detachering"], totaal["teruggekeerd"]) == (24, 18, 6, 6)
+    assert totaal["werkloosheid_voorkomen"] == 24
+    paren = {(x["van_sector"], x["naar_sector"]): x["gestart"] for x in r["per_regio_sectorpaar"]}  # type: ignore[union-attr]
+    assert sum(paren.values()) == 24 and ("logistiek", "ict") in paren
+    eerder = report(stack, "werk-naar-werk", regio="rijnmond", peildatum="2026-06-30")["totaal"]
+    assert isinstance(eerder, dict)
+    assert (eerder["uitgeleend"], eerder["teruggekeerd"]) == (6, 0)
