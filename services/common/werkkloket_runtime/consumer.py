@@ -21,7 +21,7 @@ from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from sqlalchemy import Table, text
+from sqlalchemy import Executable, Table, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from werkkloket_contracts import BY_CE_TYPE, DEAD_LETTERS, DecodeError, Envelope, Gebeurtenis, decode
@@ -31,6 +31,55 @@ from .outbox import first_deliveries, first_delivery
 log = logging.getLogger(__name__)
 
 Handler = Callable[[AsyncConnection, Envelope[Any]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Rij:
+    """One execution of a statement built once with bind parameters: what a batched handler asks for."""
+
+    statement: Executable
+    params: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Batched:
+    """A handler that returns its statements instead of executing them, so a batch runs them set-based.
+
+    The consumer groups the rows of one statement into one executemany call. It keeps the order of each
+    subject's statements (events of one kandidaat, one vacancy, ...), and never puts one subject twice in one
+    call; so a batched handler may only write rows that belong to its event's subject.
+    """
+
+    rows: Callable[[Envelope[Any]], Iterable[Rij]]
+
+    async def __call__(self, conn: AsyncConnection, envelope: Envelope[Any]) -> None:
+        for rij in self.rows(envelope):
+            await conn.execute(rij.statement, rij.params)
+
+
+class _Groups:
+    """Statements of a batch, grouped for executemany while each subject's own order is kept."""
+
+    def __init__(self) -> None:
+        self.groups: list[tuple[Executable, list[dict[str, Any]]]] = []
+        self._latest: dict[int, int] = {}  # id(statement) -> index of its latest group
+        self._last: dict[str, int] = {}  # subject -> index of the last group holding it
+
+    def add(self, subject: str, rij: Rij) -> None:
+        g = self._latest.get(id(rij.statement))
+        if g is None or g <= self._last.get(subject, -1):
+            g = len(self.groups)
+            self.groups.append((rij.statement, []))
+            self._latest[id(rij.statement)] = g
+        self.groups[g][1].append(rij.params)
+        self._last[subject] = g
+
+    async def flush(self, conn: AsyncConnection) -> None:
+        for statement, params in self.groups:
+            await conn.execute(statement, params)
+        self.groups.clear()
+        self._latest.clear()
+        self._last.clear()
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -113,7 +162,7 @@ class _HandlerFailed(Exception):
 class _Item:
     record: ConsumerRecord[Any, Any]
     envelope: Envelope[Any]
-    handler: Handler
+    handler: Handler | Batched
 
 
 @dataclass
@@ -140,7 +189,7 @@ class EventConsumer:
         engine: AsyncEngine,
         inbox: Table,
         group_id: str,
-        handlers: Mapping[type[Gebeurtenis], Handler],
+        handlers: Mapping[type[Gebeurtenis], Handler | Batched],
         after_commit: Callable[[], None] | None = None,
         transient_retry_seconds: float = 60.0,
         max_attempts: int = 5,
@@ -271,16 +320,23 @@ class EventConsumer:
 
     async def apply_all(self, conn: AsyncConnection, items: list[_Item]) -> None:
         fresh = await first_deliveries(conn, self.inbox, self.group_id, [i.envelope.id for i in items])
-        for item in items:
-            if item.envelope.id not in fresh:
-                continue  # a redelivery
-            fresh.discard(item.envelope.id)  # the same event twice in one batch: apply once
-            try:
-                await item.handler(conn, item.envelope)
-            except Exception as exc:
-                if is_transient(exc):
-                    raise
-                raise _HandlerFailed(f"{type(exc).__name__}: {exc}") from exc
+        groups = _Groups()
+        try:
+            for item in items:
+                if item.envelope.id not in fresh:
+                    continue  # a redelivery
+                fresh.discard(item.envelope.id)  # the same event twice in one batch: apply once
+                if isinstance(item.handler, Batched):
+                    for rij in item.handler.rows(item.envelope):
+                        groups.add(item.envelope.subject, rij)
+                else:
+                    await groups.flush(conn)  # what came before runs first
+                    await item.handler(conn, item.envelope)
+            await groups.flush(conn)
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            raise _HandlerFailed(f"{type(exc).__name__}: {exc}") from exc
 
     async def _apply_one_by_one(self, conn: AsyncConnection, items: list[_Item]) -> list[_DeadLetter]:
         poison: list[_DeadLetter] = []

@@ -173,5 +173,8 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
         port=settings.http_port,
         log_level=settings.log_level,
         timeout_graceful_shutdown=30,
+        # Longer than clients keep idle connections (httpx: 5 s), so the client, not the server, closes an idle
+        # keep-alive connection: no request is sent on a connection the server is closing.
+        timeout_keep_alive=30,
         access_log=False,
     )
