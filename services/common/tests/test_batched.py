@@ -15,7 +15,7 @@ C = T.delete()
 
 class Recorder:
     def __init__(self) -> None:
-        self.calls: list[tuple[Any, list[dict[str, Any]]]] = []
+        self.calls: list[tuple[Any, list[int]]] = []
 
     async def execute(self, statement: Any, params: list[dict[str, Any]]) -> None:
         self.calls.append((statement, [p["n"] for p in params]))
@@ -25,7 +25,7 @@ def rij(statement: Any, n: int) -> Rij:
     return Rij(statement, {"n": n})
 
 
-async def run(steps: list[tuple[str, Any, int]]) -> list[tuple[Any, list[dict[str, Any]]]]:
+async def run(steps: list[tuple[str, Any, int]]) -> list[tuple[Any, list[int]]]:
     groups, conn = _Groups(), Recorder()
     for subject, statement, n in steps:
         groups.add(subject, rij(statement, n))

@@ -44,7 +44,7 @@ from .store import (
 )
 
 ISCO = Annotated[str, Field(pattern=r"^\d{4}$")]
-SKILL = Annotated[str, Field(min_length=1, max_length=80)]
+SKILL = Annotated[str, Field(min_length=1, max_length=80, pattern=r"\S")]
 REGIO = Annotated[str, Field(pattern=r"^[a-z0-9-]{2,40}$")]
 ORG = Annotated[str, Field(pattern=r"^[a-z0-9-]{2,60}$")]
 WERKNEMER_HEADER = "X-Werknemer-Sleutel"
