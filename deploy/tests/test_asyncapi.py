@@ -21,6 +21,7 @@ def test_documents_name_the_topics_each_service_uses() -> None:
         "werkkloket.toewijzingen",
         "werkkloket.plaatsingen",
         "werkkloket.matches",
+        "werkkloket.vacatures",
     }
     assert "werkkloket.plaatsingen" in addresses["plaatsing"]
     assert addresses["rapportage"] == {"werkkloket.aanmeldingen", "werkkloket.toewijzingen", "werkkloket.plaatsingen"}

@@ -14,6 +14,7 @@ from werkkloket_contracts import (
     MATCHES,
     PLAATSINGEN,
     TOEWIJZINGEN,
+    VACATURES,
     AanmeldingOntvangen,
     EersteContactGelegd,
     KandidaatGescreend,
@@ -22,13 +23,14 @@ from werkkloket_contracts import (
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
-from . import api, domain, store
+from . import api, domain, store, vacaturebeheer
 from .handlers import Toewijzer, controleer_termijnen
 from .registry import DEFAULT_REGISTRY, load_registry, sync_registry
 
 DESCRIPTION = (
     "Matching: assigns each candidate to exactly one uitzendbureau and reassigns on decline or when first contact "
-    "is late; publishes KandidaatToegewezen, KandidaatHertoegewezen and ToewijzingMislukt."
+    "is late; publishes KandidaatToegewezen, KandidaatHertoegewezen and ToewijzingMislukt, proposed matches "
+    "(MatchVoorgesteld) and the vacancies it holds (VacatureGeopend, VacatureGesloten)."
 )
 log = logging.getLogger(__name__)
 
@@ -42,14 +44,17 @@ class MatchingSettings(ServiceSettings):
 
 
 async def termijnbewaking(rt: ServiceRuntime, toewijzer: Toewijzer, interval: float) -> None:
-    """Every interval: reassign candidates whose agency made no first contact within the term."""
+    """Every interval: reassign candidates whose agency made no first contact within the term, and close the
+    vacancies past their open_tot."""
     while True:
         await asyncio.sleep(interval)
         if not rt.ready:
             continue
         try:
             nu = datetime.now(UTC)
-            if await controleer_termijnen(rt.engine, toewijzer, nu.date(), nu):
+            hertoegewezen = await controleer_termijnen(rt.engine, toewijzer, nu.date(), nu)
+            verlopen = await vacaturebeheer.sluit_verlopen(rt.engine, nu.date(), nu)
+            if hertoegewezen or verlopen:
                 rt.wake_relay()
         except Exception:
             log.exception("termijnbewaking failed; next round in %.0fs", interval)
@@ -68,6 +73,7 @@ def build(settings: MatchingSettings | None = None) -> tuple[ServiceRuntime, Fas
     toewijzer = Toewijzer(termijn_werkdagen=settings.termijn_werkdagen)
     rt.publishes(TOEWIJZINGEN)
     rt.publishes(MATCHES)
+    rt.publishes(VACATURES)
     rt.consume(
         [AANMELDINGEN, PLAATSINGEN],
         {
