@@ -17,13 +17,20 @@ from .handlers import Geweigerd, Toewijzer, controleer_termijnen
 from .store import hertoewijzingen, matches, toewijzingen, uitzendbureaus, vacatures
 
 
+class DoelUit(BaseModel):
+    plaatsingen: int
+    periode: str
+
+
 class UitzendbureauStand(BaseModel):
     code: str
     naam: str
     sectoren: list[str]
     regios: list[str]
+    gemeenten: list[str] = Field(description="CBS codes of the gemeenten it serves; empty: all of its regions")
     capaciteit: int
     actief: int
+    doel: DoelUit | None = Field(description="The placements it agreed to, and the period")
 
 
 class ToewijzingStand(BaseModel):
@@ -175,8 +182,12 @@ def router(rt: ServiceRuntime, toewijzer: Toewijzer, klok_instelbaar: bool = Fal
                 naam=r.naam,
                 sectoren=list(r.sectoren),
                 regios=list(r.regios),
+                gemeenten=list(r.gemeenten),
                 capaciteit=r.capaciteit,
                 actief=r.actief,
+                doel=DoelUit(plaatsingen=r.doel_plaatsingen, periode=r.doel_periode)
+                if r.doel_plaatsingen is not None
+                else None,
             )
             for r in rows
         ]
