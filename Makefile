@@ -48,10 +48,12 @@ down:
 status:
 	$(BIN)/werkkloket status
 
-# Starts Kafka, PostgreSQL and the four services (unless already running), then drives the demo scenario.
+# Starts Kafka, PostgreSQL and the four services (unless already running), then drives the demo scenarios:
+# Haaglanden (the funnel), then toewijzing (screening, assignments and explained matches in Rotterdam).
 demo: install
 	@$(BIN)/werkkloket status >/dev/null 2>&1 || $(BIN)/werkkloket up
 	$(BIN)/werkkloket demo --scenario haaglanden
+	$(BIN)/werkkloket demo --scenario toewijzing
 	@echo "The stack keeps running: 'make status', 'make down'. API keys: .run/credentials.json"
 
 lint: install

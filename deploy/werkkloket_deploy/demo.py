@@ -379,4 +379,5 @@ async def _run(naam: str, urls: dict[str, str], keys: dict[str, str], seed: int,
 def run(scenario: str, urls: dict[str, str], keys: dict[str, str], *, seed: int, out: TextIO) -> bool:
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(SCENARIOS)}")
+    out.write(f"\n=== scenario {scenario} ===\n")
     return asyncio.run(_run(scenario, urls, keys, seed, out))
