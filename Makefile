@@ -48,10 +48,13 @@ down:
 status:
 	$(BIN)/werkkloket status
 
-# Starts Kafka, PostgreSQL and the four services (unless already running), then drives the demo scenario.
+# Starts Kafka, PostgreSQL and the four services (unless already running), then drives the demo scenarios:
+# Haaglanden (the funnel), toewijzing (screening, assignments and explained matches in Rotterdam), then
+# rijnmond (werk naar werk: a port employer's surplus to IT and logistics shortages).
 demo: install
 	@$(BIN)/werkkloket status >/dev/null 2>&1 || $(BIN)/werkkloket up
 	$(BIN)/werkkloket demo --scenario haaglanden
+	$(BIN)/werkkloket demo --scenario toewijzing
 	$(BIN)/werkkloket demo --scenario rijnmond
 	@echo "The stack keeps running: 'make status', 'make down'. API keys: .run/credentials.json"
 

@@ -21,6 +21,7 @@ def test_documents_name_the_topics_each_service_uses() -> None:
         "werkkloket.toewijzingen",
         "werkkloket.plaatsingen",
         "werkkloket.matches",
+        "werkkloket.vacatures",
         "werkkloket.werk-naar-werk",
     }
     assert "werkkloket.plaatsingen" in addresses["plaatsing"]

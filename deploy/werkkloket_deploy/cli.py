@@ -129,10 +129,15 @@ def status() -> None:
 
 @app.command()
 def demo(
-    scenario: Annotated[str, typer.Option(help="haaglanden, lekstroom or rijnmond (werk naar werk)")] = "haaglanden",
+    scenario: Annotated[
+        str, typer.Option(help="haaglanden, lekstroom, toewijzing or rijnmond (werk naar werk)")
+    ] = "haaglanden",
     seed: Annotated[int, typer.Option(help="seed of the synthetic data")] = 2020,
 ) -> None:
-    """Drive a scenario through the public HTTP APIs of a running stack and print the funnel."""
+    """Drive a scenario through the public HTTP APIs of a running stack and print what it shows: the funnel
+    (haaglanden, lekstroom), screening, assignments and explained matches (toewijzing), or werk naar werk with
+    its report (rijnmond)."""
+    from . import toewijzingsdemo
     from .demo import run
 
     state = _state()
@@ -140,7 +145,11 @@ def demo(
         typer.echo("start the stack first: `werkkloket up`")
         raise typer.Exit(1)
     urls = {name: svc["url"] for name, svc in state["services"].items()}
-    ok = run(scenario, urls, keyfile.read_credentials(RUN_DIR), seed=seed, out=sys.stdout)
+    keys = keyfile.read_credentials(RUN_DIR)
+    if scenario == "toewijzing":
+        ok = toewijzingsdemo.run(urls, keys, seed=seed, out=sys.stdout).ok
+    else:
+        ok = run(scenario, urls, keys, seed=seed, out=sys.stdout)
     if not ok:
         raise typer.Exit(1)
 

@@ -383,4 +383,5 @@ def run(scenario: str, urls: dict[str, str], keys: dict[str, str], *, seed: int,
         return asyncio.run(demo_werknaarwerk.run(urls, keys, seed, out))
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(SCENARIOS)}, rijnmond")
+    out.write(f"\n=== scenario {scenario} ===\n")
     return asyncio.run(_run(scenario, urls, keys, seed, out))

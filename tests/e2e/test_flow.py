@@ -78,7 +78,7 @@ async def test_aanmelding_to_placement_and_funnel(stack: Stack) -> None:
         assert record.key == kandidaat.encode()
         event = data_of(record)
         assert event["arbeidsmarktregio"] == "rijnmond" and event["gemeente"] == "GM0599"
-        assert event["regelversie"] == "toewijzing-v1"
+        assert event["regelversie"] == "toewijzing-v2"
         assert {reden["factor"] for reden in event["redenen"]} >= {"wensberoep", "regio", "belasting"}
         bureau = event["uitzendbureau"]
 

@@ -237,7 +237,7 @@ async def test_decline_deadline_and_manual_reassignment(stack: Stack) -> None:
         assert r.status_code == 200, r.text
         nieuw = r.json()["uitzendbureau"]
         assert nieuw not in (None, bureaus[0]) and r.json()["eerdere_uitzendbureaus"] == [bureaus[0]]
-        assert r.json()["regelversie"] == "toewijzing-v1"
+        assert r.json()["regelversie"] == "toewijzing-v2"
         assert {x["factor"] for x in r.json()["redenen"]} >= {"regio", "belasting"}
         (h,) = await reader.until(ce_type_is("KandidaatHertoegewezen", ids[0]))
         assert data_of(h)["aanleiding"] == "afgewezen" and data_of(h)["vorig_uitzendbureau"] == bureaus[0]
@@ -325,6 +325,61 @@ async def test_decline_deadline_and_manual_reassignment(stack: Stack) -> None:
         )
         oorzaken = {(x["kandidaat_id"], x["aanleiding"]) for x in r.json() if x["kandidaat_id"] in ids}
         assert oorzaken == {(ids[0], "afgewezen"), (ids[2], "geen_eerste_contact"), (ids[1], "handmatig")}
+    await reader.stop()
+
+
+async def test_a_candidate_never_goes_to_an_agency_that_does_not_serve_its_gemeente(stack: Stack) -> None:
+    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
+    rotterdam = "gemeente-rotterdam"
+    matching = f"{stack.url('matching')}/api/v1"
+    async with httpx.AsyncClient(timeout=10) as client:
+        r = await client.get(f"{matching}/uitzendbureaus", headers=stack.auth(rotterdam))
+        bureaus = {b["code"]: b for b in r.json()}
+        # The only construction specialist of Rijnmond works in Schiedam and Vlaardingen, not in Rotterdam.
+        bouw = bureaus["bouwkracht-zuidholland"]
+        assert "GM0599" not in bouw["gemeenten"] and {"GM0606", "GM0622", "GM0518"} <= set(bouw["gemeenten"])
+        assert bouw["doel"] == {"plaatsingen": 30, "periode": "2020-2021"}
+        assert bureaus["maasvlakte-personeel"]["gemeenten"] == []
+        assert [b for b, v in bureaus.items() if "rijnmond" in v["regios"] and "bouw" in v["sectoren"]] == [
+            "bouwkracht-zuidholland"
+        ]
+        ids = []
+        for i in range(3):
+            body = profiel(
+                gemeente="GM0599",
+                postcode=f"30{21 + i} AB",
+                wensberoepen=["7112", "7115"],
+                werkervaring=[{"beroep": "7112", "van": "2012-04-01", "tot": "2025-01-31"}],
+            )
+            r = await post(client, stack, body, rotterdam)
+            assert r.status_code == 201, r.text
+            ids.append(r.json()["kandidaat_id"])
+        for kandidaat in ids:
+            (rec,) = await reader.until(ce_type_is("KandidaatToegewezen", kandidaat))
+            event = data_of(rec)
+            assert event["uitzendbureau"] != "bouwkracht-zuidholland"
+            gebied = bureaus[event["uitzendbureau"]]["gemeenten"]
+            assert not gebied or "GM0599" in gebied
+            gemeente = next(x for x in event["redenen"] if x["factor"] == "gemeente")
+            assert gemeente["waarde"].startswith("GM0599 (werkgebied: ")
+            assert event["regelversie"] == "toewijzing-v2"
+        # Nor by hand.
+        r = await client.post(
+            f"{matching}/toewijzingen/{ids[0]}/hertoewijzing",
+            json={"reden": "kandidaat wil in de bouw", "uitzendbureau": "bouwkracht-zuidholland"},
+            headers=stack.auth(rotterdam),
+        )
+        assert r.status_code == 422 and r.json()["invalid_params"][0]["name"] == "uitzendbureau"
+        assert "GM0599" in r.json()["detail"]
+        # Declined by its agency, the candidate moves on to another that serves Rotterdam, never the specialist.
+        eerste = (await client.get(f"{matching}/toewijzingen/{ids[1]}", headers=stack.auth(rotterdam))).json()
+        r = await client.post(
+            f"{matching}/toewijzingen/{ids[1]}/afwijzing",
+            json={"reden": "geen bouwvacatures"},
+            headers=stack.auth(eerste["uitzendbureau"]),
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["uitzendbureau"] not in ("bouwkracht-zuidholland", eerste["uitzendbureau"])
     await reader.stop()
 
 

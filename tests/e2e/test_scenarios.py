@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from werkkloket_deploy import demo
+from werkkloket_deploy import demo, toewijzingsdemo
 
 from ..conftest import Stack
 
@@ -85,3 +85,68 @@ def test_rijnmond_werk_naar_werk(stack: Stack) -> None:
     eerder = report(stack, "werk-naar-werk", regio="rijnmond", peildatum="2026-06-30")["totaal"]
     assert isinstance(eerder, dict)
     assert (eerder["uitgeleend"], eerder["teruggekeerd"]) == (6, 0)
+
+
+def test_toewijzing(stack: Stack) -> None:
+    """Screening categories 1-4, an override, assignments with reasons and explained matches, all read back."""
+    urls = {name: svc.url for name, svc in stack.services.items()}
+    out = io.StringIO()
+    uitkomst = toewijzingsdemo.run(urls, stack.credentials, seed=2020, out=out)
+    tekst = out.getvalue()
+    assert uitkomst.ok, tekst
+    assert "40 kandidaten en 9 vacatures gebruikt" in tekst and "[sectoroverstap]" in tekst
+
+    rotterdam = stack.auth("gemeente-rotterdam")
+    with httpx.Client(timeout=30) as client:
+        # Intake shows every category, and the override with its reason; 1 and 2 went to agencies, 3 and 4 stayed.
+        statussen = [
+            client.get(f"{stack.url('intake')}/api/v1/aanmeldingen/{a['id']}", headers=rotterdam).json()
+            for a in uitkomst.aanmeldingen
+        ]
+        assert sorted(a["categorie"] for a in uitkomst.aanmeldingen) == [1] * 18 + [2] * 12 + [3] * 6 + [4] * 4
+        (handmatig,) = [st for st in statussen if st["screening"]["handmatig"]]
+        assert handmatig["id"] == uitkomst.overschreven["id"] and handmatig["categorie"] == 2
+        assert handmatig["screening"]["reden"] == toewijzingsdemo.OVERSCHRIJVING
+        assert handmatig["screening"]["door"] == "gemeente-rotterdam" and handmatig["uitzendbureau"]
+        assert {st["categorie"] for st in statussen} == {1, 2, 3, 4}
+        for st in statussen:
+            if st["categorie"] in (3, 4):
+                assert st["status"] == "bij_gemeente" and st["uitzendbureau"] is None
+            else:
+                assert st["status"] == "toegewezen", st
+
+        # Every assignment has its reasons, and goes to an agency that serves Rotterdam.
+        bureaus = {
+            b["code"]: b for b in client.get(f"{stack.url('matching')}/api/v1/uitzendbureaus", headers=rotterdam).json()
+        }
+        toegewezen = [st for st in statussen if st["uitzendbureau"]]
+        assert len(toegewezen) == 31 == len(uitkomst.toewijzingen)
+        for st in toegewezen:
+            t = client.get(f"{stack.url('matching')}/api/v1/toewijzingen/{st['kandidaat_id']}", headers=rotterdam)
+            assert t.status_code == 200
+            toewijzing = t.json()
+            assert toewijzing["uitzendbureau"] == st["uitzendbureau"] and toewijzing["regelversie"] == "toewijzing-v2"
+            assert {"regio", "gemeente", "belasting"} <= {r["factor"] for r in toewijzing["redenen"]}
+            gebied = bureaus[toewijzing["uitzendbureau"]]["gemeenten"]
+            assert "rijnmond" in bureaus[toewijzing["uitzendbureau"]]["regios"] and (not gebied or "GM0599" in gebied)
+        metselaar = next(a for a in uitkomst.aanmeldingen if a["wensberoepen"] == ["7112"])
+        assert uitkomst.toewijzingen[metselaar["kandidaat_id"]]["uitzendbureau"] != "bouwkracht-zuidholland"
+
+        # An agency sees its own candidates' matches, explained per factor; a sector move is labelled.
+        eigen = set(uitkomst.toewijzingen)
+        gezien = []
+        for bureau in {st["uitzendbureau"] for st in toegewezen}:
+            r = client.get(f"{stack.url('matching')}/api/v1/mijn-kandidaten", headers=stack.auth(bureau))
+            gezien += [m for k in r.json() if k["kandidaat_id"] in eigen for m in k["matches"]]
+        assert gezien
+        for m in gezien:
+            assert [f["factor"] for f in m["factoren"]] == [
+                "wens_ervaring",
+                "skills",
+                "opleiding",
+                "reisafstand",
+                "uren",
+            ]
+            assert abs(sum(f["score"] for f in m["factoren"]) - m["score"]) < 1e-6
+        overstappen = [m for m in gezien if m["sectoroverstap"]]
+        assert overstappen and all(m["factoren"][0]["waarde"].startswith("sectoroverstap naar") for m in overstappen)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import pytest
-from werkkloket_contracts import MATCHES
+from werkkloket_contracts import MATCHES, VACATURES
 
 from ..conftest import Stack
-from .helpers import BusReader, ce_type_is, data_of, profiel, wait_for
+from .helpers import BusReader, ce_type_is, data_of, headers_of, profiel, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -24,6 +25,7 @@ async def open_vacature(client: httpx.AsyncClient, stack: Stack, org: str, **kw:
         "beroep": "5120",
         "sector": "I",
         "arbeidsmarktregio": "haaglanden",
+        "gemeente": "GM0503",
         "postcode": "2611 AB",
         "uren_per_week": 32,
         "skills": ["koken"],
@@ -60,7 +62,7 @@ async def test_matches_respect_wishes_label_sector_moves_and_are_the_agencys_own
             f"{matching}/vacatures", json={"titel": "x", "beroep": "51", "sector": "Z"}, headers=stack.auth(DELFT)
         )
         assert r.status_code == 422
-        assert {"beroep", "sector", "open_tot"} <= {p["name"] for p in r.json()["invalid_params"]}
+        assert {"beroep", "sector", "gemeente", "open_tot"} <= {p["name"] for p in r.json()["invalid_params"]}
 
         body = profiel(
             gemeente="GM0503",
@@ -127,4 +129,142 @@ async def test_matches_respect_wishes_label_sector_moves_and_are_the_agencys_own
 
         ids = await wait_for(zonder_gesloten)
         assert ids[0] == nieuw["vacature_id"]
+    await reader.stop()
+
+
+async def test_opening_and_closing_publish_exactly_their_events_keyed_by_the_vacancy(stack: Stack) -> None:
+    matching = f"{stack.url('matching')}/api/v1"
+    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [VACATURES.name]).start()
+    async with httpx.AsyncClient(timeout=30) as client:
+        r = await client.post(
+            f"{matching}/vacatures",
+            json={"titel": "Kok", "beroep": "5120", "sector": "I", "arbeidsmarktregio": "haaglanden"},
+            headers=stack.auth(DELFT),
+        )
+        assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+        assert "gemeente" in {p["name"] for p in r.json()["invalid_params"]}
+        r = await client.post(
+            f"{matching}/vacatures",
+            json={"titel": "Kok", "beroep": "5120", "sector": "I", "arbeidsmarktregio": "haaglanden",
+                  "gemeente": "0503", "postcode": "2611 AB", "uren_per_week": 32, "open_tot": "2099-01-01"},
+            headers=stack.auth(DELFT),
+        )  # fmt: skip
+        assert r.status_code == 422 and [p["name"] for p in r.json()["invalid_params"]] == ["gemeente"]
+
+        open_tot = date.today() + timedelta(days=30)
+        vervuld = await open_vacature(
+            client, stack, DELFT, titel="Medewerker klantcontact", beroep="4222", sector="N",
+            skills=["Klantcontact", "excel"], open_tot=open_tot.isoformat(),
+        )  # fmt: skip
+        assert vervuld["gemeente"] == "GM0503" and vervuld["sluitreden"] is None
+        ingetrokken = await open_vacature(client, stack, "hofstad-uitzend", titel="Receptionist", beroep="4226")
+        r = await client.post(
+            f"{matching}/vacatures/{vervuld['vacature_id']}/sluiting",
+            json={"reden": "vervuld"},
+            headers=stack.auth(DELFT),
+        )
+        assert r.status_code == 200 and r.json()["sluitreden"] == "vervuld" and r.json()["gesloten_op"]
+        r = await client.post(
+            f"{matching}/vacatures/{ingetrokken['vacature_id']}/sluiting", headers=stack.auth("hofstad-uitzend")
+        )
+        assert r.status_code == 200 and r.json()["sluitreden"] == "ingetrokken"
+        r = await client.post(
+            f"{matching}/vacatures/{ingetrokken['vacature_id']}/sluiting",
+            json={"reden": "verlopen"},
+            headers=stack.auth("hofstad-uitzend"),
+        )
+        assert r.status_code == 422  # only the service closes a vacancy as expired
+        r = await client.post(
+            f"{matching}/vacatures/{ingetrokken['vacature_id']}/sluiting", headers=stack.auth("hofstad-uitzend")
+        )
+        assert r.status_code == 409
+
+        def van(vacature: dict[str, Any]) -> Any:
+            return lambda rec: rec.key == vacature["vacature_id"].encode()
+
+        await reader.until(van(vervuld), count=2)
+        await reader.until(van(ingetrokken), count=2)
+        await asyncio.sleep(1)  # nothing else follows
+        await reader.poll()
+        eerste = [rec for rec in reader.records if van(vervuld)(rec)]
+        types = [headers_of(rec)["ce_type"] for rec in eerste]
+        assert types == ["nl.werkkloket.VacatureGeopend.v1", "nl.werkkloket.VacatureGesloten.v1"]
+        assert all(headers_of(rec)["ce_subject"] == vervuld["vacature_id"] for rec in eerste)
+        assert len({rec.partition for rec in eerste}) == 1
+        geopend, gesloten = (data_of(rec) for rec in eerste)
+        assert geopend == {
+            "vacature_id": vervuld["vacature_id"],
+            "arbeidsmarktregio": "haaglanden",
+            "gemeente": "GM0503",
+            "door": DELFT,
+            "titel": "Medewerker klantcontact",
+            "beroep": "4222",
+            "sector": "N",
+            "postcodegebied": "2611",
+            "uren_per_week": 32,
+            "skills": ["excel", "klantcontact"],
+            "opleidingsniveau": "mbo2",
+            "open_tot": open_tot.isoformat(),
+        }
+        assert headers_of(eerste[0])["ce_source"] == f"/werkkloket/matching/{DELFT}"
+        assert gesloten == {
+            "vacature_id": vervuld["vacature_id"],
+            "arbeidsmarktregio": "haaglanden",
+            "gemeente": "GM0503",
+            "door": DELFT,
+            "datum": date.today().isoformat(),
+            "reden": "vervuld",
+        }
+        andere = [data_of(rec) for rec in reader.records if van(ingetrokken)(rec)]
+        assert [d.get("reden") for d in andere] == [None, "ingetrokken"] and andere[1]["door"] == "hofstad-uitzend"
+    await reader.stop()
+
+
+async def test_a_vacancy_past_its_open_tot_is_closed_as_expired(stack: Stack) -> None:
+    matching = f"{stack.url('matching')}/api/v1"
+    zoetermeer = "gemeente-zoetermeer"
+    vandaag = date.today()
+    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [VACATURES.name]).start()
+    async with httpx.AsyncClient(timeout=30) as client:
+        laatste_dag = await open_vacature(
+            client, stack, zoetermeer, gemeente="GM0637", postcode="2711 AA", open_tot=vandaag.isoformat()
+        )
+        morgen = await open_vacature(
+            client, stack, zoetermeer, gemeente="GM0637", postcode="2711 AB",
+            open_tot=(vandaag + timedelta(days=1)).isoformat(),
+        )  # fmt: skip
+        controle = f"{matching}/beheer/termijncontrole"
+        beheer = stack.auth("beheer")
+        r = await client.post(controle, json={"peildatum": vandaag.isoformat(), "gemeente": "GM0637"}, headers=beheer)
+        assert r.status_code == 200 and r.json()["vacatures_verlopen"] == []  # the last day still counts
+        peildatum = (vandaag + timedelta(days=1)).isoformat()
+        r = await client.post(controle, json={"peildatum": peildatum, "gemeente": "GM0637"}, headers=beheer)
+        assert r.status_code == 200
+        verlopen = r.json()["vacatures_verlopen"]
+        assert laatste_dag["vacature_id"] in verlopen and morgen["vacature_id"] not in verlopen
+        r = await client.post(controle, json={"peildatum": peildatum, "gemeente": "GM0637"}, headers=beheer)
+        assert laatste_dag["vacature_id"] not in r.json()["vacatures_verlopen"]  # closed once
+
+        (gesloten,) = await reader.until(
+            lambda rec: ce_type_is("VacatureGesloten")(rec) and rec.key == laatste_dag["vacature_id"].encode()
+        )
+        assert data_of(gesloten) == {
+            "vacature_id": laatste_dag["vacature_id"],
+            "arbeidsmarktregio": "haaglanden",
+            "gemeente": "GM0637",
+            "door": zoetermeer,
+            "datum": vandaag.isoformat(),
+            "reden": "verlopen",
+        }
+        r = await client.post(
+            f"{matching}/vacatures/{laatste_dag['vacature_id']}/sluiting", headers=stack.auth(zoetermeer)
+        )
+        assert r.status_code == 409
+        await asyncio.sleep(1)
+        await reader.poll()
+        assert not [
+            rec
+            for rec in reader.records
+            if ce_type_is("VacatureGesloten")(rec) and rec.key == morgen["vacature_id"].encode()
+        ]
     await reader.stop()

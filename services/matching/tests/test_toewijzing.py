@@ -1,16 +1,37 @@
-from werkkloket_matching.domain import GeenKeuze, Kandidaat, Keuze, Uitzendbureau, kies_uitzendbureau, sector_van
+from werkkloket_matching.domain import (
+    REGELVERSIE,
+    GeenKeuze,
+    Kandidaat,
+    Keuze,
+    Uitzendbureau,
+    kies_uitzendbureau,
+    sector_van,
+)
 
 
 def bureau(
-    code: str, sectoren: set[str], regios: set[str] | None = None, capaciteit: int = 10, actief: int = 0
+    code: str,
+    sectoren: set[str],
+    regios: set[str] | None = None,
+    capaciteit: int = 10,
+    actief: int = 0,
+    gemeenten: set[str] | None = None,
 ) -> Uitzendbureau:
     return Uitzendbureau(
-        code, code.title(), frozenset(sectoren), frozenset(regios or {"haaglanden"}), capaciteit, actief
+        code,
+        code.title(),
+        frozenset(sectoren),
+        frozenset(regios or {"haaglanden"}),
+        capaciteit,
+        actief,
+        gemeenten=frozenset(gemeenten or ()),
     )
 
 
-def kandidaat(*wens: str, ervaring: tuple[str, ...] = (), regio: str = "haaglanden") -> Kandidaat:
-    return Kandidaat(arbeidsmarktregio=regio, wensberoepen=wens, werkervaring=ervaring)
+def kandidaat(
+    *wens: str, ervaring: tuple[str, ...] = (), regio: str = "haaglanden", gemeente: str = "GM0518"
+) -> Kandidaat:
+    return Kandidaat(arbeidsmarktregio=regio, gemeente=gemeente, wensberoepen=wens, werkervaring=ervaring)
 
 
 def test_sector_from_isco_sub_major_group() -> None:
@@ -28,7 +49,8 @@ def test_office_worker_goes_to_the_office_specialist_not_logistics() -> None:
     assert keuze.uitzendbureau == "kantoor-bv"
     factors = {r.factor: r for r in keuze.redenen}
     assert factors["wensberoep"].waarde == "4110 (administratie)"
-    assert set(factors) == {"wensberoep", "regio", "belasting"}
+    assert set(factors) == {"wensberoep", "regio", "gemeente", "belasting"}
+    assert factors["gemeente"].waarde == "GM0518 (werkgebied: alle gemeenten van haaglanden)"
 
 
 def test_first_wish_weighs_more_than_the_second() -> None:
@@ -63,6 +85,50 @@ def test_only_agencies_serving_the_region_with_room_left() -> None:
     assert isinstance(geen, GeenKeuze) and "capaciteit" in geen.reden
     geen_regio = kies_uitzendbureau(kandidaat("4110", regio="groningen"), [full, elsewhere, other])
     assert isinstance(geen_regio, GeenKeuze) and "groningen" in geen_regio.reden
+
+
+def test_only_agencies_that_serve_the_candidates_gemeente() -> None:
+    # The only agri specialist of the region works in Westland and Midden-Delfland; a Zoetermeer candidate who
+    # wants agri work goes to an agency that serves Zoetermeer, however well the specialist would fit.
+    westland = bureau("westland-bv", {"agrarisch"}, gemeenten={"GM1783", "GM1842"})
+    overal = bureau("overal-bv", {"logistiek"}, actief=9)
+    zoetermeer = kies_uitzendbureau(kandidaat("6111", ervaring=("6111",), gemeente="GM0637"), [westland, overal])
+    assert isinstance(zoetermeer, Keuze) and zoetermeer.uitzendbureau == "overal-bv"
+    factors = {r.factor: r for r in zoetermeer.redenen}
+    assert factors["gemeente"].waarde == "GM0637 (werkgebied: alle gemeenten van haaglanden)"
+    uit_westland = kies_uitzendbureau(kandidaat("6111", gemeente="GM1783"), [westland, overal])
+    assert isinstance(uit_westland, Keuze) and uit_westland.uitzendbureau == "westland-bv"
+    factors = {r.factor: r for r in uit_westland.redenen}
+    assert factors["gemeente"].waarde == "GM1783 (werkgebied: GM1783, GM1842)"
+    assert REGELVERSIE == "toewijzing-v2"
+
+
+def test_no_agency_for_the_gemeente_keeps_the_candidate_with_the_gemeente() -> None:
+    westland = bureau("westland-bv", {"agrarisch"}, gemeenten={"GM1783"})
+    geen = kies_uitzendbureau(kandidaat("6111", gemeente="GM0637"), [westland])
+    assert isinstance(geen, GeenKeuze) and "GM0637" in geen.reden
+    # A gemeente code of another region does not make an agency serve that region.
+    rotterdam = bureau("rotterdam-bv", {"agrarisch"}, gemeenten={"GM0599", "GM0637"}, regios={"rijnmond"})
+    assert isinstance(kies_uitzendbureau(kandidaat("6111", gemeente="GM0637"), [rotterdam]), GeenKeuze)
+
+
+def test_a_full_agency_that_serves_the_gemeente_does_not_make_room_elsewhere() -> None:
+    vol = bureau("vol-bv", {"agrarisch"}, capaciteit=1, actief=1, gemeenten={"GM1783"})
+    elders = bureau("elders-bv", {"agrarisch"}, gemeenten={"GM0518"})
+    geen = kies_uitzendbureau(kandidaat("6111", gemeente="GM1783"), [vol, elders])
+    assert isinstance(geen, GeenKeuze) and "capaciteit" in geen.reden and "GM1783" in geen.reden
+
+
+def test_ties_among_agencies_of_the_gemeente_are_broken_by_load_then_code() -> None:
+    bureaus = [
+        bureau("d-bv", {"horeca"}, gemeenten={"GM0518"}),
+        bureau("c-bv", {"horeca"}, gemeenten={"GM0503"}),  # would win on code, but does not serve Den Haag
+        bureau("e-bv", {"horeca"}),
+        bureau("f-bv", {"horeca"}, actief=1, capaciteit=100),
+    ]
+    eerste = kies_uitzendbureau(kandidaat("5120"), bureaus)
+    assert isinstance(eerste, Keuze) and eerste.uitzendbureau == "d-bv"
+    assert eerste == kies_uitzendbureau(kandidaat("5120"), list(reversed(bureaus)))
 
 
 def test_choice_is_deterministic_whatever_the_input_order() -> None:

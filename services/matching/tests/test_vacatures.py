@@ -1,7 +1,7 @@
 import time
 from datetime import date
 
-from werkkloket_matching.vacatures import Profiel, Vacature, beste, score
+from werkkloket_matching.vacatures import Profiel, Vacature, beste, score, verlopen
 
 VANDAAG = date(2026, 3, 2)
 
@@ -76,3 +76,13 @@ def test_one_candidate_against_100000_vacancies_in_time() -> None:
     t0 = time.perf_counter()
     top = beste(kandidaat(), vacatures, VANDAAG)
     assert len(top) == 5 and time.perf_counter() - t0 < 10
+
+
+def test_a_vacancy_expires_the_day_after_its_open_tot() -> None:
+    laatste_dag = date(2026, 3, 31)
+    assert not verlopen(laatste_dag, date(2026, 3, 30))
+    assert not verlopen(laatste_dag, laatste_dag)
+    assert verlopen(laatste_dag, date(2026, 4, 1))
+    # An expired vacancy is never proposed.
+    assert score(kandidaat(), vacature("v1", "5120", open_tot=laatste_dag), laatste_dag) is not None
+    assert score(kandidaat(), vacature("v1", "5120", open_tot=laatste_dag), date(2026, 4, 1)) is None

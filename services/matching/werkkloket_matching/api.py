@@ -1,20 +1,25 @@
 """Matching HTTP API: the agency registry with its load, assignments, declines and reassignments."""
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import Row, delete, select, update
-from werkkloket_contracts import Hertoewijzingsaanleiding, Opleidingsniveau, Reden
+from sqlalchemy import Row, select
+from werkkloket_contracts import Hertoewijzingsaanleiding, Opleidingsniveau, Reden, Vacaturesluiting
 from werkkloket_runtime.http import Organisatie, Problem, require
 from werkkloket_runtime.service import ServiceRuntime
 
+from . import vacaturebeheer, voorstellen
 from . import vacatures as vac
-from . import voorstellen
 from .handlers import Geweigerd, Toewijzer, controleer_termijnen
 from .store import hertoewijzingen, matches, toewijzingen, uitzendbureaus, vacatures
+
+
+class DoelUit(BaseModel):
+    plaatsingen: int
+    periode: str
 
 
 class UitzendbureauStand(BaseModel):
@@ -22,8 +27,10 @@ class UitzendbureauStand(BaseModel):
     naam: str
     sectoren: list[str]
     regios: list[str]
+    gemeenten: list[str] = Field(description="CBS codes of the gemeenten it serves; empty: all of its regions")
     capaciteit: int
     actief: int
+    doel: DoelUit | None = Field(description="The placements it agreed to, and the period")
 
 
 class ToewijzingStand(BaseModel):
@@ -73,6 +80,7 @@ class Termijncontrole(BaseModel):
 class TermijncontroleUitkomst(BaseModel):
     peildatum: date
     hertoegewezen: list[UUID]
+    vacatures_verlopen: list[UUID] = Field(description="Vacancies closed because their open_tot passed")
 
 
 class VacatureInvoer(BaseModel):
@@ -82,6 +90,7 @@ class VacatureInvoer(BaseModel):
     beroep: str = Field(pattern=r"^\d{4}$", description="ISCO-08 unit group")
     sector: str = Field(pattern=r"^[A-U]$", description="SBI 2008 section of the employer")
     arbeidsmarktregio: str = Field(pattern=r"^[a-z0-9-]{2,40}$")
+    gemeente: str = Field(pattern=r"^GM\d{4}$", description="CBS code of the workplace's gemeente")
     postcode: str = Field(pattern=r"^[1-9]\d{3} ?[A-Za-z]{2}$|^[1-9]\d{3}$", description="Of the workplace")
     uren_per_week: int = Field(ge=1, le=60)
     skills: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(default_factory=list, max_length=20)
@@ -89,14 +98,37 @@ class VacatureInvoer(BaseModel):
     open_tot: date
 
 
+class Sluiting(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # verlopen is set by the service itself, when open_tot has passed.
+    reden: Literal["vervuld", "ingetrokken"] = "ingetrokken"
+
+
 class VacatureStand(BaseModel):
     vacature_id: UUID
     titel: str
     beroep: str
     arbeidsmarktregio: str
+    gemeente: str | None
     open_tot: date
     gesloten_op: datetime | None
+    sluitreden: Vacaturesluiting | None
     voorgesteld_aan: int = Field(description="Waiting candidates it was proposed to now")
+
+
+def vacature_stand(r: Row[object], voorgesteld_aan: int = 0) -> VacatureStand:
+    return VacatureStand(
+        vacature_id=r.vacature_id,
+        titel=r.titel,
+        beroep=r.beroep,
+        arbeidsmarktregio=r.arbeidsmarktregio,
+        gemeente=r.gemeente,
+        open_tot=r.open_tot,
+        gesloten_op=r.gesloten_op,
+        sluitreden=Vacaturesluiting(r.sluitreden) if r.sluitreden else None,
+        voorgesteld_aan=voorgesteld_aan,
+    )
 
 
 class MatchUit(BaseModel):
@@ -150,8 +182,12 @@ def router(rt: ServiceRuntime, toewijzer: Toewijzer, klok_instelbaar: bool = Fal
                 naam=r.naam,
                 sectoren=list(r.sectoren),
                 regios=list(r.regios),
+                gemeenten=list(r.gemeenten),
                 capaciteit=r.capaciteit,
                 actief=r.actief,
+                doel=DoelUit(plaatsingen=r.doel_plaatsingen, periode=r.doel_periode)
+                if r.doel_plaatsingen is not None
+                else None,
             )
             for r in rows
         ]
@@ -257,7 +293,10 @@ def router(rt: ServiceRuntime, toewijzer: Toewijzer, klok_instelbaar: bool = Fal
     async def vacature_openen(
         invoer: VacatureInvoer, org: Annotated[Organisatie, Depends(vacature_schrijver)]
     ) -> VacatureStand:
-        """An agency or a gemeente (werkgeversservicepunt) registers a vacancy; waiting candidates get it proposed."""
+        """An agency or a gemeente (werkgeversservicepunt) registers a vacancy; waiting candidates get it proposed.
+
+        VacatureGeopend is published in the same transaction.
+        """
         if invoer.open_tot < datetime.now(UTC).date():
             raise Problem(
                 422, "Ongeldige invoer", "open_tot ligt in het verleden", invalid_params=[{"name": "open_tot"}]
@@ -275,6 +314,7 @@ def router(rt: ServiceRuntime, toewijzer: Toewijzer, klok_instelbaar: bool = Fal
                         sector=vac.sector(invoer.beroep),
                         sbi=invoer.sector,
                         arbeidsmarktregio=invoer.arbeidsmarktregio,
+                        gemeente=invoer.gemeente,
                         postcodegebied=invoer.postcode[:4],
                         uren_per_week=invoer.uren_per_week,
                         skills=sorted({s.strip().lower() for s in invoer.skills}),
@@ -285,23 +325,20 @@ def router(rt: ServiceRuntime, toewijzer: Toewijzer, klok_instelbaar: bool = Fal
                     .returning(vacatures)
                 )
             ).one()
+            await vacaturebeheer.publiceer_geopend(conn, row, now)
             n = await voorstellen.voor_vacature(conn, row, now)
         rt.wake_relay()
-        return VacatureStand(
-            vacature_id=row.vacature_id,
-            titel=row.titel,
-            beroep=row.beroep,
-            arbeidsmarktregio=row.arbeidsmarktregio,
-            open_tot=row.open_tot,
-            gesloten_op=None,
-            voorgesteld_aan=n,
-        )
+        return vacature_stand(row, n)
 
     @api.post("/vacatures/{vacature_id}/sluiting", response_model=VacatureStand)
     async def vacature_sluiten(
-        vacature_id: UUID, org: Annotated[Organisatie, Depends(vacature_schrijver)]
+        vacature_id: UUID,
+        org: Annotated[Organisatie, Depends(vacature_schrijver)],
+        invoer: Annotated[Sluiting | None, Body()] = None,
     ) -> VacatureStand:
-        """Close a vacancy; it is no longer proposed, and its proposals are withdrawn."""
+        """Close a vacancy (filled or withdrawn, default withdrawn); it is no longer proposed, its proposals are
+        withdrawn, and VacatureGesloten is published."""
+        reden = (invoer or Sluiting()).reden
         now = datetime.now(UTC)
         async with rt.engine.begin() as conn:
             row = (
@@ -311,17 +348,10 @@ def router(rt: ServiceRuntime, toewijzer: Toewijzer, klok_instelbaar: bool = Fal
                 raise Problem(404, "Niet gevonden", f"vacature {vacature_id} van {org.code} bestaat niet")
             if row.gesloten_op is not None:
                 raise Problem(409, "Conflict", "deze vacature is al gesloten")
-            await conn.execute(update(vacatures).where(vacatures.c.vacature_id == vacature_id).values(gesloten_op=now))
-            await conn.execute(delete(matches).where(matches.c.vacature_id == vacature_id))
-        return VacatureStand(
-            vacature_id=row.vacature_id,
-            titel=row.titel,
-            beroep=row.beroep,
-            arbeidsmarktregio=row.arbeidsmarktregio,
-            open_tot=row.open_tot,
-            gesloten_op=now,
-            voorgesteld_aan=0,
-        )
+            await vacaturebeheer.sluit(conn, row, Vacaturesluiting(reden), now.date(), now, door=org.code)
+            row = (await conn.execute(select(vacatures).where(vacatures.c.vacature_id == vacature_id))).one()
+        rt.wake_relay()
+        return vacature_stand(row)
 
     @api.get("/mijn-kandidaten", response_model=list[MijnKandidaat])
     async def mijn_kandidaten(org: Annotated[Organisatie, Depends(bureau_only)]) -> list[MijnKandidaat]:
@@ -371,7 +401,8 @@ def router(rt: ServiceRuntime, toewijzer: Toewijzer, klok_instelbaar: bool = Fal
     async def termijncontrole(
         invoer: Termijncontrole, _: Annotated[Organisatie, Depends(beheer_only)]
     ) -> TermijncontroleUitkomst:
-        """Reassign now every candidate without first contact in time (the service also does this every minute)."""
+        """Reassign now every candidate without first contact in time, and close the vacancies past their open_tot
+        (the service also does this every minute)."""
         vandaag = datetime.now(UTC).date()
         if invoer.peildatum is not None and invoer.peildatum != vandaag and not klok_instelbaar:
             raise Problem(
@@ -383,7 +414,8 @@ def router(rt: ServiceRuntime, toewijzer: Toewijzer, klok_instelbaar: bool = Fal
         peildatum = invoer.peildatum or vandaag
         nu = datetime.now(UTC) + timedelta(days=(peildatum - vandaag).days)
         gedaan = await controleer_termijnen(rt.engine, toewijzer, peildatum, nu, invoer.gemeente)
+        verlopen = await vacaturebeheer.sluit_verlopen(rt.engine, peildatum, nu, invoer.gemeente)
         rt.wake_relay()
-        return TermijncontroleUitkomst(peildatum=peildatum, hertoegewezen=gedaan)
+        return TermijncontroleUitkomst(peildatum=peildatum, hertoegewezen=gedaan, vacatures_verlopen=verlopen)
 
     return api

@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 from werkkloket_contracts import Reden
 
-REGELVERSIE = "toewijzing-v1"
+# v2: only agencies that serve the candidate's gemeente (an agency may serve part of its regions).
+REGELVERSIE = "toewijzing-v2"
 
 # ISCO-08 sub-major groups (2 digits) -> sector as agencies specialise (source: ILO ISCO-08 structure).
 SECTOR_PER_ISCO2: dict[str, str] = {
@@ -28,6 +29,14 @@ def sector_van(isco: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class Doel:
+    """The number of placements an agency agreed to, and over which period (e.g. "2025")."""
+
+    plaatsingen: int
+    periode: str
+
+
+@dataclass(frozen=True)
 class Uitzendbureau:
     code: str
     naam: str
@@ -35,15 +44,26 @@ class Uitzendbureau:
     regios: frozenset[str]
     capaciteit: int
     actief: int = 0
+    gemeenten: frozenset[str] = frozenset()  # CBS codes it serves; empty: every gemeente of its regions
+    doel: Doel | None = None
 
     @property
     def vrij(self) -> int:
         return self.capaciteit - self.actief
 
+    def bedient(self, gemeente: str) -> bool:
+        return not self.gemeenten or gemeente in self.gemeenten
+
+    def werkgebied(self) -> str:
+        if not self.gemeenten:
+            return "alle gemeenten van " + ", ".join(sorted(self.regios))
+        return ", ".join(sorted(self.gemeenten))
+
 
 @dataclass(frozen=True)
 class Kandidaat:
     arbeidsmarktregio: str
+    gemeente: str
     wensberoepen: tuple[str, ...]
     werkervaring: tuple[str, ...]  # ISCO codes of past jobs
 
@@ -79,6 +99,9 @@ def score(kandidaat: Kandidaat, bureau: Uitzendbureau) -> tuple[float, tuple[Red
     belasting = bureau.actief / bureau.capaciteit
     redenen.append(Reden(factor="regio", waarde=kandidaat.arbeidsmarktregio, score=0.0))
     redenen.append(
+        Reden(factor="gemeente", waarde=f"{kandidaat.gemeente} (werkgebied: {bureau.werkgebied()})", score=0.0)
+    )
+    redenen.append(
         Reden(
             factor="belasting",
             waarde=f"{bureau.actief}/{bureau.capaciteit}",
@@ -89,13 +112,18 @@ def score(kandidaat: Kandidaat, bureau: Uitzendbureau) -> tuple[float, tuple[Red
 
 
 def kies_uitzendbureau(kandidaat: Kandidaat, bureaus: list[Uitzendbureau]) -> Keuze | GeenKeuze:
-    """The agency serving the region, with room left, that fits best; ties: least loaded, then by code."""
-    in_regio = [b for b in bureaus if kandidaat.arbeidsmarktregio in b.regios]
+    """The agency serving the region and the candidate's gemeente, with room left, that fits best; ties: least
+    loaded, then by code."""
+    regio, gemeente = kandidaat.arbeidsmarktregio, kandidaat.gemeente
+    in_regio = [b for b in bureaus if regio in b.regios]
     if not in_regio:
-        return GeenKeuze(f"geen deelnemend uitzendbureau in regio {kandidaat.arbeidsmarktregio}")
-    met_ruimte = [b for b in in_regio if b.vrij > 0]
+        return GeenKeuze(f"geen deelnemend uitzendbureau in regio {regio}")
+    in_gemeente = [b for b in in_regio if b.bedient(gemeente)]
+    if not in_gemeente:
+        return GeenKeuze(f"geen deelnemend uitzendbureau in regio {regio} bedient gemeente {gemeente}")
+    met_ruimte = [b for b in in_gemeente if b.vrij > 0]
     if not met_ruimte:
-        return GeenKeuze(f"alle uitzendbureaus in regio {kandidaat.arbeidsmarktregio} zitten aan hun capaciteit")
+        return GeenKeuze(f"alle uitzendbureaus voor gemeente {gemeente} in regio {regio} zitten aan hun capaciteit")
     beoordeeld = [(score(kandidaat, b), b) for b in met_ruimte]
     (beste_score, redenen), beste = min(
         beoordeeld, key=lambda sb: (-round(sb[0][0], 9), sb[1].actief / sb[1].capaciteit, sb[1].code)

@@ -45,10 +45,11 @@ class Geweigerd(Exception):
         self.reden = reden
 
 
-def _kandidaat(regio: str, profiel: dict[str, Any] | None) -> domain.Kandidaat:
+def _kandidaat(regio: str, gemeente: str, profiel: dict[str, Any] | None) -> domain.Kandidaat:
     p = profiel or {}
     return domain.Kandidaat(
         arbeidsmarktregio=regio,
+        gemeente=gemeente,
         wensberoepen=tuple(p.get("wensberoepen", ())),
         werkervaring=tuple(w["beroep"] for w in p.get("werkervaring", ())),
     )
@@ -64,17 +65,20 @@ async def _bureaus(conn: AsyncConnection, regio: str) -> list[domain.Uitzendbure
             .with_for_update()
         )
     ).all()
-    return [
-        domain.Uitzendbureau(
-            code=r.code,
-            naam=r.naam,
-            sectoren=frozenset(r.sectoren),
-            regios=frozenset(r.regios),
-            capaciteit=r.capaciteit,
-            actief=r.actief,
-        )
-        for r in rows
-    ]
+    return [bureau(r) for r in rows]
+
+
+def bureau(r: Row[Any]) -> domain.Uitzendbureau:
+    return domain.Uitzendbureau(
+        code=r.code,
+        naam=r.naam,
+        sectoren=frozenset(r.sectoren),
+        regios=frozenset(r.regios),
+        capaciteit=r.capaciteit,
+        actief=r.actief,
+        gemeenten=frozenset(r.gemeenten),
+        doel=domain.Doel(r.doel_plaatsingen, r.doel_periode) if r.doel_plaatsingen is not None else None,
+    )
 
 
 async def _telling(conn: AsyncConnection, bureau: str, delta: int) -> None:
@@ -169,7 +173,7 @@ class Toewijzer:
         )
         if claimed.first() is None:
             return  # this candidate was decided on before (same person, other event id)
-        keuze = domain.kies_uitzendbureau(_kandidaat(regio, profiel), await _bureaus(conn, regio))
+        keuze = domain.kies_uitzendbureau(_kandidaat(regio, gemeente, profiel), await _bureaus(conn, regio))
         gevolg: KandidaatToegewezen | ToewijzingMislukt
         if isinstance(keuze, domain.Keuze):
             toewijzing_id = uuid4()
@@ -244,9 +248,13 @@ class Toewijzer:
             kandidaten_bureaus = [b for b in bureaus if b.code == naar]
             if not kandidaten_bureaus:
                 raise Geweigerd(422, f"{naar} bedient regio {huidig.arbeidsmarktregio} niet")
+            if not kandidaten_bureaus[0].bedient(huidig.gemeente):
+                raise Geweigerd(422, f"{naar} bedient gemeente {huidig.gemeente} niet")
         else:
             kandidaten_bureaus = [b for b in bureaus if b.code not in eerder]
-        keuze = domain.kies_uitzendbureau(_kandidaat(huidig.arbeidsmarktregio, profiel), kandidaten_bureaus)
+        keuze = domain.kies_uitzendbureau(
+            _kandidaat(huidig.arbeidsmarktregio, huidig.gemeente, profiel), kandidaten_bureaus
+        )
         if naar is not None and not isinstance(keuze, domain.Keuze):
             raise Geweigerd(409, keuze.reden)
         await _telling(conn, huidig.uitzendbureau, -1)

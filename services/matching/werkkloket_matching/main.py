@@ -14,6 +14,7 @@ from werkkloket_contracts import (
     MATCHES,
     PLAATSINGEN,
     TOEWIJZINGEN,
+    VACATURES,
     WERK_NAAR_WERK,
     AanmeldingOntvangen,
     EersteContactGelegd,
@@ -23,13 +24,14 @@ from werkkloket_contracts import (
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
-from . import api, domain, store, werknaarwerk_api
+from . import api, domain, store, vacaturebeheer, werknaarwerk_api
 from .handlers import Toewijzer, controleer_termijnen
 from .registry import DEFAULT_REGISTRY, load_registry, sync_registry
 
 DESCRIPTION = (
     "Matching: assigns each candidate to exactly one uitzendbureau and reassigns on decline or when first contact "
-    "is late; publishes KandidaatToegewezen, KandidaatHertoegewezen and ToewijzingMislukt. Werk naar werk: "
+    "is late; publishes KandidaatToegewezen, KandidaatHertoegewezen and ToewijzingMislukt, proposed matches "
+    "(MatchVoorgesteld) and the vacancies it holds (VacatureGeopend, VacatureGesloten). Werk naar werk: "
     "employers' surpluses and shortages, proposed moves across sectors, transfers and lendings, skills paspoorten."
 )
 log = logging.getLogger(__name__)
@@ -44,15 +46,17 @@ class MatchingSettings(ServiceSettings):
 
 
 async def termijnbewaking(rt: ServiceRuntime, toewijzer: Toewijzer, interval: float) -> None:
-    """Every interval: reassign candidates whose agency made no first contact within the term, and let lent
-    workers (werk naar werk) return when their return date has come."""
+    """Every interval: reassign candidates whose agency made no first contact within the term, close the
+    vacancies past their open_tot, and let lent workers (werk naar werk) return when their date has come."""
     while True:
         await asyncio.sleep(interval)
         if not rt.ready:
             continue
         try:
             nu = datetime.now(UTC)
-            if await controleer_termijnen(rt.engine, toewijzer, nu.date(), nu):
+            hertoegewezen = await controleer_termijnen(rt.engine, toewijzer, nu.date(), nu)
+            verlopen = await vacaturebeheer.sluit_verlopen(rt.engine, nu.date(), nu)
+            if hertoegewezen or verlopen:
                 rt.wake_relay()
             async with rt.engine.begin() as conn:
                 teruggekeerd = await werknaarwerk_api.terugkeren(conn, nu.date(), nu)
@@ -75,6 +79,7 @@ def build(settings: MatchingSettings | None = None) -> tuple[ServiceRuntime, Fas
     toewijzer = Toewijzer(termijn_werkdagen=settings.termijn_werkdagen)
     rt.publishes(TOEWIJZINGEN)
     rt.publishes(MATCHES)
+    rt.publishes(VACATURES)
     rt.publishes(WERK_NAAR_WERK)
     rt.consume(
         [AANMELDINGEN, PLAATSINGEN],

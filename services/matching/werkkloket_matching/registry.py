@@ -3,19 +3,45 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from .domain import Uitzendbureau
+from .domain import Doel, Uitzendbureau
 from .store import uitzendbureaus
 
 DEFAULT_REGISTRY = Path(__file__).parent / "data" / "uitzendbureaus.json"
+GEMEENTECODE = re.compile(r"^GM\d{4}$")
 
 
-def load_registry(path: Path = DEFAULT_REGISTRY) -> list[Uitzendbureau]:
-    data = json.loads(path.read_text())
+class OngeldigRegister(ValueError):
+    """The registry file names something the service cannot use."""
+
+
+def _gemeenten(b: dict[str, Any]) -> frozenset[str]:
+    codes = b.get("gemeenten") or []
+    fout = [c for c in codes if not isinstance(c, str) or not GEMEENTECODE.match(c)]
+    if fout:
+        raise OngeldigRegister(f"{b['code']}: geen CBS-gemeentecode: {', '.join(map(str, fout))}")
+    return frozenset(codes)
+
+
+def _doel(b: dict[str, Any]) -> Doel | None:
+    doel = b.get("doel")
+    if doel is None:
+        return None
+    plaatsingen, periode = doel.get("plaatsingen"), doel.get("periode")
+    if not isinstance(plaatsingen, int) or isinstance(plaatsingen, bool) or plaatsingen < 0:
+        raise OngeldigRegister(f"{b['code']}: doel.plaatsingen moet een geheel getal >= 0 zijn")
+    if not isinstance(periode, str) or not 1 <= len(periode) <= 20:
+        raise OngeldigRegister(f'{b["code"]}: doel.periode moet een tekst van 1 tot 20 tekens zijn, bv. "2025"')
+    return Doel(plaatsingen=plaatsingen, periode=periode)
+
+
+def parse_registry(data: dict[str, Any]) -> list[Uitzendbureau]:
     return [
         Uitzendbureau(
             code=b["code"],
@@ -23,9 +49,15 @@ def load_registry(path: Path = DEFAULT_REGISTRY) -> list[Uitzendbureau]:
             sectoren=frozenset(b["sectoren"]),
             regios=frozenset(b["regios"]),
             capaciteit=int(b["capaciteit"]),
+            gemeenten=_gemeenten(b),
+            doel=_doel(b),
         )
         for b in data["uitzendbureaus"]
     ]
+
+
+def load_registry(path: Path = DEFAULT_REGISTRY) -> list[Uitzendbureau]:
+    return parse_registry(json.loads(path.read_text()))
 
 
 async def sync_registry(engine: AsyncEngine, bureaus: list[Uitzendbureau]) -> None:
@@ -39,6 +71,9 @@ async def sync_registry(engine: AsyncEngine, bureaus: list[Uitzendbureau]) -> No
                 regios=sorted(b.regios),
                 capaciteit=b.capaciteit,
                 actief=0,
+                gemeenten=sorted(b.gemeenten),
+                doel_plaatsingen=b.doel.plaatsingen if b.doel else None,
+                doel_periode=b.doel.periode if b.doel else None,
             )
             await conn.execute(
                 stmt.on_conflict_do_update(
@@ -48,6 +83,9 @@ async def sync_registry(engine: AsyncEngine, bureaus: list[Uitzendbureau]) -> No
                         "sectoren": stmt.excluded.sectoren,
                         "regios": stmt.excluded.regios,
                         "capaciteit": stmt.excluded.capaciteit,
+                        "gemeenten": stmt.excluded.gemeenten,
+                        "doel_plaatsingen": stmt.excluded.doel_plaatsingen,
+                        "doel_periode": stmt.excluded.doel_periode,
                     },
                 )
             )

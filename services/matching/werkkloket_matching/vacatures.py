@@ -63,6 +63,11 @@ class Match:
     sectoroverstap: bool
 
 
+def verlopen(open_tot: date, peildatum: date) -> bool:
+    """Past its last day: a vacancy open until a date is still open on that date."""
+    return open_tot < peildatum
+
+
 def toegestane_beroepen(p: Profiel) -> tuple[frozenset[str], frozenset[str]]:
     """The occupations a candidate may be matched to, and the sectors a labelled move may go to."""
     eigen = frozenset(p.wensberoepen) | frozenset(p.ervaring)
@@ -98,7 +103,7 @@ def _totaal(delen: Delen) -> float:
 
 
 def _delen(p: Profiel, v: Vacature, vandaag: date) -> tuple[Delen, bool] | None:
-    if v.open_tot < vandaag:
+    if verlopen(v.open_tot, vandaag):
         return None
     overlap = v.skills & p.skills
     if v.beroep in p.wensberoepen:
