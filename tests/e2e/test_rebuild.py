@@ -88,7 +88,7 @@ async def every_report(conn: AsyncConnection, peildatum: date) -> dict[str, Any]
     v = rapport.Vraag(peildatum=peildatum)
     out: dict[str, Any] = {}
     for groepeer in rapport.GROEPERINGEN:
-        totaal, groepen = await rapport.funnel(conn, v, groepeer)
+        totaal, groepen, _ = await rapport.funnel(conn, v, groepeer)
         out[f"funnel/{groepeer}"] = (vars(totaal), [(g, vars(f)) for g, f in groepen])
     for maanden in (1, 6):
         out[f"funnel/duurzaam{maanden}"] = vars(
@@ -150,7 +150,7 @@ async def test_report_live_equals_report_rebuilt_from_the_events(stack: Stack) -
                 assert await every_report(a, peildatum) == await every_report(b, peildatum), peildatum
         async with engine.connect() as b:
             b = await b.execution_options(schema_translate_map={store.SCHEMA: schema})
-            totaal, _ = await rapport.funnel(b, rapport.Vraag(peildatum=date(2025, 12, 31)))
+            totaal, _, _ = await rapport.funnel(b, rapport.Vraag(peildatum=date(2025, 12, 31)))
     finally:
         async with engine.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

@@ -126,8 +126,7 @@ def router(rt: ServiceRuntime) -> APIRouter:
 
     async def funnel_rapport(v: rapport.Vraag, groepeer: str | None) -> FunnelRapport:
         async with rt.engine.connect() as conn:
-            totaal, groepen = await rapport.funnel(conn, v, groepeer)
-            _, bureaus = await rapport.funnel(conn, v, "uitzendbureau")
+            totaal, groepen, bureaus = await rapport.funnel(conn, v, groepeer, per_bureau=True)
         return FunnelRapport(
             peildatum=v.peildatum,
             duurzaam_maanden=v.duurzaam_maanden,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, case, cast, extract, func, literal, or_, select
+from sqlalchemy import Date, Integer, and_, case, cast, extract, func, literal, or_, select, text
 from sqlalchemy import Text as SqlText
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
@@ -149,26 +149,37 @@ def _als_funnel(row: Any) -> domain.Funnel:
 
 
 async def funnel(
-    conn: AsyncConnection, v: Vraag, groepeer: str | None = None
-) -> tuple[domain.Funnel, list[tuple[str | None, domain.Funnel]]]:
+    conn: AsyncConnection, v: Vraag, groepeer: str | None = None, per_bureau: bool = False
+) -> tuple[domain.Funnel, list[tuple[str | None, domain.Funnel]], list[tuple[str | None, domain.Funnel]]]:
+    """The funnel in total, per `groepeer` and (when asked) per uitzendbureau: one scan (GROUPING SETS)."""
     pk = _per_kandidaat(v)
     bron = f.outerjoin(pk, pk.c.kandidaat_id == f.c.kandidaat_id)
-    where = _voorwaarden(v)
-    totaal = (await conn.execute(select(*_funnel_kolommen(v, pk)).select_from(bron).where(*where))).one()
-    groepen: list[tuple[str | None, domain.Funnel]] = []
+    sets: list[tuple[str, ColumnElement[Any]]] = []
     if groepeer:
-        g = groep_kolom(groepeer).label("groep")
-        rows = (
-            await conn.execute(
-                select(g, *_funnel_kolommen(v, pk))
-                .select_from(bron)
-                .where(*where)
-                .group_by(g)
-                .order_by(g.asc().nulls_last())
-            )
-        ).all()
-        groepen = [(None if r.groep is None else str(r.groep), _als_funnel(r)) for r in rows]
-    return _als_funnel(totaal), groepen
+        sets.append(("groep", groep_kolom(groepeer)))
+    if per_bureau and groepeer != "uitzendbureau":
+        sets.append(("bureau", f.c.uitzendbureau))
+    kolommen = [k.label(naam) for naam, k in sets]
+    # grouping(...) is 1 for each column a row is not grouped by: tells total, group and agency rows apart.
+    markers = [func.grouping(k).label(f"zonder_{naam}") for naam, k in sets]
+    query = select(*kolommen, *markers, *_funnel_kolommen(v, pk)).select_from(bron).where(*_voorwaarden(v))
+    if sets:
+        query = query.group_by(func.grouping_sets(text("()"), *(k for _, k in sets)))
+    totaal: domain.Funnel | None = None
+    per: dict[str, list[tuple[str | None, domain.Funnel]]] = {"groep": [], "bureau": []}
+    for r in (await conn.execute(query)).all():
+        m = r._mapping
+        grouped = [naam for naam, _ in sets if m[f"zonder_{naam}"] == 0]
+        if not grouped:
+            totaal = _als_funnel(r)
+        else:
+            waarde = m[grouped[0]]
+            per[grouped[0]].append((None if waarde is None else str(waarde), _als_funnel(r)))
+    for rows in per.values():
+        rows.sort(key=lambda x: (x[0] is None, x[0] or ""))
+    assert totaal is not None
+    bureaus = per["groep"] if per_bureau and groepeer == "uitzendbureau" else per["bureau"]
+    return totaal, per["groep"], bureaus
 
 
 async def doorlooptijden(
