@@ -47,15 +47,8 @@ def _dagen(later: Any, eerder: Any) -> ColumnElement[Any]:
     return cast(later - eerder, Integer)
 
 
-# The assignment happens seconds after the registration; when the gemeente registered with an earlier
-# aanmelddatum, the assignment counts that many days earlier too.
-TOEGEWEZEN_DAG = case(
-    (
-        and_(f.c.aangemeld_op.is_not(None), f.c.aangemeld_dag.is_not(None)),
-        f.c.aangemeld_dag + _dagen(_dag(f.c.toegewezen_op), _dag(f.c.aangemeld_op)),
-    ),
-    else_=_dag(f.c.toegewezen_op),
-)
+# The day of assignment, as Dutch days, shifted back with an earlier aanmelddatum: a stored generated column.
+TOEGEWEZEN_DAG = f.c.toegewezen_dag
 
 
 def _op(column: Any, peildatum: date) -> ColumnElement[bool]:

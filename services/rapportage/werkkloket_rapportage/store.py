@@ -3,12 +3,20 @@ row per placement. Filled only from events, so it can be rebuilt from the log.""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Integer, MetaData, String, Table
+from sqlalchemy import Boolean, Column, Computed, Date, DateTime, Integer, MetaData, String, Table
 from sqlalchemy.dialects.postgresql import UUID
 from werkkloket_runtime.outbox import inbox_table
 
 SCHEMA = "rapportage"
 metadata = MetaData(schema=SCHEMA)
+
+# The day of assignment (Dutch days); with an earlier aanmelddatum it shifts back by as many days.
+TOEGEWEZEN_DAG_SQL = (
+    "CASE WHEN aangemeld_op IS NOT NULL AND aangemeld_dag IS NOT NULL "
+    "THEN aangemeld_dag + (CAST(timezone('Europe/Amsterdam', toegewezen_op) AS date) "
+    "- CAST(timezone('Europe/Amsterdam', aangemeld_op) AS date)) "
+    "ELSE CAST(timezone('Europe/Amsterdam', toegewezen_op) AS date) END"
+)
 
 funnel_kandidaten = Table(
     "funnel_kandidaten",
@@ -33,6 +41,8 @@ funnel_kandidaten = Table(
     Column("afgewezen_op", Date, nullable=True),
     Column("bevestigd_op", Date, nullable=True),
     Column("herinstroom_op", Date, nullable=True),
+    # Revision 0004: computed by PostgreSQL from the columns above (see that migration).
+    Column("toegewezen_dag", Date, Computed(TOEGEWEZEN_DAG_SQL, persisted=True)),
 )
 
 plaatsingen = Table(
