@@ -30,7 +30,8 @@ $(UV):
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.synced: $(UV) uv.lock $(PYPROJECTS)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	$(BIN)/python -m compileall -q -j 0 contracts services deploy examples tests >/dev/null
 	touch $@
 
 # Apache Kafka (broker and tools) from Maven Central, run later with the machine's Java.
