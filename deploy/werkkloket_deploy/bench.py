@@ -475,7 +475,7 @@ def main() -> None:
         say(f"end to end at 100/s: p50 {steady['p50_ms']} ms, p99 {steady['p99_ms']} ms (target ≤ 100), "
             f"{steady['assigned']}/{steady['posted']} assigned")  # fmt: skip
         best: dict[str, Any] | None = None
-        for rate in (200, 400, 700, 1000, 1500):
+        for rate in (25, 50, 75, 100, 200, 400, 700, 1000, 1500):
             run = asyncio.run(drive(intake, auth, bootstrap, rate, minute))
             say(
                 f"  {rate}/s for {minute:.0f}s: posted {run['post_rate_per_s']}/s, "
@@ -491,7 +491,7 @@ def main() -> None:
                 break
             best = run
         figures["highest_sustained"] = best
-        highest = best["target_per_s"] if best else "below 200"
+        highest = best["target_per_s"] if best else "below 25"
         say(f"highest rate sustained for {minute:.0f}s: {highest}/s (target ≥ 1,000)")
     finally:
         for s in services:
