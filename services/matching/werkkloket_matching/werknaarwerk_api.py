@@ -28,7 +28,7 @@ from werkkloket_contracts import (
     encode,
     source_of,
 )
-from werkkloket_runtime.http import Organisatie, Problem, hash_key, require
+from werkkloket_runtime.http import Organisatie, Problem, hash_key, ongeldig, require
 from werkkloket_runtime.outbox import enqueue
 from werkkloket_runtime.service import ServiceRuntime
 
@@ -240,12 +240,7 @@ def _namens(org: Organisatie, werkgever: str | None) -> str:
             )
         return org.code
     if werkgever is None:
-        raise Problem(
-            422,
-            "Ongeldige invoer",
-            "Ongeldige of ontbrekende velden: werkgever",
-            invalid_params=[{"name": "werkgever", "reason": "het WSP meldt namens een werkgever: noem die"}],
-        )
+        raise ongeldig("werkgever", "het WSP meldt namens een werkgever: noem die")
     return werkgever
 
 
@@ -360,12 +355,7 @@ def router(rt: ServiceRuntime, klok_instelbaar: bool = False) -> APIRouter:
         """An employer (or the WSP for it) reports a surplus; open shortages get proposed moves."""
         werkgever = _namens(org, invoer.werkgever)
         if invoer.uitlenen_tot is not None and not invoer.uitlenen_toegestaan:
-            raise Problem(
-                422,
-                "Ongeldige invoer",
-                "Ongeldige of ontbrekende velden: uitlenen_tot",
-                invalid_params=[{"name": "uitlenen_tot", "reason": "alleen als uitlenen is toegestaan"}],
-            )
+            raise ongeldig("uitlenen_tot", "alleen als uitlenen is toegestaan")
         nu = datetime.now(UTC)
         regios = sorted(set(invoer.regios) | {invoer.arbeidsmarktregio})
         async with rt.engine.begin() as conn:
@@ -548,20 +538,10 @@ def router(rt: ServiceRuntime, klok_instelbaar: bool = False) -> APIRouter:
         async with rt.engine.begin() as conn:
             v, o, t = await _voorstel(conn, voorstel_id, org)
             if invoer.vorm.value not in v.vormen:
-                raise Problem(
-                    422,
-                    "Ongeldige invoer",
-                    "Ongeldige of ontbrekende velden: vorm",
-                    invalid_params=[{"name": "vorm", "reason": f"mogelijk: {', '.join(v.vormen)}"}],
-                )
+                raise ongeldig("vorm", f"mogelijk: {', '.join(v.vormen)}")
             fout = wnw.startfout(_overschot(o), invoer.vorm, invoer.startdatum, invoer.terugkeerdatum)
             if fout:
-                raise Problem(
-                    422,
-                    "Ongeldige invoer",
-                    f"Ongeldige of ontbrekende velden: {fout[0]}",
-                    invalid_params=[{"name": fout[0], "reason": fout[1]}],
-                )
+                raise ongeldig(fout[0], fout[1])
             if o.verplaatst >= o.aantal or t.ingevuld >= t.aantal:
                 raise Problem(409, "Conflict", "het overschot is op, of het tekort is al ingevuld")
             werknemer_id = uuid4()
@@ -570,12 +550,7 @@ def router(rt: ServiceRuntime, klok_instelbaar: bool = False) -> APIRouter:
                     await conn.execute(select(paspoorten).where(paspoorten.c.paspoort_id == invoer.paspoort_id))
                 ).first()
                 if p is None:
-                    raise Problem(
-                        422,
-                        "Ongeldige invoer",
-                        "Ongeldige of ontbrekende velden: paspoort_id",
-                        invalid_params=[{"name": "paspoort_id", "reason": "onbekend paspoort"}],
-                    )
+                    raise ongeldig("paspoort_id", "onbekend paspoort")
                 werknemer_id = p.paspoort_id
             await conn.execute(
                 update(overschotten)
@@ -662,12 +637,7 @@ def router(rt: ServiceRuntime, klok_instelbaar: bool = False) -> APIRouter:
             if m.vorm != Mobiliteitsvorm.DETACHERING.value:
                 raise Problem(409, "Conflict", "alleen een detachering keert terug")
             if invoer.datum < m.startdatum:
-                raise Problem(
-                    422,
-                    "Ongeldige invoer",
-                    "Ongeldige of ontbrekende velden: datum",
-                    invalid_params=[{"name": "datum", "reason": "ligt voor de startdatum"}],
-                )
+                raise ongeldig("datum", "ligt voor de startdatum")
             row = (
                 await conn.execute(
                     update(mobiliteiten)
@@ -694,12 +664,7 @@ def router(rt: ServiceRuntime, klok_instelbaar: bool = False) -> APIRouter:
         async with rt.engine.begin() as conn:
             m, o = await _lopend(conn, mobiliteit_id, org)
             if invoer.datum < m.startdatum:
-                raise Problem(
-                    422,
-                    "Ongeldige invoer",
-                    "Ongeldige of ontbrekende velden: datum",
-                    invalid_params=[{"name": "datum", "reason": "ligt voor de startdatum"}],
-                )
+                raise ongeldig("datum", "ligt voor de startdatum")
             row = (
                 await conn.execute(
                     update(mobiliteiten)
@@ -725,12 +690,7 @@ def router(rt: ServiceRuntime, klok_instelbaar: bool = False) -> APIRouter:
         """Return the lendings whose date has come (also done periodically); a peildatum only with a settable clock."""
         nu = datetime.now(UTC)
         if invoer.peildatum is not None and not klok_instelbaar:
-            raise Problem(
-                422,
-                "Ongeldige invoer",
-                "Ongeldige of ontbrekende velden: peildatum",
-                invalid_params=[{"name": "peildatum", "reason": "de klok is niet instelbaar"}],
-            )
+            raise ongeldig("peildatum", "de klok is niet instelbaar")
         async with rt.engine.begin() as conn:
             gedaan = await terugkeren(conn, invoer.peildatum or nu.date(), nu)
         rt.wake_relay()
