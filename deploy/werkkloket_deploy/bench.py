@@ -302,7 +302,7 @@ def _profiel(n: int) -> dict[str, Any]:
 
 
 async def drive(intake: str, auth: dict[str, str], bootstrap: str, rate: float, seconds: float) -> dict[str, Any]:
-    """POST at a steady rate; latency = POST sent → KandidaatToegewezen read from the bus."""
+    """POST at a steady rate; latency = POST due → KandidaatToegewezen read from the bus."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=10)
     await consumer.start()
     tps = await _partitions(consumer, [TOEWIJZINGEN.name])
@@ -329,32 +329,39 @@ async def drive(intake: str, auth: dict[str, str], bootstrap: str, rate: float, 
 
     deadline = float("inf")
     reader = asyncio.create_task(read())
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+    # A fixed set of workers on a small connection pool: the load generator must not become the bottleneck
+    # (an HTTP client with hundreds of open requests spends its CPU on its own pool). Latency counts from the
+    # moment a request was due, so a slow system is not hidden by requests that start late.
+    workers = 32
+    queue: asyncio.Queue[int | None] = asyncio.Queue()
+    limits = httpx.Limits(max_connections=workers, max_keepalive_connections=workers)
+    start = time.monotonic()
+    async with httpx.AsyncClient(timeout=60, limits=limits) as client:
 
-        async def post(n: int) -> None:
+        async def worker() -> None:
             nonlocal errors
-            t = time.monotonic()
-            try:
-                r = await client.post(f"{intake}/api/v1/aanmeldingen", json=_profiel(n), headers=auth)
-            except httpx.HTTPError:
-                errors += 1
-                return
-            if r.status_code != 201:
-                errors += 1
-                return
-            sent_at[r.json()["kandidaat_id"]] = t
+            while (n := await queue.get()) is not None:
+                due = start + n / rate
+                try:
+                    r = await client.post(f"{intake}/api/v1/aanmeldingen", json=_profiel(n), headers=auth)
+                except httpx.HTTPError:
+                    errors += 1
+                    continue
+                if r.status_code != 201:
+                    errors += 1
+                    continue
+                sent_at[r.json()["kandidaat_id"]] = due
 
-        tasks = []
-        start = time.monotonic()
+        pool = [asyncio.create_task(worker()) for _ in range(workers)]
         total = int(rate * seconds)
         for n in range(total):
-            due = start + n / rate
-            delay = due - time.monotonic()
+            delay = start + n / rate - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(post(n)))
-        await asyncio.gather(*tasks)
+            queue.put_nowait(n)
+        for _ in pool:
+            queue.put_nowait(None)
+        await asyncio.gather(*pool)
         sending = time.monotonic() - start
     stop.set()
     deadline = time.monotonic() + 30

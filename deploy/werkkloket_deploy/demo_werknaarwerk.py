@@ -17,6 +17,8 @@ from typing import Any, TextIO
 
 import httpx
 
+from .demo import Client
+
 REGIO, GEMEENTE, WSP = "rijnmond", "GM0599", "gemeente-rotterdam"
 HAVEN = "havenbedrijf-maasvlakte"
 PEILDATUM_UITGELEEND = date(2026, 6, 30)
@@ -47,27 +49,8 @@ STARTS: dict[str, tuple[int, str]] = {"3512": (6, "detachering"), "3513": (3, "o
                                       "8344": (8, "overgang")}  # fmt: skip
 
 
-class Demo:
-    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], keys: dict[str, str]) -> None:
-        self.http = http
-        self.urls = urls
-        self.auth = {org: {"Authorization": f"Bearer {key}"} for org, key in keys.items()}
-
-    async def call(self, method: str, service: str, path: str, org: str, **kw: Any) -> Any:
-        r = await self.http.request(method, f"{self.urls[service]}{path}", headers=self.auth[org], **kw)
-        if r.status_code >= 400:
-            raise RuntimeError(f"{method} {service}{path}: {r.status_code} {r.text}")
-        return r.json() if r.content else None
-
-    async def rapport(self, peildatum: date) -> dict[str, Any]:
-        result: dict[str, Any] = await self.call(
-            "GET",
-            "rapportage",
-            "/api/v1/rapportage/werk-naar-werk",
-            "programmamanager",
-            params={"regio": REGIO, "peildatum": peildatum.isoformat()},
-        )
-        return result
+async def _rapport(d: Client, peildatum: date) -> dict[str, Any]:
+    return await d.rapport("werk-naar-werk", regio=REGIO, peildatum=peildatum.isoformat())
 
 
 def _totaal(r: dict[str, Any]) -> dict[str, int]:
@@ -79,8 +62,8 @@ async def run(urls: dict[str, str], keys: dict[str, str], seed: int, out: TextIO
     rng = random.Random(seed)
     t0 = time.monotonic()
     async with httpx.AsyncClient(timeout=60) as http:
-        d = Demo(http, urls, keys)
-        voor, voor_uitgeleend = await d.rapport(PEILDATUM), await d.rapport(PEILDATUM_UITGELEEND)
+        d = Client(http, urls, keys)
+        voor, voor_uitgeleend = await _rapport(d, PEILDATUM), await _rapport(d, PEILDATUM_UITGELEEND)
         o = await d.call(
             "POST",
             "matching",
@@ -147,7 +130,7 @@ async def run(urls: dict[str, str], keys: dict[str, str], seed: int, out: TextIO
 
         deadline = time.monotonic() + 120
         while True:
-            na, na_uitgeleend = await d.rapport(PEILDATUM), await d.rapport(PEILDATUM_UITGELEEND)
+            na, na_uitgeleend = await _rapport(d, PEILDATUM), await _rapport(d, PEILDATUM_UITGELEEND)
             delta = {k: _totaal(na)[k] - _totaal(voor)[k] for k in _totaal(na)}
             delta_uitgeleend = {k: _totaal(na_uitgeleend)[k] - _totaal(voor_uitgeleend)[k] for k in driven_uitgeleend}
             verwacht = {k: driven.get(k, 0) for k in delta}

@@ -628,62 +628,47 @@ def router(rt: ServiceRuntime, klok_instelbaar: bool = False) -> APIRouter:
             raise Problem(404, "Niet gevonden", f"mobiliteit {mobiliteit_id} bestaat niet")
         return _mobiliteit(m)
 
-    @api.post("/mobiliteiten/{mobiliteit_id}/terugkeer", response_model=MobiliteitUit)
-    async def terugkeer(mobiliteit_id: UUID, invoer: Terugkeer, org: Melder) -> MobiliteitUit:
-        """A lent worker returns to the original employer (earlier than planned, or on the date)."""
+    async def _afronden(mobiliteit_id: UUID, org: Organisatie, datum: date, reden: str | None) -> MobiliteitUit:
+        """A lending returns (reden None) or a move ends: store the date and publish the event."""
         nu = datetime.now(UTC)
         async with rt.engine.begin() as conn:
             m, o = await _lopend(conn, mobiliteit_id, org)
-            if m.vorm != Mobiliteitsvorm.DETACHERING.value:
+            if reden is None and m.vorm != Mobiliteitsvorm.DETACHERING.value:
                 raise Problem(409, "Conflict", "alleen een detachering keert terug")
-            if invoer.datum < m.startdatum:
+            if datum < m.startdatum:
                 raise ongeldig("datum", "ligt voor de startdatum")
+            waarden = {"teruggekeerd_op": datum} if reden is None else {"beeindigd_op": datum, "reden": reden}
             row = (
                 await conn.execute(
                     update(mobiliteiten)
                     .where(mobiliteiten.c.mobiliteit_id == mobiliteit_id)
-                    .values(teruggekeerd_op=invoer.datum)
+                    .values(**waarden)
                     .returning(mobiliteiten)
                 )
             ).one()
-            event = MobiliteitTeruggekeerd(
-                arbeidsmarktregio=o.arbeidsmarktregio,
-                gemeente=o.gemeente,
-                overschot_id=o.overschot_id,
-                mobiliteit_id=mobiliteit_id,
-                datum=invoer.datum,
+            sleutel = {
+                "arbeidsmarktregio": o.arbeidsmarktregio,
+                "gemeente": o.gemeente,
+                "overschot_id": o.overschot_id,
+                "mobiliteit_id": mobiliteit_id,
+                "datum": datum,
+            }
+            event: Gebeurtenis = (
+                MobiliteitTeruggekeerd(**sleutel) if reden is None else MobiliteitBeeindigd(**sleutel, reden=reden)
             )
             await _publiceer(conn, event, org, nu)
         rt.wake_relay()
         return _mobiliteit(row)
 
+    @api.post("/mobiliteiten/{mobiliteit_id}/terugkeer", response_model=MobiliteitUit)
+    async def terugkeer(mobiliteit_id: UUID, invoer: Terugkeer, org: Melder) -> MobiliteitUit:
+        """A lent worker returns to the original employer (earlier than planned, or on the date)."""
+        return await _afronden(mobiliteit_id, org, invoer.datum, None)
+
     @api.post("/mobiliteiten/{mobiliteit_id}/beeindiging", response_model=MobiliteitUit)
     async def beeindiging(mobiliteit_id: UUID, invoer: Beeindiging, org: Melder) -> MobiliteitUit:
         """A move ends before its time."""
-        nu = datetime.now(UTC)
-        async with rt.engine.begin() as conn:
-            m, o = await _lopend(conn, mobiliteit_id, org)
-            if invoer.datum < m.startdatum:
-                raise ongeldig("datum", "ligt voor de startdatum")
-            row = (
-                await conn.execute(
-                    update(mobiliteiten)
-                    .where(mobiliteiten.c.mobiliteit_id == mobiliteit_id)
-                    .values(beeindigd_op=invoer.datum, reden=invoer.reden)
-                    .returning(mobiliteiten)
-                )
-            ).one()
-            event = MobiliteitBeeindigd(
-                arbeidsmarktregio=o.arbeidsmarktregio,
-                gemeente=o.gemeente,
-                overschot_id=o.overschot_id,
-                mobiliteit_id=mobiliteit_id,
-                datum=invoer.datum,
-                reden=invoer.reden,
-            )
-            await _publiceer(conn, event, org, nu)
-        rt.wake_relay()
-        return _mobiliteit(row)
+        return await _afronden(mobiliteit_id, org, invoer.datum, invoer.reden)
 
     @api.post("/beheer/terugkeercontrole", response_model=list[UUID])
     async def terugkeercontrole(invoer: Terugkeercontrole, _: Beheer) -> list[UUID]:
