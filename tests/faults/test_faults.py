@@ -330,15 +330,23 @@ async def test_crashes_and_restarts_lose_nothing_and_double_nothing(faults: Faul
     bus.listeners.append(on_record)
     log: list[str] = []
     follow_ups: list[asyncio.Task[None]] = []
-    async with httpx.AsyncClient(timeout=20) as client:
+    # Bounded concurrency on a bounded pool: with hundreds of waiting requests the HTTP client's own pool
+    # bookkeeping takes all the CPU and the test, not the system, becomes the bottleneck.
+    limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
+    async with httpx.AsyncClient(timeout=20, limits=limits) as client:
         chaos_task = asyncio.create_task(chaos(fs, rng, log))
         sem = asyncio.Semaphore(16)
+        follow_sem = asyncio.Semaphore(16)
+
+        async def follow(kid: str) -> None:
+            async with follow_sem:
+                await follow_up(client, fs, engine, truth, kid)
 
         async def one(n: int) -> None:
             async with sem:
                 kid = await register(client, fs, engine, truth, n)
                 if n % 4 == 0:
-                    follow_ups.append(asyncio.create_task(follow_up(client, fs, engine, truth, kid)))
+                    follow_ups.append(asyncio.create_task(follow(kid)))
 
         # Spread the load over the faults: a few hundred per second at most.
         registrations = []
