@@ -214,6 +214,25 @@ def _tekort(r: Row[Any]) -> wnw.Tekort:
     )
 
 
+def _voorstel_uit(r: Row[Any], van: str, naar: str, beroep: str) -> VoorstelUit:
+    """A stored proposal (a row of mobiliteitsvoorstellen) with its employers and the shortage's occupation."""
+    return VoorstelUit(
+        voorstel_id=r.voorstel_id,
+        overschot_id=r.overschot_id,
+        tekort_id=r.tekort_id,
+        van_werkgever=van,
+        naar_werkgever=naar,
+        beroep=beroep,
+        van_sector=r.van_sector,
+        naar_sector=r.naar_sector,
+        score=r.score,
+        factoren=[Reden(**f) for f in r.factoren],
+        sectoroverstap=r.sectoroverstap,
+        vormen=[Mobiliteitsvorm(v) for v in r.vormen],
+        regelversie=r.regelversie,
+    )
+
+
 def _mobiliteit(r: Row[Any]) -> MobiliteitUit:
     status = "beeindigd" if r.beeindigd_op else "teruggekeerd" if r.teruggekeerd_op else "lopend"
     return MobiliteitUit(
@@ -270,7 +289,7 @@ async def _stel_voor(
                 voorgesteld_op=nu,
             )
             .on_conflict_do_nothing(index_elements=["overschot_id", "tekort_id"])
-            .returning(mobiliteitsvoorstellen.c.voorstel_id)
+            .returning(mobiliteitsvoorstellen)
         )
     ).first()
     if inserted is None:
@@ -294,21 +313,34 @@ async def _stel_voor(
         regelversie=wnw.REGELVERSIE,
     )
     await _publiceer(conn, event, org, nu)
-    return VoorstelUit(
-        voorstel_id=voorstel_id,
-        overschot_id=o.overschot_id,
-        tekort_id=t.tekort_id,
-        van_werkgever=o.werkgever,
-        naar_werkgever=t.werkgever,
-        beroep=t.beroep,
-        van_sector=v.van_sector,
-        naar_sector=v.naar_sector,
-        score=v.score,
-        factoren=list(v.factoren),
-        sectoroverstap=v.sectoroverstap,
-        vormen=list(v.vormen),
-        regelversie=wnw.REGELVERSIE,
+    return _voorstel_uit(inserted, o.werkgever, t.werkgever, t.beroep)
+
+
+async def _rond_af(
+    conn: AsyncConnection, o: Row[Any], mobiliteit_id: UUID, datum: date, reden: str | None, bron: str, nu: datetime
+) -> Row[Any]:
+    """A lending returns (reden None) or a move ends on `datum`: store it and publish the event."""
+    waarden = {"teruggekeerd_op": datum} if reden is None else {"beeindigd_op": datum, "reden": reden}
+    row: Row[Any] = (
+        await conn.execute(
+            update(mobiliteiten)
+            .where(mobiliteiten.c.mobiliteit_id == mobiliteit_id)
+            .values(**waarden)
+            .returning(mobiliteiten)
+        )
+    ).one()
+    sleutel = {
+        "arbeidsmarktregio": o.arbeidsmarktregio,
+        "gemeente": o.gemeente,
+        "overschot_id": o.overschot_id,
+        "mobiliteit_id": mobiliteit_id,
+        "datum": datum,
+    }
+    event: Gebeurtenis = (
+        MobiliteitTeruggekeerd(**sleutel) if reden is None else MobiliteitBeeindigd(**sleutel, reden=reden)
     )
+    await enqueue(conn, outbox, encode(event, source=bron, time=nu))
+    return row
 
 
 async def terugkeren(conn: AsyncConnection, peildatum: date, nu: datetime) -> list[UUID]:
@@ -330,17 +362,7 @@ async def terugkeren(conn: AsyncConnection, peildatum: date, nu: datetime) -> li
     gedaan: list[UUID] = []
     for mid, datum in wnw.terug_te_keren(((k, r.terugkeerdatum) for k, r in per_id.items()), peildatum):
         r = per_id[mid]
-        await conn.execute(
-            update(mobiliteiten).where(mobiliteiten.c.mobiliteit_id == r.mobiliteit_id).values(teruggekeerd_op=datum)
-        )
-        event = MobiliteitTeruggekeerd(
-            arbeidsmarktregio=r.arbeidsmarktregio,
-            gemeente=r.gemeente,
-            overschot_id=r.overschot_id,
-            mobiliteit_id=r.mobiliteit_id,
-            datum=datum,
-        )
-        await enqueue(conn, outbox, encode(event, source=source_of("matching"), time=nu))
+        await _rond_af(conn, r, r.mobiliteit_id, datum, None, source_of("matching"), nu)
         gedaan.append(r.mobiliteit_id)
     return gedaan
 
@@ -512,24 +534,7 @@ def router(rt: ServiceRuntime, klok_instelbaar: bool = False) -> APIRouter:
             query = query.where((o.c.werkgever == org.code) | (t.c.werkgever == org.code))
         async with rt.engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [
-            VoorstelUit(
-                voorstel_id=r.voorstel_id,
-                overschot_id=r.overschot_id,
-                tekort_id=r.tekort_id,
-                van_werkgever=r.van,
-                naar_werkgever=r.naar,
-                beroep=r.beroep,
-                van_sector=r.van_sector,
-                naar_sector=r.naar_sector,
-                score=r.score,
-                factoren=[Reden(**f) for f in r.factoren],
-                sectoroverstap=r.sectoroverstap,
-                vormen=[Mobiliteitsvorm(v) for v in r.vormen],
-                regelversie=r.regelversie,
-            )
-            for r in rows
-        ]
+        return [_voorstel_uit(r, r.van, r.naar, r.beroep) for r in rows]
 
     @api.post("/voorstellen/{voorstel_id}/start", status_code=201, response_model=MobiliteitUit)
     async def start(voorstel_id: UUID, invoer: Start, org: Melder) -> MobiliteitUit:
@@ -637,26 +642,7 @@ def router(rt: ServiceRuntime, klok_instelbaar: bool = False) -> APIRouter:
                 raise Problem(409, "Conflict", "alleen een detachering keert terug")
             if datum < m.startdatum:
                 raise ongeldig("datum", "ligt voor de startdatum")
-            waarden = {"teruggekeerd_op": datum} if reden is None else {"beeindigd_op": datum, "reden": reden}
-            row = (
-                await conn.execute(
-                    update(mobiliteiten)
-                    .where(mobiliteiten.c.mobiliteit_id == mobiliteit_id)
-                    .values(**waarden)
-                    .returning(mobiliteiten)
-                )
-            ).one()
-            sleutel = {
-                "arbeidsmarktregio": o.arbeidsmarktregio,
-                "gemeente": o.gemeente,
-                "overschot_id": o.overschot_id,
-                "mobiliteit_id": mobiliteit_id,
-                "datum": datum,
-            }
-            event: Gebeurtenis = (
-                MobiliteitTeruggekeerd(**sleutel) if reden is None else MobiliteitBeeindigd(**sleutel, reden=reden)
-            )
-            await _publiceer(conn, event, org, nu)
+            row = await _rond_af(conn, o, mobiliteit_id, datum, reden, source_of("matching", org.code), nu)
         rt.wake_relay()
         return _mobiliteit(row)
 
