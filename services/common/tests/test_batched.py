@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import column, table
-from werkkloket_runtime.consumer import Rij, _Groups
+from werkkloket_runtime.batching import Groups, Rij
 
 T = table("t", column("k"), column("v"))
 A = T.insert()
@@ -26,7 +26,7 @@ def rij(statement: Any, n: int) -> Rij:
 
 
 async def run(steps: list[tuple[str, Any, int]]) -> list[tuple[Any, list[int]]]:
-    groups, conn = _Groups(), Recorder()
+    groups, conn = Groups(), Recorder()
     for subject, statement, n in steps:
         groups.add(subject, rij(statement, n))
     await groups.flush(conn)  # type: ignore[arg-type]

@@ -9,9 +9,7 @@ messages and messages that keep failing go to the dead-letter topic with the rea
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import time
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -21,65 +19,28 @@ from aiokafka import ConsumerRecord
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from sqlalchemy import Executable, Table, text
+from sqlalchemy import Table, text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    RetryError,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential,
+)
 from werkkloket_contracts import BY_CE_TYPE, DEAD_LETTERS, DecodeError, Envelope, Gebeurtenis, decode
 
+from .batching import Batched, Groups
+from .dead_letters import carries_direct_identifier, dead_letter_headers
 from .outbox import first_deliveries, first_delivery
+from .unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[AsyncConnection, Envelope[Any]], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Rij:
-    """One execution of a statement built once with bind parameters: what a batched handler asks for."""
-
-    statement: Executable
-    params: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Batched:
-    """A handler that returns its statements instead of executing them, so a batch runs them set-based.
-
-    The consumer groups the rows of one statement into one executemany call. It keeps the order of each
-    subject's statements (events of one kandidaat, one vacancy, ...), and never puts one subject twice in one
-    call; so a batched handler may only write rows that belong to its event's subject.
-    """
-
-    rows: Callable[[Envelope[Any]], Iterable[Rij]]
-
-    async def __call__(self, conn: AsyncConnection, envelope: Envelope[Any]) -> None:
-        for rij in self.rows(envelope):
-            await conn.execute(rij.statement, rij.params)
-
-
-class _Groups:
-    """Statements of a batch, grouped for executemany while each subject's own order is kept."""
-
-    def __init__(self) -> None:
-        self.groups: list[tuple[Executable, list[dict[str, Any]]]] = []
-        self._latest: dict[int, int] = {}  # id(statement) -> index of its latest group
-        self._last: dict[str, int] = {}  # subject -> index of the last group holding it
-
-    def add(self, subject: str, rij: Rij) -> None:
-        g = self._latest.get(id(rij.statement))
-        if g is None or g <= self._last.get(subject, -1):
-            g = len(self.groups)
-            self.groups.append((rij.statement, []))
-            self._latest[id(rij.statement)] = g
-        self.groups[g][1].append(rij.params)
-        self._last[subject] = g
-
-    async def flush(self, conn: AsyncConnection) -> None:
-        for statement, params in self.groups:
-            await conn.execute(statement, params)
-        self.groups.clear()
-        self._latest.clear()
-        self._last.clear()
+Handler = Callable[[UnitOfWork, Envelope[Any]], Awaitable[None]]
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -92,61 +53,9 @@ def is_transient(exc: BaseException) -> bool:
     return name in {"ConnectionDoesNotExistError", "CannotConnectNowError", "ConnectionFailureError"}
 
 
-# Direct identifiers never belong on the bus; an event carrying one is dead-lettered, not applied.
-DIRECT_IDENTIFIERS = ("bsn", "burgerservicenummer", "naam", "telefoon", "email", "e-mail", "adres", "geboortedatum")
-
-
-def carries_direct_identifier(value: bytes | None) -> str | None:
-    """The first direct identifier among the JSON keys of a record's value, if any (a cheap scan first)."""
-    if not value or not any(f'"{k}'.encode() in value.lower() for k in DIRECT_IDENTIFIERS):
-        return None
-    try:
-        data = json.loads(value)
-    except ValueError:
-        return None
-
-    def walk(node: Any) -> str | None:
-        if isinstance(node, dict):
-            for key, child in node.items():
-                if any(k in str(key).lower() for k in DIRECT_IDENTIFIERS):
-                    return str(key)
-                found = walk(child)
-                if found:
-                    return found
-        elif isinstance(node, list):
-            for child in node:
-                found = walk(child)
-                if found:
-                    return found
-        return None
-
-    return walk(data)
-
-
 def switch_lock_key(schema: str) -> int:
     """Advisory lock between a schema's live consumers (shared) and a replay switching it (exclusive)."""
     return zlib.crc32(f"switch:{schema}".encode())
-
-
-def dead_letter_headers(record: ConsumerRecord[Any, Any], group_id: str, code: str, reason: str) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    for name, value in record.headers or ():
-        try:
-            headers[name] = value.decode() if isinstance(value, bytes) else str(value)
-        except UnicodeDecodeError:
-            continue  # an original header that is not text cannot be carried as a header
-    headers.update(
-        {
-            "dlq_reason_code": code,
-            "dlq_reason": reason[:2000],
-            "dlq_consumer_group": group_id,
-            "dlq_original_topic": record.topic,
-            "dlq_original_partition": str(record.partition),
-            "dlq_original_offset": str(record.offset),
-            "dlq_original_timestamp": str(record.timestamp),
-        }
-    )
-    return headers
 
 
 async def _raw_body(msg: Any) -> Any:
@@ -156,6 +65,16 @@ async def _raw_body(msg: Any) -> Any:
 
 class _HandlerFailed(Exception):
     """A handler failed on one event of a batch: redo the batch event by event to isolate it."""
+
+
+def _wait_for(transient: Callable[[RetryCallState], float]) -> Callable[[RetryCallState], float]:
+    """Back off on a transient failure; redo at once after a handler failure (then event by event)."""
+
+    def wait(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        return 0.0 if isinstance(exc, _HandlerFailed) else transient(state)
+
+    return wait
 
 
 @dataclass
@@ -187,6 +106,7 @@ class EventConsumer:
         *,
         broker: KafkaBroker,
         engine: AsyncEngine,
+        units: UnitOfWorkFactory,
         inbox: Table,
         group_id: str,
         handlers: Mapping[type[Gebeurtenis], Handler | Batched],
@@ -197,6 +117,7 @@ class EventConsumer:
     ) -> None:
         self.broker = broker
         self.engine = engine
+        self.units = units
         self.inbox = inbox
         self.group_id = group_id
         self.handlers = dict(handlers)
@@ -283,44 +204,58 @@ class EventConsumer:
         return True
 
     async def apply(self, items: list[_Item]) -> list[_DeadLetter] | None:
-        """One transaction for the whole batch; returns the events that had to be dead-lettered."""
-        deadline = time.monotonic() + self.transient_retry_seconds
-        delay = 0.2
+        """One transaction for the whole batch; returns the events that had to be dead-lettered.
+
+        Transient failures are retried with backoff for `transient_retry_seconds`, then None (seek back).
+        """
         isolate = False
-        while True:
-            try:
-                async with self.engine.begin() as conn:
-                    # Shared with every other batch; a replay's switch takes it exclusively.
-                    await conn.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": self._switch_lock})
-                    if isolate:
-                        poison = await self._apply_one_by_one(conn, items)
-                    else:
-                        await self.apply_all(conn, items)
-                        poison = []
-                self.processed += len(items) - len(poison)
-                self.batches += 1
-                if self.after_commit is not None:
-                    self.after_commit()
-                return poison
-            except asyncio.CancelledError:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(lambda e: isinstance(e, _HandlerFailed) or is_transient(e)),
+            wait=_wait_for(wait_exponential(multiplier=0.2, max=5.0)),
+            stop=stop_after_delay(self.transient_retry_seconds),
+            before_sleep=self._log_retry,
+            reraise=True,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    try:
+                        return await self._apply_once(items, isolate)
+                    except _HandlerFailed:
+                        isolate = True
+                        raise
+        except Exception as exc:
+            if not is_transient(exc):
                 raise
-            except _HandlerFailed as exc:
-                log.warning("%s: a handler failed (%s); redoing the batch event by event", self.group_id, exc)
-                isolate = True
-                continue
-            except Exception as exc:
-                if not is_transient(exc):
-                    raise
-                if time.monotonic() > deadline:
-                    log.warning("%s: still failing transiently (%s); seeking back", self.group_id, exc)
-                    return None
-                log.warning("%s: transient failure (%s); retrying in %.1fs", self.group_id, exc, delay)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 5.0)
+            log.warning("%s: still failing transiently (%s); seeking back", self.group_id, exc)
+        return None
+
+    def _log_retry(self, state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome is not None else None
+        if isinstance(exc, _HandlerFailed):
+            log.warning("%s: a handler failed (%s); redoing the batch event by event", self.group_id, exc)
+        else:
+            log.warning("%s: transient failure (%s); retrying", self.group_id, exc)
+
+    async def _apply_once(self, items: list[_Item], isolate: bool) -> list[_DeadLetter]:
+        async with self.engine.begin() as conn:
+            # Shared with every other batch; a replay's switch takes it exclusively.
+            await conn.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": self._switch_lock})
+            if isolate:
+                poison = await self._apply_one_by_one(conn, items)
+            else:
+                await self.apply_all(conn, items)
+                poison = []
+        self.processed += len(items) - len(poison)
+        self.batches += 1
+        if self.after_commit is not None:
+            self.after_commit()
+        return poison
 
     async def apply_all(self, conn: AsyncConnection, items: list[_Item]) -> None:
         fresh = await first_deliveries(conn, self.inbox, self.group_id, [i.envelope.id for i in items])
-        groups = _Groups()
+        uow = self.units.joined(conn)
+        groups = Groups()
         try:
             for item in items:
                 if item.envelope.id not in fresh:
@@ -331,7 +266,7 @@ class EventConsumer:
                         groups.add(item.envelope.subject, rij)
                 else:
                     await groups.flush(conn)  # what came before runs first
-                    await item.handler(conn, item.envelope)
+                    await item.handler(uow, item.envelope)
             await groups.flush(conn)
         except Exception as exc:
             if is_transient(exc):
@@ -339,33 +274,41 @@ class EventConsumer:
             raise _HandlerFailed(f"{type(exc).__name__}: {exc}") from exc
 
     async def _apply_one_by_one(self, conn: AsyncConnection, items: list[_Item]) -> list[_DeadLetter]:
+        uow = self.units.joined(conn)
         poison: list[_DeadLetter] = []
         for item in items:
-            attempts = 0
-            while True:
-                try:
-                    async with conn.begin_nested():
-                        if await first_delivery(conn, self.inbox, self.group_id, item.envelope.id):
-                            await item.handler(conn, item.envelope)
-                    break
-                except Exception as exc:
-                    if is_transient(exc):
-                        raise
-                    attempts += 1
-                    if attempts >= self.max_attempts:
-                        log.error(
-                            "%s: event %s failed %d times; dead-lettered: %s",
-                            self.group_id,
-                            item.envelope.id,
-                            attempts,
-                            exc,
-                        )
-                        poison.append(_DeadLetter(item.record, "handler-error", f"{type(exc).__name__}: {exc}"))
-                        break
-                    log.warning(
-                        "%s: handler failed on %s (%s), attempt %d", self.group_id, item.envelope.id, exc, attempts
-                    )
+            try:
+                await self._apply_with_attempts(conn, uow, item)
+            except RetryError as failed:
+                exc = failed.last_attempt.exception()
+                log.error(
+                    "%s: event %s failed %d times; dead-lettered: %s",
+                    self.group_id,
+                    item.envelope.id,
+                    self.max_attempts,
+                    exc,
+                )
+                poison.append(_DeadLetter(item.record, "handler-error", f"{type(exc).__name__}: {exc}"))
         return poison
+
+    async def _apply_with_attempts(self, conn: AsyncConnection, uow: UnitOfWork, item: _Item) -> None:
+        """Apply one event in a savepoint; a handler error is retried, a transient one goes up at once."""
+        async for attempt in AsyncRetrying(
+            # A transient failure ends the attempts and goes up to the batch's own retry.
+            retry=retry_if_exception(lambda e: not is_transient(e)),
+            stop=stop_after_attempt(self.max_attempts),
+            before_sleep=lambda s: log.warning(
+                "%s: handler failed on %s (%s), attempt %d",
+                self.group_id,
+                item.envelope.id,
+                s.outcome.exception() if s.outcome else None,
+                s.attempt_number,
+            ),
+        ):
+            with attempt:
+                async with conn.begin_nested():
+                    if await first_delivery(conn, self.inbox, self.group_id, item.envelope.id):
+                        await item.handler(uow, item.envelope)
 
     async def dead_letter_many(self, dead: list[_DeadLetter]) -> None:
         """Publish dead letters and wait until Kafka has them all, before the batch's offsets are committed."""

@@ -17,6 +17,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .errors import DomainError
+
 PROBLEM_JSON = "application/problem+json"
 Rol = Literal["gemeente", "uitzendbureau", "werkgever", "rapportage", "beheer"]
 
@@ -30,16 +32,6 @@ class Problem(Exception):
         self.title = title
         self.detail = detail
         self.extra = extra
-
-
-def ongeldig(veld: str, reden: str) -> Problem:
-    """The 422 for one invalid field, in the same shape as request validation errors."""
-    return Problem(
-        422,
-        "Ongeldige invoer",
-        f"Ongeldige of ontbrekende velden: {veld}",
-        invalid_params=[{"name": veld, "reason": reden}],
-    )
 
 
 def problem_response(status: int, title: str, detail: str = "", **extra: Any) -> JSONResponse:
@@ -135,6 +127,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def problem(_: Request, exc: Problem) -> JSONResponse:
         return problem_response(exc.status, exc.title, exc.detail, **exc.extra)
 
+    @app.exception_handler(DomainError)
+    async def refused(_: Request, exc: DomainError) -> JSONResponse:
+        return problem_response(exc.status, exc.title, exc.reden, **exc.extra)
+
 
 @dataclass(frozen=True)
 class Organisatie:
@@ -182,15 +178,20 @@ _bearer = HTTPBearer(auto_error=False)
 
 
 def require(
-    keys: ApiKeys, *roles: Rol
-) -> Callable[[HTTPAuthorizationCredentials | None], Coroutine[Any, Any, Organisatie]]:
-    """A FastAPI dependency: the calling organisation, 401 without a valid key, 403 for another role."""
+    *roles: Rol,
+) -> Callable[[Request, HTTPAuthorizationCredentials | None], Coroutine[Any, Any, Organisatie]]:
+    """A FastAPI dependency: the calling organisation, 401 without a valid key, 403 for another role.
+
+    The keys are the app's (`app.state.keys`, set by the composition root), so routers can live at module level.
+    """
 
     async def dependency(
+        request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Organisatie:
         if credentials is None or credentials.scheme.lower() != "bearer":
             raise Problem(401, "Niet geauthenticeerd", "Een API-sleutel is nodig: Authorization: Bearer <sleutel>")
+        keys: ApiKeys = request.app.state.keys
         org = keys.lookup(credentials.credentials)
         if org is None:
             raise Problem(401, "Niet geauthenticeerd", "Onbekende API-sleutel")

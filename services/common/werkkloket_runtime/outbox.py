@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from tenacity import AsyncRetrying, RetryError, retry_if_exception_type, wait_exponential
 from werkkloket_contracts import KafkaRecord
 
 log = logging.getLogger(__name__)
@@ -164,21 +165,30 @@ class OutboxRelay:
             return len(rows)
 
     async def run(self) -> None:
-        backoff = 0.5
+        """Publish until stopped: at once when woken, else every `idle_seconds`; failures back off (tenacity)."""
         while not self._stopping:
             self._wake.clear()
-            try:
-                published = await self.publish_pending()
-                backoff = 0.5
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("outbox relay failed; retrying in %.1fs", backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10.0)
-                continue
+            published = await self._publish_retrying()
             if published < self._batch_size:
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=self._idle)
                 except TimeoutError:
                     pass
+
+    async def _publish_retrying(self) -> int:
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(Exception),
+            wait=wait_exponential(multiplier=0.5, max=10.0),
+            stop=lambda _: self._stopping,
+            before_sleep=lambda s: log.warning(
+                "outbox relay failed (%s); retrying", s.outcome.exception() if s.outcome else None
+            ),
+            reraise=False,
+        )
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    return await self.publish_pending()
+        except RetryError:
+            pass  # stopping
+        return 0

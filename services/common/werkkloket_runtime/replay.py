@@ -259,9 +259,7 @@ class Replay:
     ) -> None:
         """One transaction: stop the live consumers' transactions, apply the last events, swap the schemas."""
         async with self.engine.begin() as conn:
-            # The live consumers take this lock (shared) in every batch transaction: holding it exclusively
-            # means no live batch is half-applied and none starts until the swap has committed.
-            await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": switch_lock_key(self.schema)})
+            await hold_switch_lock(conn, self.schema)
 
             class _Same:
                 async def __aenter__(self) -> AsyncConnection:
@@ -271,8 +269,21 @@ class Replay:
                     return None
 
             await self._catch_up(_Same, reader, partitions, on_progress, started)
-            await conn.execute(text(f'DROP TABLE "{self.next_schema}".{POSITIONS}'))
-            await conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.previous_schema}" CASCADE'))
-            await conn.execute(text(f'ALTER SCHEMA "{self.schema}" RENAME TO "{self.previous_schema}"'))
-            await conn.execute(text(f'ALTER SCHEMA "{self.next_schema}" RENAME TO "{self.schema}"'))
+            await swap_schemas(conn, self.schema)
         log.info("switched %s to the rebuilt read model; the previous one is %s", self.schema, self.previous_schema)
+
+
+async def hold_switch_lock(conn: AsyncConnection, schema: str) -> None:
+    """The live consumers take this lock (shared) in every batch transaction: holding it exclusively means no
+    live batch is half-applied and none starts until this transaction has committed."""
+    await conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": switch_lock_key(schema)})
+
+
+async def swap_schemas(conn: AsyncConnection, schema: str) -> None:
+    """Within the caller's transaction (holding the switch lock): the rebuilt `<schema>_next` becomes `<schema>`,
+    the live one is kept as `<schema>_vorige`."""
+    nxt, previous = f"{schema}_next", f"{schema}_vorige"
+    await conn.execute(text(f'DROP TABLE "{nxt}".{POSITIONS}'))
+    await conn.execute(text(f'DROP SCHEMA IF EXISTS "{previous}" CASCADE'))
+    await conn.execute(text(f'ALTER SCHEMA "{schema}" RENAME TO "{previous}"'))
+    await conn.execute(text(f'ALTER SCHEMA "{nxt}" RENAME TO "{schema}"'))

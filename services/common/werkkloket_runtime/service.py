@@ -1,11 +1,12 @@
-"""Composition root shared by the services: one broker, one engine, outbox relay, consumers, HTTP app."""
+"""What every service process owns, built once by its composition root (`bootstrap.py`): one broker, one
+engine, the unit-of-work factory, the outbox relay, the consumer, the scheduler and the HTTP app."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +16,20 @@ from fastapi.responses import JSONResponse
 from faststream import FastStream
 from faststream.specification import AsyncAPI
 from sqlalchemy import Table
-from werkkloket_contracts import Gebeurtenis, Topic
+from werkkloket_contracts import Topic, source_of
 
-from .consumer import EventConsumer, Handler
+from .clock import Clock, SystemClock
+from .consumer import EventConsumer
 from .db import make_engine, migrate_async
 from .http import ApiKeys, install_problem_handlers
 from .kafka import ensure_topics, make_broker
+from .logs import configure_logging
 from .outbox import OutboxRelay
 from .replay import Replay
+from .scheduler import Scheduler
 from .settings import ServiceSettings
+from .subscribers import EventRouter
+from .unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +46,7 @@ class ServiceRuntime:
         schema: str,
         inbox: Table,
         outbox: Table | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.name = name
         self.settings = settings
@@ -50,6 +57,10 @@ class ServiceRuntime:
         self.engine = make_engine(settings.database_url)
         self.relay = OutboxRelay(self.engine, outbox, self.broker) if outbox is not None else None
         self.keys = ApiKeys.load(settings.api_keys_file)
+        self.clock: Clock = clock or SystemClock()
+        self.units = UnitOfWorkFactory(self.engine, outbox, self.clock, source_of(name), on_commit=self.wake_relay)
+        self.scheduler = Scheduler(self.engine, name)
+        self.scheduler.ready = lambda: self.ready
         self.consumers: list[EventConsumer] = []
         self.ready = False
         # Start-up steps that need the migrated schema and must finish before any event is consumed.
@@ -64,18 +75,20 @@ class ServiceRuntime:
         if self.relay is not None:
             self.relay.wake()
 
-    def consume(self, topics: Iterable[Topic], handlers: Mapping[type[Gebeurtenis], Handler]) -> EventConsumer:
+    def consume(self, router: EventRouter) -> EventConsumer:
+        """Subscribe the router's handlers, as this service's consumer group."""
         consumer = EventConsumer(
             broker=self.broker,
             engine=self.engine,
+            units=self.units,
             inbox=self.inbox,
             group_id=self.group_id,
-            handlers=handlers,
+            handlers=router.handlers,
             after_commit=self.wake_relay,
             transient_retry_seconds=self.settings.transient_retry_seconds,
             max_attempts=self.settings.max_handler_attempts,
         )
-        consumer.subscribe(t.name for t in topics)
+        consumer.subscribe(t.name for t in router.topics)
         self.consumers.append(consumer)
         return consumer
 
@@ -97,9 +110,9 @@ class ServiceRuntime:
             batch_size=batch_size,
         )
 
-    def publishes(self, topic: Topic) -> None:
+    def publishes(self, *topics: Topic) -> None:
         """Declare what this service publishes (for the AsyncAPI document; the outbox relay does the sending)."""
-        for event in topic.events:
+        for topic, event in ((t, e) for t in topics for e in t.events):
             self.broker.publisher(
                 topic.name,
                 title=f"{topic.name}:{event.event_name}",
@@ -132,12 +145,14 @@ class ServiceRuntime:
         await self.broker.start()
         if self.relay is not None:
             self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.name}-outbox-relay"))
+        await self.scheduler.start()
         self.ready = True
         log.info("%s ready", self.name)
         try:
             yield
         finally:
             self.ready = False
+            await self.scheduler.stop()
             if self.relay is not None:
                 self.relay.stop()
             for task in self._tasks:
@@ -149,6 +164,11 @@ class ServiceRuntime:
 
     def http_app(self, *routers: APIRouter, title: str, description: str) -> FastAPI:
         app = FastAPI(title=title, description=description, version="1.0.0", lifespan=self.lifespan)
+        # What module-level routers reach through their dependencies (see `dependencies`).
+        app.state.runtime = self
+        app.state.keys = self.keys
+        app.state.units = self.units
+        app.state.clock = self.clock
         install_problem_handlers(app)
         for router in routers:
             app.include_router(router)
@@ -165,13 +185,14 @@ class ServiceRuntime:
         return app
 
 
-def serve(app: FastAPI, settings: ServiceSettings) -> None:
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def serve(app: FastAPI, settings: ServiceSettings, service: str) -> None:
+    configure_logging(service, settings.log_level)
     uvicorn.run(
         app,
         host=settings.http_host,
         port=settings.http_port,
         log_level=settings.log_level,
+        log_config=None,  # logging is ours (configure_logging)
         timeout_graceful_shutdown=30,
         # Longer than clients keep idle connections (httpx: 5 s), so the client, not the server, closes an idle
         # keep-alive connection: no request is sent on a connection the server is closing.

@@ -1,0 +1,113 @@
+"""Unit of work: one database transaction in which a use case changes state and queues its events.
+
+The state change and its outbox rows commit together; after a commit that queued events, the outbox relay is
+woken. A unit of work either owns its transaction (an HTTP request, a scheduled step) or joins one that a caller
+owns (a consumer batch, which commits once for many events).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Table
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from werkkloket_contracts import Gebeurtenis, encode
+
+from .clock import Clock
+from .outbox import enqueue
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        *,
+        outbox: Table | None,
+        clock: Clock,
+        source: str,
+        engine: AsyncEngine | None = None,
+        conn: AsyncConnection | None = None,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        if (engine is None) == (conn is None):
+            raise ValueError("a unit of work needs an engine (its own transaction) or a connection (a joined one)")
+        self._engine = engine
+        self._conn = conn
+        self._outbox = outbox
+        self._on_commit = on_commit
+        self._tx: object | None = None
+        self.clock = clock
+        self.source = source
+        self.published = 0
+
+    @property
+    def conn(self) -> AsyncConnection:
+        if self._conn is None:
+            raise RuntimeError("the unit of work is not open: use `async with uow:`")
+        return self._conn
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return self.clock.now().date()
+
+    async def publish(self, event: Gebeurtenis, *, source: str | None = None) -> None:
+        """Queue an event in the outbox, inside this transaction (nothing during a replay)."""
+        if self._outbox is None:
+            raise RuntimeError("this service publishes no events")
+        await enqueue(self.conn, self._outbox, encode(event, source=source or self.source))
+        self.published += 1
+
+    async def __aenter__(self) -> Self:
+        if self._engine is not None:
+            tx = self._engine.begin()
+            self._conn = await tx.__aenter__()
+            self._tx = tx
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        tx, self._tx = self._tx, None
+        if tx is None:
+            return  # joined: the owner commits
+        try:
+            await tx.__aexit__(exc_type, exc, tb)  # type: ignore[attr-defined]
+        finally:
+            self._conn = None
+        if exc_type is None and self.published and self._on_commit is not None:
+            self._on_commit()
+
+
+class UnitOfWorkFactory:
+    """Makes the units of work of one service: its engine, outbox, clock and source."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        outbox: Table | None,
+        clock: Clock,
+        source: str,
+        on_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.outbox = outbox
+        self.clock = clock
+        self.source = source
+        self.on_commit = on_commit
+
+    def __call__(self, *, source: str | None = None) -> UnitOfWork:
+        return UnitOfWork(
+            engine=self.engine,
+            outbox=self.outbox,
+            clock=self.clock,
+            source=source or self.source,
+            on_commit=self.on_commit,
+        )
+
+    def joined(self, conn: AsyncConnection) -> UnitOfWork:
+        """A unit of work inside a transaction someone else commits (a consumer batch)."""
+        return UnitOfWork(conn=conn, outbox=self.outbox, clock=self.clock, source=self.source)
