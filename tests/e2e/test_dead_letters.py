@@ -11,12 +11,13 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from sqlalchemy import Column, Integer, MetaData, Table, text
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from sqlalchemy.ext.asyncio import create_async_engine
 from werkkloket_contracts import AanmeldingOntvangen, Envelope, encode, source_of
 from werkkloket_deploy import dlq
 from werkkloket_runtime.consumer import EventConsumer
 from werkkloket_runtime.kafka import ensure_topics, make_broker
 from werkkloket_runtime.outbox import inbox_table
+from werkkloket_runtime.unit_of_work import UnitOfWork
 
 from ..conftest import Infra
 from .helpers import producer, wait_for
@@ -60,7 +61,7 @@ async def test_poison_is_dead_lettered_transient_is_retried_and_dlq_replay_redri
     fixed = False
     flaky_failures = 0
 
-    async def handler(conn: AsyncConnection, env: Envelope[Any]) -> None:
+    async def handler(uow: UnitOfWork, env: Envelope[Any]) -> None:
         nonlocal flaky_failures
         kid = env.data.kandidaat_id
         if kid == poison and not fixed:
@@ -68,7 +69,7 @@ async def test_poison_is_dead_lettered_transient_is_retried_and_dlq_replay_redri
         if kid == flaky and flaky_failures < 2:
             flaky_failures += 1
             raise ConnectionError("database restarting")
-        await conn.execute(
+        await uow.conn.execute(
             insert(rows)
             .values(kandidaat_id=kid, n=1)
             .on_conflict_do_update(index_elements=["kandidaat_id"], set_={"n": rows.c.n + 1})
@@ -169,11 +170,11 @@ async def test_stop_lets_the_batch_in_flight_finish_and_commit(infra: Infra) -> 
     await admin.create_topics([NewTopic(topic, 1, 1)])
     started = 0
 
-    async def slow(conn: AsyncConnection, env: Envelope[Any]) -> None:
+    async def slow(uow: UnitOfWork, env: Envelope[Any]) -> None:
         nonlocal started
         started += 1
         await asyncio.sleep(0.2)
-        await conn.execute(insert(rows).values(kandidaat_id=env.data.kandidaat_id))
+        await uow.conn.execute(insert(rows).values(kandidaat_id=env.data.kandidaat_id))
 
     broker = make_broker(infra.kafka_bootstrap_servers, client_id=group)
     consumer = EventConsumer(

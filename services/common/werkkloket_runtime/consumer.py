@@ -33,7 +33,8 @@ from tenacity import (
 )
 from werkkloket_contracts import BY_CE_TYPE, DEAD_LETTERS, DecodeError, Envelope, Gebeurtenis, decode
 
-from .batching import Batched, Groups
+from .batching import Batched, Groups, Rij  # noqa: F401  LEGACY-SHIM re-export
+from .clock import SystemClock
 from .dead_letters import carries_direct_identifier, dead_letter_headers
 from .outbox import first_deliveries, first_delivery
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -106,7 +107,6 @@ class EventConsumer:
         *,
         broker: KafkaBroker,
         engine: AsyncEngine,
-        units: UnitOfWorkFactory,
         inbox: Table,
         group_id: str,
         handlers: Mapping[type[Gebeurtenis], Handler | Batched],
@@ -114,10 +114,12 @@ class EventConsumer:
         transient_retry_seconds: float = 60.0,
         max_attempts: int = 5,
         batch_size: int = 500,
+        units: UnitOfWorkFactory | None = None,
     ) -> None:
         self.broker = broker
         self.engine = engine
-        self.units = units
+        # What handlers get: a unit of work joined to the batch's transaction (a service's publishes events).
+        self.units = units or UnitOfWorkFactory(engine, None, SystemClock(), group_id)
         self.inbox = inbox
         self.group_id = group_id
         self.handlers = dict(handlers)
