@@ -1,0 +1,265 @@
+"""Events of a candidate, keyed by the pseudonymous kandidaat_id: intake, toewijzing, matches, plaatsing."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import ClassVar
+from uuid import UUID
+
+from pydantic import Field
+
+from .basis import (
+    ISCO_CODE,
+    ORGANISATIE_CODE,
+    SBI_CODE,
+    Afwijzingsreden,
+    Beeindigingsreden,
+    Bevestigingsbron,
+    Contractvorm,
+    Gespreksuitkomst,
+    KandidaatGebeurtenis,
+    Opleidingsniveau,
+    Reden,
+    Uitkering,
+    Werkervaring,
+)
+
+
+class AanmeldingOntvangen(KandidaatGebeurtenis):
+    """The gemeente registered a jobseeker (published by intake)."""
+
+    event_name: ClassVar[str] = "AanmeldingOntvangen"
+
+    aanmelding_id: UUID
+    postcodegebied: str = Field(pattern=r"^\d{4}$", description="PC4 area only, never the full address")
+    opleidingsniveau: Opleidingsniveau
+    werkervaring: list[Werkervaring] = Field(default_factory=list)
+    wensberoepen: list[ISCO_CODE] = Field(min_length=1, max_length=3)
+    werkloos_sinds: date | None = None
+    uitkering: Uitkering
+    skills: list[str] = Field(default_factory=list, max_length=30, description="Skills, lower case")
+    rijbewijs: bool | None = Field(default=None, description="Holds a driving licence (B)")
+    taalniveau: str | None = Field(default=None, pattern=r"^(a0|a1|a2|b1|b2|c1|c2)$", description="Dutch, CEFR")
+    uren_per_week: int | None = Field(default=None, ge=1, le=60, description="Available hours per week")
+    beschikbaar_vanaf: date | None = None
+    max_reisafstand_km: int | None = Field(default=None, ge=0, le=300)
+    doelgroepen: list[str] = Field(
+        default_factory=list,
+        description="recent-werkloos, 50-plus, banenafspraak, statushouder, werk-naar-werk",
+    )
+    categorie: int | None = Field(default=None, ge=1, le=4, description="Screening category, 1 easy ... 4 very hard")
+    naar_uitzendbureau: bool | None = Field(
+        default=None, description="False: the gemeente keeps this candidate (its category is not handed over)"
+    )
+    aanmelddatum: date | None = Field(
+        default=None, description="Date of the registration at the gemeente when it precedes its recording"
+    )
+
+
+class KandidaatToegewezen(KandidaatGebeurtenis):
+    """The candidate is assigned to exactly one uitzendbureau (published by matching)."""
+
+    event_name: ClassVar[str] = "KandidaatToegewezen"
+
+    toewijzing_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    regelversie: str = Field(description="Version of the assignment rule that chose")
+    redenen: list[Reden]
+
+
+class ToewijzingMislukt(KandidaatGebeurtenis):
+    """No participating uitzendbureau could take the candidate; it stays with the gemeente."""
+
+    event_name: ClassVar[str] = "ToewijzingMislukt"
+
+    regelversie: str
+    reden: str
+
+
+class EersteContactGelegd(KandidaatGebeurtenis):
+    """The agency that holds the candidate made first contact (published by plaatsing)."""
+
+    event_name: ClassVar[str] = "EersteContactGelegd"
+
+    uitzendbureau: ORGANISATIE_CODE
+    datum: date
+
+
+class SollicitatiegesprekGehouden(KandidaatGebeurtenis):
+    """A job interview took place (published by plaatsing)."""
+
+    event_name: ClassVar[str] = "SollicitatiegesprekGehouden"
+
+    gesprek_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    werkgever: str = Field(min_length=1, max_length=200, description="Employer (an organisation)")
+    datum: date
+    uitkomst: Gespreksuitkomst | None = None
+
+
+class PlaatsingGerealiseerd(KandidaatGebeurtenis):
+    """The candidate started work (published by plaatsing)."""
+
+    event_name: ClassVar[str] = "PlaatsingGerealiseerd"
+
+    plaatsing_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    werkgever: str = Field(min_length=1, max_length=200)
+    startdatum: date
+    uren_per_week: int = Field(ge=1, le=60)
+    contractvorm: Contractvorm | None = None
+    sbi: SBI_CODE | None = None
+    beroep: ISCO_CODE | None = Field(default=None, description="Occupation of the job (ISCO-08 unit group)")
+
+
+# --- plaatsing lifecycle, duurzaamheid (issue 4) ---
+
+
+class GesprekGepland(KandidaatGebeurtenis):
+    """The agency planned a job interview with an employer (published by plaatsing)."""
+
+    event_name: ClassVar[str] = "GesprekGepland"
+
+    gesprek_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    werkgever: str = Field(min_length=1, max_length=200)
+    datum: date = Field(description="Planned date of the interview")
+
+
+class AanbodGedaan(KandidaatGebeurtenis):
+    """An employer offered the candidate a job (published by plaatsing)."""
+
+    event_name: ClassVar[str] = "AanbodGedaan"
+
+    aanbod_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    werkgever: str = Field(min_length=1, max_length=200)
+    datum: date
+
+
+class KandidaatAfgewezen(KandidaatGebeurtenis):
+    """The agency holding the candidate gives it back to the gemeente (published by plaatsing)."""
+
+    event_name: ClassVar[str] = "KandidaatAfgewezen"
+
+    uitzendbureau: ORGANISATIE_CODE
+    datum: date
+    reden: Afwijzingsreden
+
+
+class PlaatsingBeeindigd(KandidaatGebeurtenis):
+    """A placement ended (published by plaatsing)."""
+
+    event_name: ClassVar[str] = "PlaatsingBeeindigd"
+
+    plaatsing_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    einddatum: date = Field(description="Last working day")
+    reden: Beeindigingsreden
+
+
+class OpvolgingBevestigd(KandidaatGebeurtenis):
+    """At a durability checkpoint (1, 3, 6 or 12 months after the start) the candidate still works there."""
+
+    event_name: ClassVar[str] = "OpvolgingBevestigd"
+
+    plaatsing_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    maanden: int = Field(ge=1, le=12)
+    mijlpaal: date = Field(description="Date of the checkpoint: the start date plus `maanden` months")
+    datum: date = Field(description="Date of the follow-up contact")
+
+
+class OpvolgingGemist(KandidaatGebeurtenis):
+    """A durability checkpoint is not reached: the placement ended or the candidate returned to a benefit."""
+
+    event_name: ClassVar[str] = "OpvolgingGemist"
+
+    plaatsing_id: UUID
+    uitzendbureau: ORGANISATIE_CODE
+    maanden: int = Field(ge=1, le=12)
+    mijlpaal: date
+    reden: str = Field(max_length=60, description="'beeindigd' or 'herinstroom'")
+
+
+class PlaatsingBevestigd(KandidaatGebeurtenis):
+    """The gemeente records that the candidate's work is confirmed (published by intake).
+
+    Until this event a placement is a claim of the agency.
+    """
+
+    event_name: ClassVar[str] = "PlaatsingBevestigd"
+
+    bron: Bevestigingsbron
+    datum: date
+
+
+class HerinstroomGemeld(KandidaatGebeurtenis):
+    """The candidate returned to a benefit after having started work (published by intake)."""
+
+    event_name: ClassVar[str] = "HerinstroomGemeld"
+
+    uitkering: Uitkering
+    datum: date
+
+
+# --- intake, screening, toewijzing, vacatures (issue 3) ---
+
+
+class ProfielAangevuld(AanmeldingOntvangen):
+    """An incomplete or changed profile is now complete (intake); carries the whole coded profile again."""
+
+    event_name: ClassVar[str] = "ProfielAangevuld"
+
+    aangevulde_velden: list[str] = Field(default_factory=list, description="Profile fields supplied or changed")
+
+
+class KandidaatGescreend(KandidaatGebeurtenis):
+    """Screening category set by the rule, or overridden by a consultant with a reason (intake)."""
+
+    event_name: ClassVar[str] = "KandidaatGescreend"
+
+    aanmelding_id: UUID
+    categorie: int = Field(ge=1, le=4, description="1 easy to place ... 4 very hard")
+    vorige_categorie: int | None = Field(default=None, ge=1, le=4)
+    regelversie: str = Field(description="Screening rule version, or 'handmatig' for an override")
+    factoren: list[Reden] = Field(default_factory=list, description="The rule's inputs and points")
+    handmatig: bool = False
+    reden: str | None = Field(default=None, max_length=1000, description="Why a consultant overrode the rule")
+    door: ORGANISATIE_CODE | None = None
+    naar_uitzendbureau: bool = Field(description="Whether this gemeente hands this category to an agency")
+
+
+class Hertoewijzingsaanleiding(StrEnum):
+    AFGEWEZEN = "afgewezen"
+    GEEN_EERSTE_CONTACT = "geen_eerste_contact"
+    HANDMATIG = "handmatig"
+
+
+class KandidaatHertoegewezen(KandidaatGebeurtenis):
+    """The candidate moved from one agency to another, or back to the gemeente (published by matching)."""
+
+    event_name: ClassVar[str] = "KandidaatHertoegewezen"
+
+    toewijzing_id: UUID
+    vorig_uitzendbureau: ORGANISATIE_CODE
+    uitzendbureau: ORGANISATIE_CODE | None = Field(description="None: no other agency could take the candidate")
+    aanleiding: Hertoewijzingsaanleiding
+    reden: str = Field(max_length=1000)
+    regelversie: str
+    redenen: list[Reden] = Field(default_factory=list)
+
+
+class MatchVoorgesteld(KandidaatGebeurtenis):
+    """An open vacancy proposed for an assigned candidate, with the score per factor (published by matching)."""
+
+    event_name: ClassVar[str] = "MatchVoorgesteld"
+
+    vacature_id: UUID
+    uitzendbureau: ORGANISATIE_CODE = Field(description="The agency holding the candidate")
+    beroep: ISCO_CODE = Field(description="The vacancy's occupation")
+    score: float = Field(ge=0, le=1)
+    factoren: list[Reden] = Field(description="wens_ervaring, skills, opleiding, reisafstand, uren")
+    sectoroverstap: bool = Field(description="Outside the wishes: a move to another sector that the skills support")
+    regelversie: str
