@@ -98,16 +98,7 @@ def normalise_headers(raw: Mapping[str, str | bytes] | Iterable[tuple[str, bytes
     return out
 
 
-def decode(
-    headers: Mapping[str, str | bytes] | Iterable[tuple[str, bytes]],
-    value: bytes | None,
-    accept: Mapping[str, type[Gebeurtenis]] = BY_CE_TYPE,
-) -> Envelope[Gebeurtenis]:
-    """Parse a record into an envelope; unknown payload fields are ignored (tolerant reader).
-
-    Raises DecodeError naming the problem for anything that is not a valid event of a known type.
-    """
-    hdrs = normalise_headers(headers)
+def _model_of(hdrs: Mapping[str, str], accept: Mapping[str, type[Gebeurtenis]]) -> type[Gebeurtenis]:
     missing = [h for h in REQUIRED_HEADERS if not hdrs.get(h)]
     if missing:
         raise DecodeError("missing-headers", f"missing CloudEvents headers: {', '.join(missing)}")
@@ -118,10 +109,10 @@ def decode(
     model = accept.get(hdrs["ce_type"])
     if model is None:
         raise DecodeError("unknown-type", f"unknown ce_type {hdrs['ce_type']!r}")
-    if value is None:
-        raise DecodeError("empty-value", "record has no value")
-    if len(value) > MAX_VALUE_BYTES:
-        raise DecodeError("oversized", f"value of {len(value)} bytes exceeds {MAX_VALUE_BYTES}")
+    return model
+
+
+def _id_and_time(hdrs: Mapping[str, str]) -> tuple[UUID, datetime]:
     try:
         event_id = UUID(hdrs["ce_id"])
     except ValueError as exc:
@@ -132,6 +123,25 @@ def decode(
         raise DecodeError("bad-time", f"ce_time {hdrs['ce_time']!r} is not RFC 3339") from exc
     if time.tzinfo is None:
         raise DecodeError("bad-time", "ce_time has no time zone")
+    return event_id, time
+
+
+def decode(
+    headers: Mapping[str, str | bytes] | Iterable[tuple[str, bytes]],
+    value: bytes | None,
+    accept: Mapping[str, type[Gebeurtenis]] = BY_CE_TYPE,
+) -> Envelope[Gebeurtenis]:
+    """Parse a record into an envelope; unknown payload fields are ignored (tolerant reader).
+
+    Raises DecodeError naming the problem for anything that is not a valid event of a known type.
+    """
+    hdrs = normalise_headers(headers)
+    model = _model_of(hdrs, accept)
+    if value is None:
+        raise DecodeError("empty-value", "record has no value")
+    if len(value) > MAX_VALUE_BYTES:
+        raise DecodeError("oversized", f"value of {len(value)} bytes exceeds {MAX_VALUE_BYTES}")
+    event_id, time = _id_and_time(hdrs)
     try:
         data = model.model_validate_json(value, extra="ignore")
     except ValidationError as exc:

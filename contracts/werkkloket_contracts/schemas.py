@@ -113,6 +113,28 @@ def _short(value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+def _type_changes(old: Schema, new: Schema) -> tuple[list[str], list[tuple[Any, Any]]]:
+    """What makes a node a different type, and the anyOf/oneOf branches to compare pairwise."""
+    details: list[str] = []
+    plain = sorted((set(old) | set(new)) - ANNOTATIONS - STRUCTURAL)
+    details += [f"{k}: {_short(old.get(k))} -> {_short(new.get(k))}" for k in plain if old.get(k) != new.get(k)]
+    if old.get("$ref") != new.get("$ref"):  # only unresolvable refs are left
+        details.append(f"$ref: {_short(old.get('$ref'))} -> {_short(new.get('$ref'))}")
+    if ("enum" in old) != ("enum" in new):
+        details.append(f"enum: {_short(old.get('enum'))} -> {_short(new.get('enum'))}")
+    alternatives: list[tuple[Any, Any]] = []
+    for keyword in ("anyOf", "oneOf"):
+        old_alts, new_alts = old.get(keyword), new.get(keyword)
+        if isinstance(old_alts, list) and isinstance(new_alts, list) and len(old_alts) == len(new_alts):
+            alternatives += zip(old_alts, new_alts, strict=True)
+        elif old_alts != new_alts:
+            details.append(f"{keyword}: {_short(old_alts)} -> {_short(new_alts)}")
+    old_items, new_items = old.get("items"), new.get("items")
+    if not (isinstance(old_items, dict) and isinstance(new_items, dict)) and old_items != new_items:
+        details.append(f"items: {_short(old_items)} -> {_short(new_items)}")
+    return details, alternatives
+
+
 def _compare(
     old: Schema,
     new: Schema,
@@ -130,43 +152,36 @@ def _compare(
         visiting = visiting | {(old_ref, new_ref)}
 
     # Everything that makes this node a different type, reported as one message.
-    details: list[str] = []
-    plain = sorted((set(old) | set(new)) - ANNOTATIONS - STRUCTURAL)
-    details += [f"{k}: {_short(old.get(k))} -> {_short(new.get(k))}" for k in plain if old.get(k) != new.get(k)]
-    if old.get("$ref") != new.get("$ref"):  # only unresolvable refs are left
-        details.append(f"$ref: {_short(old.get('$ref'))} -> {_short(new.get('$ref'))}")
-    if ("enum" in old) != ("enum" in new):
-        details.append(f"enum: {_short(old.get('enum'))} -> {_short(new.get('enum'))}")
-    alternatives: list[tuple[Any, Any]] = []
-    for keyword in ("anyOf", "oneOf"):
-        old_alts, new_alts = old.get(keyword), new.get(keyword)
-        if isinstance(old_alts, list) and isinstance(new_alts, list) and len(old_alts) == len(new_alts):
-            alternatives += zip(old_alts, new_alts, strict=True)
-        elif old_alts != new_alts:
-            details.append(f"{keyword}: {_short(old_alts)} -> {_short(new_alts)}")
-    old_items: Any = old.get("items")
-    new_items: Any = new.get("items")
-    items_comparable = isinstance(old_items, dict) and isinstance(new_items, dict)
-    if not items_comparable and old_items != new_items:
-        details.append(f"items: {_short(old_items)} -> {_short(new_items)}")
+    details, alternatives = _type_changes(old, new)
     if details:
         out.append(f"{_label(path)}: type changed ({', '.join(details)})")
 
     # Enum: widening is fine, losing values is not.
-    if "enum" in old and "enum" in new:
-        lost = [v for v in old["enum"] if v not in new["enum"]]
-        if lost:
-            out.append(f"{_label(path)}: enum values removed: {_short(lost)}")
+    lost = [v for v in old.get("enum", ()) if "enum" in new and v not in new["enum"]]
+    if lost:
+        out.append(f"{_label(path)}: enum values removed: {_short(lost)}")
 
     # Alternatives, compared branch by branch so a change inside an optional nested object is found.
     for old_alt, new_alt in alternatives:
         _compare(old_alt, new_alt, path, old_root, new_root, out, visiting)
 
     # Array items.
-    if items_comparable:
+    old_items, new_items = old.get("items"), new.get("items")
+    if isinstance(old_items, dict) and isinstance(new_items, dict):
         _compare(old_items, new_items, f"{path}[]", old_root, new_root, out, visiting)
 
-    # Object properties.
+    _compare_properties(old, new, path, old_root, new_root, out, visiting)
+
+
+def _compare_properties(
+    old: Schema,
+    new: Schema,
+    path: str,
+    old_root: Schema,
+    new_root: Schema,
+    out: list[str],
+    visiting: frozenset[tuple[str, str]],
+) -> None:
     old_props: Schema = old.get("properties") or {}
     new_props: Schema = new.get("properties") or {}
     old_required = set(old.get("required") or ())

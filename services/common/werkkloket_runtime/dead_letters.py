@@ -11,6 +11,19 @@ from aiokafka import ConsumerRecord
 DIRECT_IDENTIFIERS = ("bsn", "burgerservicenummer", "naam", "telefoon", "email", "e-mail", "adres", "geboortedatum")
 
 
+def _first_identifier(node: Any) -> str | None:
+    if isinstance(node, dict):
+        for key, child in node.items():
+            if any(k in str(key).lower() for k in DIRECT_IDENTIFIERS):
+                return str(key)
+            found = _first_identifier(child)
+            if found:
+                return found
+    elif isinstance(node, list):
+        return next((f for f in map(_first_identifier, node) if f), None)
+    return None
+
+
 def carries_direct_identifier(value: bytes | None) -> str | None:
     """The first direct identifier among the JSON keys of a record's value, if any (a cheap scan first)."""
     if not value or not any(f'"{k}'.encode() in value.lower() for k in DIRECT_IDENTIFIERS):
@@ -20,22 +33,7 @@ def carries_direct_identifier(value: bytes | None) -> str | None:
     except ValueError:
         return None
 
-    def walk(node: Any) -> str | None:
-        if isinstance(node, dict):
-            for key, child in node.items():
-                if any(k in str(key).lower() for k in DIRECT_IDENTIFIERS):
-                    return str(key)
-                found = walk(child)
-                if found:
-                    return found
-        elif isinstance(node, list):
-            for child in node:
-                found = walk(child)
-                if found:
-                    return found
-        return None
-
-    return walk(data)
+    return _first_identifier(data)
 
 
 def dead_letter_headers(record: ConsumerRecord[Any, Any], group_id: str, code: str, reason: str) -> dict[str, str]:
