@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -43,8 +43,17 @@ async def van_uitzendbureau(conn: AsyncConnection, uitzendbureau: str) -> Sequen
     return (await conn.execute(stmt)).all()
 
 
-async def bijwerken(conn: AsyncConnection, kandidaat_id: UUID, **waarden: Any) -> None:
+async def _bijwerken(conn: AsyncConnection, kandidaat_id: UUID, **waarden: Any) -> None:
     await conn.execute(update(kandidaten).where(kandidaten.c.kandidaat_id == kandidaat_id).values(**waarden))
+
+
+async def eerste_contact(conn: AsyncConnection, kandidaat_id: UUID, datum: date) -> None:
+    await _bijwerken(conn, kandidaat_id, eerste_contact_op=datum)
+
+
+async def afgewezen(conn: AsyncConnection, kandidaat_id: UUID, datum: date, reden: str) -> None:
+    """The agency gave the candidate back to the gemeente."""
+    await _bijwerken(conn, kandidaat_id, afgewezen_op=datum, afwijzingsreden=reden)
 
 
 async def toegewezen(

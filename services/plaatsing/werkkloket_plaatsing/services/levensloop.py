@@ -86,7 +86,7 @@ async def _kandidaat(uow: UnitOfWork, opdracht: Opdracht, stap: Stap, datum: dat
 
 async def eerste_contact(uow: UnitOfWork, cmd: EersteContact) -> Vastlegging:
     k = await _kandidaat(uow, cmd, Stap.EERSTE_CONTACT, cmd.datum)
-    await kandidaten.bijwerken(uow.conn, cmd.kandidaat_id, eerste_contact_op=cmd.datum)
+    await kandidaten.eerste_contact(uow.conn, cmd.kandidaat_id, cmd.datum)
     return await gemeld(uow, EersteContactGelegd(**k.velden(), datum=cmd.datum))
 
 
@@ -123,7 +123,7 @@ async def aanbod(uow: UnitOfWork, cmd: Aanbod) -> Vastlegging:
 
 async def afwijzing(uow: UnitOfWork, cmd: Afwijzing) -> Vastlegging:
     k = await _kandidaat(uow, cmd, Stap.AFWIJZING, cmd.datum)
-    await kandidaten.bijwerken(uow.conn, cmd.kandidaat_id, afgewezen_op=cmd.datum, afwijzingsreden=cmd.reden)
+    await kandidaten.afgewezen(uow.conn, cmd.kandidaat_id, cmd.datum, cmd.reden)
     return await gemeld(uow, KandidaatAfgewezen(**k.velden(), datum=cmd.datum, reden=cmd.reden))
 
 
