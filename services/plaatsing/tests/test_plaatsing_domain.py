@@ -5,7 +5,6 @@ from werkkloket_plaatsing.domain import (
     Dossier,
     Opvolgstatus,
     Stap,
-    Weigering,
     bereikt,
     gemist,
     laatste_werkdag,
@@ -15,6 +14,7 @@ from werkkloket_plaatsing.domain import (
     mijlpalen,
     plus_maanden,
 )
+from werkkloket_runtime.errors import DomainError as Weigering
 
 
 def weigering(dossier: Dossier | None, bureau: str, stap: Stap, datum: date = date(2025, 2, 1)) -> int:

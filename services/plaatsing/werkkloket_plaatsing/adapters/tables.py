@@ -1,4 +1,4 @@
-"""Plaatsing's tables (schema `plaatsing`)."""
+"""Plaatsing's tables (schema `plaatsing`), its outbox and its inbox."""
 
 from __future__ import annotations
 

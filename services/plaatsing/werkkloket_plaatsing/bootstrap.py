@@ -5,18 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from werkkloket_contracts import (
-    AANMELDINGEN,
-    PLAATSINGEN,
-    TOEWIJZINGEN,
-    HerinstroomGemeld,
-    KandidaatHertoegewezen,
-    KandidaatToegewezen,
-)
+from werkkloket_contracts import PLAATSINGEN
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
-from . import api, handlers, store
+from .adapters import tables
+from .entrypoints.events import events
+from .entrypoints.http import router
 
 DESCRIPTION = (
     "Plaatsing: the agency records first contact, interviews, offers and placements of the candidates it holds, "
@@ -30,17 +25,10 @@ def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, Fast
         "plaatsing",
         settings or ServiceSettings(),
         migrations_dir=Path(__file__).parent / "migrations",
-        schema=store.SCHEMA,
-        inbox=store.inbox,
-        outbox=store.outbox,
+        schema=tables.SCHEMA,
+        inbox=tables.inbox,
+        outbox=tables.outbox,
     )
     rt.publishes(PLAATSINGEN)
-    rt.consume(
-        [TOEWIJZINGEN, AANMELDINGEN],
-        {
-            KandidaatToegewezen: handlers.kandidaat_toegewezen,
-            KandidaatHertoegewezen: handlers.kandidaat_hertoegewezen,
-            HerinstroomGemeld: handlers.herinstroom,
-        },
-    )
-    return rt, rt.http_app(api.router(rt), title="Werkkloket plaatsing", description=DESCRIPTION)
+    rt.consume(events)
+    return rt, rt.http_app(router, title="Werkkloket plaatsing", description=DESCRIPTION)
