@@ -13,8 +13,10 @@ from aiokafka import ConsumerRecord
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from werkkloket_contracts import AANMELDINGEN, BY_CE_TYPE, PLAATSINGEN, TOEWIJZINGEN, DecodeError, decode
-from werkkloket_rapportage import handlers, rapport, store
-from werkkloket_rapportage.config import laad
+from werkkloket_rapportage.adapters import rapport, tables
+from werkkloket_rapportage.adapters.programma import laad
+from werkkloket_rapportage.domain.vraag import GROEPERINGEN, Vraag
+from werkkloket_rapportage.entrypoints.events import on_connection
 from werkkloket_runtime.outbox import first_delivery
 
 from ..conftest import Stack
@@ -66,10 +68,10 @@ async def outboxes_drained(database_url: str) -> None:
 
 async def rebuild(engine: AsyncEngine, schema: str, records: list[ConsumerRecord[bytes, bytes]]) -> None:
     """A fresh schema with rapportage's tables, filled by rapportage's own handlers from the records."""
-    translate = {store.SCHEMA: schema}
+    translate = {tables.SCHEMA: schema}
     async with engine.begin() as conn:
         await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        await (await conn.execution_options(schema_translate_map=translate)).run_sync(store.metadata.create_all)
+        await (await conn.execution_options(schema_translate_map=translate)).run_sync(tables.metadata.create_all)
     for start in range(0, len(records), 500):
         async with engine.begin() as conn:
             conn = await conn.execution_options(schema_translate_map=translate)
@@ -78,16 +80,16 @@ async def rebuild(engine: AsyncEngine, schema: str, records: list[ConsumerRecord
                     env = decode(record.headers or (), record.value, BY_CE_TYPE)
                 except DecodeError:
                     continue  # what the live consumer dead-lettered
-                handler = handlers.HANDLERS.get(type(env.data))
-                if handler is not None and await first_delivery(conn, store.inbox, "rebuild", env.id):
+                handler = on_connection(type(env.data))
+                if handler is not None and await first_delivery(conn, tables.inbox, "rebuild", env.id):
                     await handler(conn, env)
 
 
 async def every_report(conn: AsyncConnection, peildatum: date) -> dict[str, Any]:
     instellingen = laad()
-    v = rapport.Vraag(peildatum=peildatum)
+    v = Vraag(peildatum=peildatum)
     out: dict[str, Any] = {}
-    for groepeer in rapport.GROEPERINGEN:
+    for groepeer in GROEPERINGEN:
         totaal, groepen, _ = await rapport.funnel(conn, v, groepeer)
         out[f"funnel/{groepeer}"] = (vars(totaal), [(g, vars(f)) for g, f in groepen])
     for maanden in (1, 6):
@@ -146,11 +148,11 @@ async def test_report_live_equals_report_rebuilt_from_the_events(stack: Stack) -
         await rebuild(engine, schema, records)
         for peildatum in (date(2025, 3, 31), date(2025, 7, 31), date(2026, 12, 31)):
             async with engine.connect() as a, engine.connect() as b:
-                b = await b.execution_options(schema_translate_map={store.SCHEMA: schema})
+                b = await b.execution_options(schema_translate_map={tables.SCHEMA: schema})
                 assert await every_report(a, peildatum) == await every_report(b, peildatum), peildatum
         async with engine.connect() as b:
-            b = await b.execution_options(schema_translate_map={store.SCHEMA: schema})
-            totaal, _, _ = await rapport.funnel(b, rapport.Vraag(peildatum=date(2025, 12, 31)))
+            b = await b.execution_options(schema_translate_map={tables.SCHEMA: schema})
+            totaal, _, _ = await rapport.funnel(b, Vraag(peildatum=date(2025, 12, 31)))
     finally:
         async with engine.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

@@ -3,7 +3,8 @@ from decimal import Decimal
 from uuid import uuid4
 
 from werkkloket_contracts import AanmeldingOntvangen, Opleidingsniveau, Uitkering, Werkervaring
-from werkkloket_rapportage.domain import Funnel, aanmelddag, besparing, percentage, profiel_volledig
+from werkkloket_rapportage.domain.besparing import besparing
+from werkkloket_rapportage.domain.funnel import Funnel, aanmelddag, percentage, profiel_volledig
 
 
 def test_conversion_per_stage_from_the_one_before() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from werkkloket_rapportage.werknaarwerk import Beweging, rapport, stand
+from werkkloket_rapportage.domain.werknaarwerk import Beweging, rapport, stand
 
 
 def beweging(wid: str, vorm: str, naar: str = "ict", **kw: date | None) -> Beweging:

@@ -1,7 +1,6 @@
 from werkkloket_runtime.service import serve
-from werkkloket_runtime.settings import ServiceSettings
 
-from .main import build
+from .bootstrap import RapportageSettings, build
 
-settings = ServiceSettings()
-serve(build(settings)[1], settings)
+settings = RapportageSettings()
+serve(build(settings)[1], settings, "rapportage")

@@ -3,7 +3,7 @@ so the same events give the same report, live or rebuilt."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -12,41 +12,21 @@ from sqlalchemy import Text as SqlText
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
-from . import domain
-from .config import Instellingen
-from .store import funnel_kandidaten as f
-from .store import plaatsingen as p
-
-GROEPERINGEN = ("uitzendbureau", "gemeente", "regio", "categorie", "doelgroep", "maand", "kwartaal", "jaar")
-
-
-@dataclass(frozen=True)
-class Vraag:
-    """What to report on: the peildatum and the filters."""
-
-    peildatum: date
-    regio: str | None = None
-    gemeente: str | None = None
-    uitzendbureau: str | None = None
-    categorie: int | None = None
-    doelgroep: str | None = None
-    van: date | None = None  # registered on or after
-    tot: date | None = None  # registered on or before
-    duurzaam_maanden: int = 3
-
-    def filters(self) -> dict[str, str]:
-        names = ("regio", "gemeente", "uitzendbureau", "categorie", "doelgroep", "van", "tot")
-        return {n: str(getattr(self, n)) for n in names if getattr(self, n) is not None}
-
-
-def _dag(ts: Any) -> ColumnElement[Any]:
-    return cast(func.timezone(domain.TIJDZONE.key, ts), Date)
+from ..domain.besparing import Besparing
+from ..domain.besparing import besparing as schat_besparing
+from ..domain.funnel import DUURZAAM_MAANDEN, STAPPEN, Funnel, percentage
+from ..domain.instellingen import Instellingen
+from ..domain.vraag import Vraag
+from .tables import funnel_kandidaten as f
+from .tables import plaatsingen as p
 
 
 def _dagen(later: Any, eerder: Any) -> ColumnElement[Any]:
     return cast(later - eerder, Integer)
 
 
+# Each placement with its candidate's funnel row.
+MET_KANDIDAAT = p.join(f, f.c.kandidaat_id == p.c.kandidaat_id)
 # The day of assignment, as Dutch days, shifted back with an earlier aanmelddatum: a stored generated column.
 TOEGEWEZEN_DAG = f.c.toegewezen_dag
 
@@ -115,7 +95,7 @@ def _geplaatst(peildatum: date) -> ColumnElement[bool]:
 def _per_kandidaat(v: Vraag) -> Any:
     return (
         select(p.c.kandidaat_id, func.bool_or(_duurzaam(v.duurzaam_maanden, v.peildatum)).label("duurzaam"))
-        .select_from(p.join(f, f.c.kandidaat_id == p.c.kandidaat_id))
+        .select_from(MET_KANDIDAAT)
         .where(_op(p.c.startdatum, v.peildatum))
         .group_by(p.c.kandidaat_id)
         .subquery("per_kandidaat")
@@ -137,13 +117,13 @@ def _funnel_kolommen(v: Vraag, pk: Any) -> list[Any]:
     ]
 
 
-def _als_funnel(row: Any) -> domain.Funnel:
-    return domain.Funnel(**{k: row._mapping[k] for k in (*domain.STAPPEN, "geclaimd")}).met_conversie()
+def _als_funnel(row: Any) -> Funnel:
+    return Funnel(**{k: row._mapping[k] for k in (*STAPPEN, "geclaimd")}).met_conversie()
 
 
 async def funnel(
     conn: AsyncConnection, v: Vraag, groepeer: str | None = None, per_bureau: bool = False
-) -> tuple[domain.Funnel, list[tuple[str | None, domain.Funnel]], list[tuple[str | None, domain.Funnel]]]:
+) -> tuple[Funnel, list[tuple[str | None, Funnel]], list[tuple[str | None, Funnel]]]:
     """The funnel in total, per `groepeer` and (when asked) per uitzendbureau: one scan (GROUPING SETS)."""
     pk = _per_kandidaat(v)
     bron = f.outerjoin(pk, pk.c.kandidaat_id == f.c.kandidaat_id)
@@ -158,8 +138,8 @@ async def funnel(
     query = select(*kolommen, *markers, *_funnel_kolommen(v, pk)).select_from(bron).where(*_voorwaarden(v))
     if sets:
         query = query.group_by(func.grouping_sets(text("()"), *(k for _, k in sets)))
-    totaal: domain.Funnel | None = None
-    per: dict[str, list[tuple[str | None, domain.Funnel]]] = {"groep": [], "bureau": []}
+    totaal: Funnel | None = None
+    per: dict[str, list[tuple[str | None, Funnel]]] = {"groep": [], "bureau": []}
     for r in (await conn.execute(query)).all():
         m = r._mapping
         grouped = [naam for naam, _ in sets if m[f"zonder_{naam}"] == 0]
@@ -233,7 +213,7 @@ async def plaatsingen_per_maand(conn: AsyncConnection, v: Vraag) -> list[dict[st
                 func.count().filter(_beoordeelbaar(v.duurzaam_maanden, d)).label("beoordeelbaar"),
                 func.count().filter(_duurzaam(v.duurzaam_maanden, d)).label("duurzaam"),
             )
-            .select_from(p.join(f, f.c.kandidaat_id == p.c.kandidaat_id))
+            .select_from(MET_KANDIDAAT)
             .where(*_voorwaarden(v), _op(p.c.startdatum, d))
             .group_by(maand)
             .order_by(maand)
@@ -246,15 +226,11 @@ async def duurzaamheid(conn: AsyncConnection, v: Vraag) -> list[dict[str, Any]]:
     """Per checkpoint (1, 3, 6, 12 months): confirmed placements old enough to judge, and how many lasted."""
     d = v.peildatum
     kolommen = [func.count().filter(and_(_op(f.c.bevestigd_op, d))).label("geplaatst")]
-    for m in domain.DUURZAAM_MAANDEN:
+    for m in DUURZAAM_MAANDEN:
         kolommen.append(func.count().filter(_beoordeelbaar(m, d)).label(f"beoordeelbaar_{m}"))
         kolommen.append(func.count().filter(_duurzaam(m, d)).label(f"duurzaam_{m}"))
     row = (
-        await conn.execute(
-            select(*kolommen)
-            .select_from(p.join(f, f.c.kandidaat_id == p.c.kandidaat_id))
-            .where(*_voorwaarden(v), _op(p.c.startdatum, d))
-        )
+        await conn.execute(select(*kolommen).select_from(MET_KANDIDAAT).where(*_voorwaarden(v), _op(p.c.startdatum, d)))
     ).one()
     return [
         {
@@ -262,9 +238,9 @@ async def duurzaamheid(conn: AsyncConnection, v: Vraag) -> list[dict[str, Any]]:
             "geplaatst": row.geplaatst,
             "beoordeelbaar": row._mapping[f"beoordeelbaar_{m}"],
             "duurzaam": row._mapping[f"duurzaam_{m}"],
-            "percentage": domain.percentage(row._mapping[f"duurzaam_{m}"], row._mapping[f"beoordeelbaar_{m}"]),
+            "percentage": percentage(row._mapping[f"duurzaam_{m}"], row._mapping[f"beoordeelbaar_{m}"]),
         }
-        for m in domain.DUURZAAM_MAANDEN
+        for m in DUURZAAM_MAANDEN
     ]
 
 
@@ -287,7 +263,7 @@ async def doelen(conn: AsyncConnection, v: Vraag, instellingen: Instellingen) ->
                 "naam": prog.naam,
                 "doel": prog.doel,
                 "gerealiseerd": int(gerealiseerd or 0),
-                "voortgang": domain.percentage(int(gerealiseerd or 0), prog.doel),
+                "voortgang": percentage(int(gerealiseerd or 0), prog.doel),
             }
         )
     per_bureau: dict[str, int] = {
@@ -295,7 +271,7 @@ async def doelen(conn: AsyncConnection, v: Vraag, instellingen: Instellingen) ->
         for bureau, aantal in (
             await conn.execute(
                 select(p.c.uitzendbureau, func.count(func.distinct(p.c.kandidaat_id)))
-                .select_from(p.join(f, f.c.kandidaat_id == p.c.kandidaat_id))
+                .select_from(MET_KANDIDAAT)
                 .where(*_voorwaarden(replace(v, uitzendbureau=None)), _op(p.c.startdatum, d), _op(f.c.bevestigd_op, d))
                 .group_by(p.c.uitzendbureau)
             )
@@ -311,21 +287,21 @@ async def doelen(conn: AsyncConnection, v: Vraag, instellingen: Instellingen) ->
                 "uitzendbureau": b,
                 "afgesproken": instellingen.uitzendbureaus.get(b),
                 "gerealiseerd": int(per_bureau.get(b, 0)),
-                "voortgang": domain.percentage(int(per_bureau.get(b, 0)), instellingen.uitzendbureaus.get(b, 0)),
+                "voortgang": percentage(int(per_bureau.get(b, 0)), instellingen.uitzendbureaus.get(b, 0)),
             }
             for b in bureaus
         ],
     }
 
 
-async def besparing(conn: AsyncConnection, v: Vraag, instellingen: Instellingen) -> domain.Besparing:
+async def besparing(conn: AsyncConnection, v: Vraag, instellingen: Instellingen) -> Besparing:
     d = v.peildatum
     einde = func.least(p.c.einddatum, f.c.herinstroom_op - 1, literal(d, Date))
     leeftijd = func.age(einde, p.c.startdatum)
     maanden = extract("year", leeftijd) * 12 + extract("month", leeftijd)
     totaal = await conn.scalar(
         select(func.coalesce(func.sum(maanden), 0))
-        .select_from(p.join(f, f.c.kandidaat_id == p.c.kandidaat_id))
+        .select_from(MET_KANDIDAAT)
         .where(
             *_voorwaarden(v),
             f.c.doelgroep == "bijstand",
@@ -334,4 +310,4 @@ async def besparing(conn: AsyncConnection, v: Vraag, instellingen: Instellingen)
             einde >= p.c.startdatum,
         )
     )
-    return domain.besparing(int(totaal or 0), instellingen.normbedrag, d)
+    return schat_besparing(int(totaal or 0), instellingen.normbedrag, d)

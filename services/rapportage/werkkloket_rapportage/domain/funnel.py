@@ -1,10 +1,9 @@
-"""Rapportage domain: the funnel stages, their conversions, and the rules behind the figures. No I/O."""
+"""The funnel stages, their conversions, and the rules behind the figures."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from werkkloket_contracts import AanmeldingOntvangen
@@ -38,9 +37,14 @@ class Funnel:
         return self
 
 
+def dag(moment: datetime) -> date:
+    """The Dutch day of a moment."""
+    return moment.astimezone(TIJDZONE).date()
+
+
 def aanmelddag(aanmelddatum: date | None, ce_time: datetime) -> date:
     """The day a candidate counts as registered: the gemeente's own date, else the day the event was recorded."""
-    return aanmelddatum if aanmelddatum is not None else ce_time.astimezone(TIJDZONE).date()
+    return aanmelddatum if aanmelddatum is not None else dag(ce_time)
 
 
 def profiel_volledig(event: AanmeldingOntvangen) -> bool:
@@ -50,30 +54,3 @@ def profiel_volledig(event: AanmeldingOntvangen) -> bool:
 
 def percentage(deel: int, geheel: int) -> float | None:
     return round(100 * deel / geheel, 1) if geheel else None
-
-
-@dataclass(frozen=True)
-class Besparing:
-    """Benefits saved, as an estimate: benefit months avoided × the monthly norm amount."""
-
-    uitkeringsmaanden: int
-    normbedrag: Decimal
-    bedrag: Decimal
-    aannames: tuple[str, ...]
-
-
-def besparing(uitkeringsmaanden: int, normbedrag: Decimal, peildatum: date) -> Besparing:
-    bedrag = (normbedrag * uitkeringsmaanden).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return Besparing(
-        uitkeringsmaanden=uitkeringsmaanden,
-        normbedrag=normbedrag,
-        bedrag=bedrag,
-        aannames=(
-            "alleen bevestigde plaatsingen van kandidaten met een bijstandsuitkering tellen mee",
-            "per plaatsing tellen de hele maanden van de startdatum tot het einde van het werk, "
-            f"de herinstroom of de peildatum {peildatum.isoformat()}, wat het eerst komt",
-            f"elke vermeden uitkeringsmaand is €{normbedrag} waard (de bijstandsnorm die is ingesteld); "
-            "uitvoeringskosten, toeslagen en een gedeeltelijke uitkering naast werk zijn niet meegerekend",
-            "een schatting: niet bekend is of de kandidaat zonder bemiddeling ook werk had gevonden",
-        ),
-    )

@@ -1,0 +1,45 @@
+"""Composition root of the rapportage service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import Field, field_validator
+from werkkloket_runtime.service import ServiceRuntime
+from werkkloket_runtime.settings import ServiceSettings
+
+from .adapters import programma, tables
+from .entrypoints import dashboard, http
+from .entrypoints.events import events
+
+DESCRIPTION = (
+    "Rapportage: consumes every event into the funnel (aangemeld → duurzaam) as of any peildatum, with lead times, "
+    "durability, targets and benefits saved, as JSON and CSV, and the dashboard at /dashboard."
+)
+
+
+class RapportageSettings(ServiceSettings):
+    # The programme's targets and settings; default: data/programma.json in this package.
+    programma_file: Path | None = Field(default=None, alias="WERKKLOKET_RAPPORTAGE_CONFIG")
+
+    @field_validator("programma_file", mode="before")
+    @classmethod
+    def _leeg_is_default(cls, value: Any) -> Any:
+        return value or None
+
+
+def build(settings: RapportageSettings | None = None) -> tuple[ServiceRuntime, FastAPI]:
+    settings = settings or RapportageSettings()
+    rt = ServiceRuntime(
+        "rapportage",
+        settings,
+        migrations_dir=Path(__file__).parent / "migrations",
+        schema=tables.SCHEMA,
+        inbox=tables.inbox,
+    )
+    rt.consume(events)
+    app = rt.http_app(http.router, dashboard.router, title="Werkkloket rapportage", description=DESCRIPTION)
+    app.state.instellingen = programma.laad(settings.programma_file)
+    return rt, app

@@ -1,0 +1,1 @@
+"""Rapportage's entrypoints: the HTTP API, the dashboard page and the event subscribers."""
