@@ -82,6 +82,7 @@ class Scheduler:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._leader_check_seconds = leader_check_seconds
         self.runs: dict[str, int] = {}
+        self._stopping = False
         # Set when the service is ready for its steps (migrated, consuming); steps wait until then.
         self.ready: Callable[[], bool] = lambda: True
 
@@ -108,11 +109,16 @@ class Scheduler:
         )
 
     async def _check_leadership(self) -> None:
+        if self._stopping:
+            return
         was = self.leadership.held
         try:
             now = await self.leadership.check()
         except Exception as exc:
             log.warning("%s: leadership check failed (%s)", self.service, exc)
+            return
+        if self._stopping:  # stop() ran while the check was under way: let the lock go
+            await self.leadership.release()
             return
         if now != was:
             log.info("%s: %s the scheduled steps", self.service, "leads" if now else "no longer leads")
@@ -129,6 +135,7 @@ class Scheduler:
         self._scheduler.start()
 
     async def stop(self) -> None:
+        self._stopping = True
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
         await self.leadership.release()
