@@ -54,11 +54,13 @@ class UnitOfWork:
     def today(self) -> date:
         return self.clock.now().date()
 
-    async def publish(self, event: Gebeurtenis, *, source: str | None = None) -> None:
-        """Queue an event in the outbox, inside this transaction (nothing during a replay)."""
+    async def publish(self, event: Gebeurtenis, *, source: str | None = None, time: datetime | None = None) -> None:
+        """Queue an event in the outbox, inside this transaction (nothing during a replay); its time is the
+        clock's unless given."""
         if self._outbox is None:
             raise RuntimeError("this service publishes no events")
-        await enqueue(self.conn, self._outbox, encode(event, source=source or self.source))
+        record = encode(event, source=source or self.source, time=time or self.now())
+        await enqueue(self.conn, self._outbox, record)
         self.published += 1
 
     async def __aenter__(self) -> Self:
