@@ -9,7 +9,7 @@ from werkkloket_contracts import ProfielAangevuld
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
 from ..adapters import aanmeldingen, classificaties
-from ..domain.aanmelding import Aanmelding
+from ..domain.aanmelding import Aanmelding, Status
 from ..domain.fouten import OngeldigeVelden
 from ..domain.gemeenten import Namens, registratiegemeente
 from ..domain.profiel import Beroepscodering, Profiel, Profielinvoer, bouw
@@ -51,7 +51,7 @@ async def registreer(uow: UnitOfWork, cmd: Registratie) -> Uitkomst:
         dubbelingen=await aanmeldingen.dubbelingen(uow.conn, aanmelding_id, profiel),
         ontvangen_op=uow.now(),
     )
-    if not a.profiel.ontbrekend() and not a.mogelijke_dubbelingen:
+    if a.status is Status.ONTVANGEN:
         a = await draag_over(uow, a)
     await aanmeldingen.voeg_toe(uow.conn, a)
     return Uitkomst(a, coderingen)
