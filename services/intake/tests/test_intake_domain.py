@@ -3,13 +3,9 @@ from uuid import uuid4
 
 import pytest
 from werkkloket_contracts import Opleidingsniveau, Uitkering, Werkervaring
-from werkkloket_intake.domain import (
-    OnbekendeGemeente,
-    Profiel,
-    aanmelding_ontvangen,
-    gemeente,
-    normaliseer_postcode,
-)
+from werkkloket_intake.domain.aanmelding import aanmelding_ontvangen
+from werkkloket_intake.domain.gemeenten import OnbekendeGemeente, gemeente
+from werkkloket_intake.domain.profiel import Profiel, normaliseer_postcode
 
 
 def test_postcode_is_normalised_or_refused() -> None:

@@ -1,7 +1,8 @@
 from datetime import date
 
-from werkkloket_intake.classificaties import MIN_SCORE, laad
-from werkkloket_intake.domain import bsn_geldig, doelgroepen, dubbel_sleutel, ontbrekend
+from werkkloket_intake.adapters.classificaties import laad
+from werkkloket_intake.domain.classificaties import MIN_SCORE
+from werkkloket_intake.domain.profiel import bsn_geldig, doelgroepen, dubbel_sleutel, ontbrekend
 
 
 def test_missing_fields_are_named_exactly() -> None:

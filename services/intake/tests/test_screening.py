@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 from werkkloket_contracts import Opleidingsniveau, Werkervaring
-from werkkloket_intake.screening import Invoer, screen
+from werkkloket_intake.domain.screening import Invoer, screen
 
 VANDAAG = date(2026, 3, 2)
 

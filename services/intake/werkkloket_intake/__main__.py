@@ -1,7 +1,7 @@
 from werkkloket_runtime.service import serve
 from werkkloket_runtime.settings import ServiceSettings
 
-from .main import build
+from .bootstrap import build
 
 settings = ServiceSettings()
-serve(build(settings)[1], settings)
+serve(build(settings)[1], settings, "intake")

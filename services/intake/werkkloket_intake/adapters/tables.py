@@ -37,6 +37,8 @@ aanmeldingen = Table(
     Column("categorie", Integer, nullable=True),
     Column("screening", JSONB, nullable=True),
     Column("overgedragen_op", DateTime(timezone=True), nullable=True),
+    # Since 0003: the date of the registration at the gemeente, when recorded afterwards (was in `profiel`).
+    Column("aanmelddatum", Date, nullable=True),
 )
 
 # Which screening categories a gemeente hands to agencies (no row: the default, 1 and 2).

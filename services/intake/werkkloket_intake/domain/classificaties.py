@@ -1,16 +1,14 @@
-"""ISCO-08 occupations and SBI 2008 sections (curated extract in data/), and fuzzy coding of free text."""
+"""ISCO-08 occupations and SBI 2008 sections (loaded by `adapters.classificaties`), and fuzzy coding of free
+text."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-DATA = Path(__file__).parent / "data" / "classificaties.json"
 ISCO = re.compile(r"^\d{4}$")
 MIN_SCORE = 70.0  # below this a free text is not coded; the consultant gets the alternatives
 
@@ -80,17 +78,3 @@ def _label_index(_: int, beroepen: tuple[Beroep, ...]) -> dict[tuple[str, str], 
         for label in (b.omschrijving, *b.synoniemen):
             index[(b.code, label)] = label
     return index
-
-
-@cache
-def laad(path: Path = DATA) -> Classificaties:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    isco, sbi = data["isco08"], data["sbi2008"]
-    return Classificaties(
-        beroepen={
-            b["code"]: Beroep(b["code"], b["omschrijving"], tuple(b["synoniemen"]), b["sbi"]) for b in isco["beroepen"]
-        },
-        sbi={s["code"]: s["omschrijving"] for s in sbi["secties"]},
-        bron=f"{isco['bron']}; {sbi['bron']}",
-        licentie=f"{isco['licentie']}; {sbi['licentie']}",
-    )

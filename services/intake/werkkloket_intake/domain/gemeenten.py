@@ -1,0 +1,86 @@
+"""Gemeenten and their arbeidsmarktregio, and for which gemeente an organisation acts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from werkkloket_runtime.errors import Forbidden
+
+from .fouten import OngeldigeVelden
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    code: str
+    naam: str
+    arbeidsmarktregio: str
+
+
+# CBS gemeentecodes and their arbeidsmarktregio (extract; source: CBS, Gemeentelijke indeling 2025,
+# and the arbeidsmarktregio indeling of the Ministerie van SZW).
+GEMEENTEN: dict[str, Gemeente] = {
+    g.code: g
+    for g in (
+        Gemeente("GM0518", "'s-Gravenhage", "haaglanden"),
+        Gemeente("GM0503", "Delft", "haaglanden"),
+        Gemeente("GM0637", "Zoetermeer", "haaglanden"),
+        Gemeente("GM0603", "Rijswijk", "haaglanden"),
+        Gemeente("GM1916", "Leidschendam-Voorburg", "haaglanden"),
+        Gemeente("GM1783", "Westland", "haaglanden"),
+        Gemeente("GM1926", "Pijnacker-Nootdorp", "haaglanden"),
+        Gemeente("GM1842", "Midden-Delfland", "haaglanden"),
+        Gemeente("GM0629", "Wassenaar", "haaglanden"),
+        Gemeente("GM0356", "Nieuwegein", "midden-utrecht"),
+        Gemeente("GM0353", "IJsselstein", "midden-utrecht"),
+        Gemeente("GM0321", "Houten", "midden-utrecht"),
+        Gemeente("GM0331", "Lopik", "midden-utrecht"),
+        Gemeente("GM1961", "Vijfheerenlanden", "midden-utrecht"),
+        Gemeente("GM0344", "Utrecht", "midden-utrecht"),
+        Gemeente("GM0599", "Rotterdam", "rijnmond"),
+        Gemeente("GM0606", "Schiedam", "rijnmond"),
+        Gemeente("GM0622", "Vlaardingen", "rijnmond"),
+        Gemeente("GM0363", "Amsterdam", "groot-amsterdam"),
+        Gemeente("GM0014", "Groningen", "groningen"),
+    )
+}
+
+
+class OnbekendeGemeente(OngeldigeVelden):
+    def __init__(self, code: str) -> None:
+        super().__init__(f"onbekende gemeente {code!r}", [{"name": "gemeente", "reason": "onbekende CBS-gemeentecode"}])
+        self.code = code
+
+
+def gemeente(code: str) -> Gemeente:
+    try:
+        return GEMEENTEN[code]
+    except KeyError:
+        raise OnbekendeGemeente(code) from None
+
+
+@dataclass(frozen=True)
+class Namens:
+    """The organisation a request acts for: its code and, for a gemeente's key, its gemeente."""
+
+    code: str
+    gemeente: str | None = None
+
+    def ziet(self, gemeente: str) -> bool:
+        """A gemeente sees its own registrations only; a key without a gemeente sees them all."""
+        return self.gemeente is None or self.gemeente == gemeente
+
+    def eigen_gemeente(self, gemeente: str) -> str:
+        """A gemeente's own choices are for the gemeente itself only."""
+        if self.gemeente != gemeente:
+            raise Forbidden(f"{self.code} beheert gemeente {gemeente} niet")
+        return gemeente
+
+
+def registratiegemeente(namens: Namens, opgegeven: str | None) -> Gemeente:
+    """The gemeente a registration is for: as given, or the caller's own; never another gemeente's."""
+    code = opgegeven or namens.gemeente
+    if code is None:
+        raise OngeldigeVelden("gemeente ontbreekt", [{"name": "gemeente"}])
+    if namens.gemeente is not None and code != namens.gemeente:
+        raise Forbidden(f"{namens.code} registreert niet voor gemeente {code}")
+    return gemeente(code)

@@ -1,0 +1,1 @@
+"""How intake is reached: its HTTP API and its event subscribers."""

@@ -1,0 +1,21 @@
+"""Intake's subscribers: it follows assignments, to tell the gemeente and to authorise the agency."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from werkkloket_contracts import TOEWIJZINGEN, Envelope, KandidaatHertoegewezen, KandidaatToegewezen, ToewijzingMislukt
+from werkkloket_runtime.subscribers import EventRouter
+from werkkloket_runtime.unit_of_work import UnitOfWork
+
+from ..services import toewijzing
+
+events = EventRouter(TOEWIJZINGEN)
+
+
+@events.subscriber(KandidaatToegewezen, KandidaatHertoegewezen, ToewijzingMislukt)  # type: ignore[untyped-decorator,unused-ignore]
+async def toewijzing_gewijzigd(uow: UnitOfWork, env: Envelope[Any]) -> None:
+    """Assigned, reassigned (the old agency loses access to the contact data), or assigned to no agency."""
+    event: KandidaatToegewezen | KandidaatHertoegewezen | ToewijzingMislukt = env.data
+    bureau = None if isinstance(event, ToewijzingMislukt) else event.uitzendbureau
+    await toewijzing.verwerk(uow, toewijzing.Toewijzing(event.kandidaat_id, bureau, env.time))

@@ -1,0 +1,1 @@
+"""Intake's use cases: each loads through the adapters, lets the domain decide, writes, and queues its events."""
