@@ -6,7 +6,7 @@ from werkkloket_runtime.errors import DomainError, Invalid
 
 
 # Checked alone, mypy sees the runtime (no py.typed) as Any.
-class OngeldigeVelden(Invalid):  # type: ignore[misc,unused-ignore]
+class OngeldigeVelden(Invalid):
     """Fields of the input are wrong (422): each named in `invalid_params`, the detail in words."""
 
     def __init__(self, detail: str, velden: list[dict[str, str]]) -> None:

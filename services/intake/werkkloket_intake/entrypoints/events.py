@@ -13,7 +13,7 @@ from ..services import toewijzing
 events = EventRouter(TOEWIJZINGEN)
 
 
-@events.subscriber(KandidaatToegewezen, KandidaatHertoegewezen, ToewijzingMislukt)  # type: ignore[untyped-decorator,unused-ignore]
+@events.subscriber(KandidaatToegewezen, KandidaatHertoegewezen, ToewijzingMislukt)
 async def toewijzing_gewijzigd(uow: UnitOfWork, env: Envelope[Any]) -> None:
     """Assigned, reassigned (the old agency loses access to the contact data), or assigned to no agency."""
     event: KandidaatToegewezen | KandidaatHertoegewezen | ToewijzingMislukt = env.data
