@@ -16,7 +16,7 @@ from .stack import SERVICES
 def document(service: str) -> dict[str, Any]:
     # The app is only built, never started; the server named is the docker-compose one. The settings are passed
     # explicitly: the environment (which may point at real servers) is neither read nor changed.
-    module = importlib.import_module(f"werkkloket_{service}.main")
+    module = importlib.import_module(f"werkkloket_{service}.bootstrap")
     settings_type = next(
         t for t in typing.get_args(typing.get_type_hints(module.build)["settings"]) if t is not type(None)
     )

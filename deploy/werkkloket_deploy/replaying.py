@@ -17,7 +17,7 @@ from werkkloket_runtime.settings import ServiceSettings
 
 def load_runtime(service: str, bootstrap: str, database_url: str) -> ServiceRuntime:
     """The service's runtime, built by its own composition root and pointed at these servers (not started)."""
-    module: Any = importlib.import_module(f"werkkloket_{service}.main")
+    module: Any = importlib.import_module(f"werkkloket_{service}.bootstrap")
     hint = typing.get_type_hints(module.build).get("settings", ServiceSettings)
     settings_cls = next((a for a in typing.get_args(hint) if isinstance(a, type)), hint)
     settings = settings_cls(KAFKA_BOOTSTRAP_SERVERS=bootstrap, DATABASE_URL=database_url)
