@@ -49,6 +49,22 @@ class Gemeld:
     voorstellen: list[Voorgesteld]
 
 
+def _van_naar(o: Row[Any], t: Row[Any], v: domain.Voorstel | Row[Any]) -> dict[str, Any]:
+    """What the events of a proposal and of a move tell of where people go: from the surplus (its key) to the
+    shortage, across which sectors (`v`: a proposal, stored or not)."""
+    return {
+        "arbeidsmarktregio": o.arbeidsmarktregio,
+        "gemeente": o.gemeente,
+        "overschot_id": o.overschot_id,
+        "tekort_id": t.tekort_id,
+        "van_werkgever": o.werkgever,
+        "naar_werkgever": t.werkgever,
+        "naar_regio": t.arbeidsmarktregio,
+        "van_sector": v.van_sector,
+        "naar_sector": v.naar_sector,
+    }
+
+
 async def _stel_voor(
     uow: UnitOfWork, o: Row[Any], t: Row[Any], v: domain.Voorstel, door: str, nu: datetime
 ) -> Voorgesteld | None:
@@ -58,17 +74,9 @@ async def _stel_voor(
     if inserted is None:
         return None
     event = MobiliteitVoorgesteld(
-        arbeidsmarktregio=o.arbeidsmarktregio,
-        gemeente=o.gemeente,
-        overschot_id=o.overschot_id,
+        **_van_naar(o, t, v),
         voorstel_id=voorstel_id,
-        tekort_id=t.tekort_id,
-        van_werkgever=o.werkgever,
-        naar_werkgever=t.werkgever,
-        naar_regio=t.arbeidsmarktregio,
         beroep=t.beroep,
-        van_sector=v.van_sector,
-        naar_sector=v.naar_sector,
         score=min(1.0, v.score),
         factoren=list(v.factoren),
         sectoroverstap=v.sectoroverstap,
@@ -234,21 +242,13 @@ async def starten(uow: UnitOfWork, cmd: Starten) -> Row[Any]:
         terugkeerdatum=invoer.terugkeerdatum,
     )
     event = MobiliteitGestart(
-        arbeidsmarktregio=o.arbeidsmarktregio,
-        gemeente=o.gemeente,
-        overschot_id=o.overschot_id,
+        **_van_naar(o, t, v),
         mobiliteit_id=row.mobiliteit_id,
         voorstel_id=v.voorstel_id,
-        tekort_id=t.tekort_id,
         werknemer_id=werknemer_id,
         vorm=invoer.vorm,
         startdatum=invoer.startdatum,
         terugkeerdatum=invoer.terugkeerdatum,
-        van_werkgever=o.werkgever,
-        naar_werkgever=t.werkgever,
-        naar_regio=t.arbeidsmarktregio,
-        van_sector=v.van_sector,
-        naar_sector=v.naar_sector,
     )
     await publiceer(uow, event, op=nu, bron=source_of("matching", cmd.melder.code))
     return row
