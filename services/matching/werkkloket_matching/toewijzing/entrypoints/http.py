@@ -8,7 +8,6 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from werkkloket_contracts import source_of
 from werkkloket_runtime.dependencies import Engine, Units
 from werkkloket_runtime.errors import NotFound
 
@@ -52,7 +51,7 @@ async def afwijzing(
     kandidaat_id: UUID, invoer: Afwijzing, org: Bureau, units: Units, toewijzer: ToewijzerDep
 ) -> ToewijzingStand:
     """The agency holding the candidate declines; the candidate goes to the best other agency."""
-    async with units(source=source_of("matching", org.code)) as uow:
+    async with units() as uow:
         row = await service.afwijzen(uow, Afwijzen(kandidaat_id, org.code, invoer.reden), toewijzer)
     return ToewijzingStand.van(row)
 
@@ -63,7 +62,7 @@ async def hertoewijzing(
 ) -> ToewijzingStand:
     """A consultant moves the candidate by hand, with a reason."""
     cmd = HandmatigHertoewijzen(kandidaat_id, org.code, org.rol, org.gemeente, invoer.reden, invoer.uitzendbureau)
-    async with units(source=source_of("matching", org.code)) as uow:
+    async with units() as uow:
         row = await service.handmatig_hertoewijzen(uow, cmd, toewijzer)
     return ToewijzingStand.van(row)
 
