@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from werkkloket_contracts import TOEWIJZINGEN
 from werkkloket_deploy.provision import free_port
 from werkkloket_deploy.stack import start_service, wait_healthy
-from werkkloket_matching.registry import DEFAULT_REGISTRY
+from werkkloket_matching.toewijzing.adapters.registry import DEFAULT_REGISTRY
 
 from ..conftest import Stack
 from .helpers import BusReader, headers_of, profiel, wait_for

@@ -2,8 +2,13 @@ import json
 from typing import Any
 
 import pytest
-from werkkloket_matching.domain import Doel
-from werkkloket_matching.registry import DEFAULT_REGISTRY, OngeldigRegister, load_registry, parse_registry
+from werkkloket_matching.toewijzing.adapters.registry import (
+    DEFAULT_REGISTRY,
+    OngeldigRegister,
+    load_registry,
+    parse_registry,
+)
+from werkkloket_matching.toewijzing.domain import Doel
 
 
 def register(**velden: Any) -> dict[str, Any]:

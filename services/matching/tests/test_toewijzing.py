@@ -1,4 +1,4 @@
-from werkkloket_matching.domain import (
+from werkkloket_matching.toewijzing.domain import (
     REGELVERSIE,
     GeenKeuze,
     Kandidaat,
@@ -141,8 +141,7 @@ def test_choice_is_deterministic_whatever_the_input_order() -> None:
 def test_five_working_days_skip_weekends_and_dutch_holidays() -> None:
     from datetime import date
 
-    from werkkloket_matching.domain import termijn_verlopen, werkdagen_na
-    from werkkloket_matching.klok import Feestdagen
+    from werkkloket_matching.toewijzing.domain import Feestdagen, termijn_verlopen, werkdagen_na
 
     nl = Feestdagen()
     assert date(2026, 4, 27) in nl and date(2026, 12, 25) in nl and date(2026, 4, 28) not in nl

@@ -1,7 +1,7 @@
 import time
 from datetime import date
 
-from werkkloket_matching.vacatures import Profiel, Vacature, beste, score, verlopen
+from werkkloket_matching.vacatures.domain import Profiel, Vacature, beste, score, verlopen
 
 VANDAAG = date(2026, 3, 2)
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from werkkloket_contracts import Mobiliteitsvorm
-from werkkloket_matching import werknaarwerk as wnw
+from werkkloket_matching.werknaarwerk import domain as wnw
 
 HAVEN = wnw.Overschot(
     overschot_id="o1",

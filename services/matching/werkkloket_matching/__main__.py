@@ -1,6 +1,6 @@
 from werkkloket_runtime.service import serve
 
-from .main import MatchingSettings, build
+from .bootstrap import MatchingSettings, build
 
 settings = MatchingSettings()
-serve(build(settings)[1], settings)
+serve(build(settings)[1], settings, "matching")

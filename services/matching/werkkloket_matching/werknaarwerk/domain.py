@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from werkkloket_contracts import Mobiliteitsvorm, Reden
+from werkkloket_runtime.errors import Forbidden, Invalid
 
-from .vacatures import sector
+from ..vacatures.domain import sector
 
 REGELVERSIE = "werk-naar-werk-v1"
 TOP_N = 5
@@ -23,6 +24,33 @@ GEWICHTEN = {"beroep": 0.35, "skills": 0.35, "regio": 0.10, "beschikbaarheid": 0
 MIN_SKILLS_OVERLAP = 0.3
 # Days a surplus may become available after the shortage starts before the fit drops to zero.
 WACHTDAGEN = 90
+
+
+def skills(items: list[str]) -> list[str]:
+    """Skills as stored and compared: trimmed, lower case, each once, sorted."""
+    return sorted({s.strip().lower() for s in items if s.strip()})
+
+
+@dataclass(frozen=True)
+class Melder:
+    """Who acts: an employer for itself, or a werkgeversservicepunt (gemeente) for employers."""
+
+    code: str
+    is_werkgever: bool
+
+    def namens(self, werkgever: str | None) -> str:
+        """The employer a report is for: the caller itself, or the one a WSP names."""
+        if self.is_werkgever:
+            if werkgever not in (None, self.code):
+                raise Forbidden("een werkgever meldt alleen voor zichzelf", invalid_params=[{"name": "werkgever"}])
+            return self.code
+        if werkgever is None:
+            raise Invalid("werkgever", "het WSP meldt namens een werkgever: noem die")
+        return werkgever
+
+    def ziet(self, *werkgevers: str) -> bool:
+        """An employer sees only what it is part of; a WSP sees all."""
+        return not self.is_werkgever or self.code in werkgevers
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
-"""Matching's tables (schema `matching`)."""
+"""Matching's tables (schema `matching`): one schema for toewijzing, vacatures and werk naar werk."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Float, Integer, MetaData, String, Table, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
@@ -111,17 +113,27 @@ inbox = inbox_table(metadata)
 
 # --- werk naar werk (since 0005) ---
 
+
+def _melding(naam: str, sleutel: str, *kolommen: Column[Any]) -> Table:
+    """An employer's report (a surplus or a shortage): who reported it for whom, where, and how many people."""
+    return Table(
+        naam,
+        metadata,
+        Column(sleutel, UUID(as_uuid=True), primary_key=True),
+        Column("werkgever", String(60), nullable=False),
+        Column("gemeld_door", String(60), nullable=False),
+        Column("sbi", String(5), nullable=False),
+        Column("arbeidsmarktregio", String(40), nullable=False),
+        Column("gemeente", String(6), nullable=False),
+        Column("aantal", Integer, nullable=False),
+        *kolommen,
+    )
+
+
 # An employer's surplus: `verplaatst` counts the people already moved.
-overschotten = Table(
+overschotten = _melding(
     "overschotten",
-    metadata,
-    Column("overschot_id", UUID(as_uuid=True), primary_key=True),
-    Column("werkgever", String(60), nullable=False),
-    Column("gemeld_door", String(60), nullable=False),
-    Column("sbi", String(5), nullable=False),
-    Column("arbeidsmarktregio", String(40), nullable=False),
-    Column("gemeente", String(6), nullable=False),
-    Column("aantal", Integer, nullable=False),
+    "overschot_id",
     Column("verplaatst", Integer, nullable=False, server_default="0"),
     Column("beroepen", ARRAY(String), nullable=False),
     Column("skills", ARRAY(String), nullable=False),
@@ -135,16 +147,9 @@ overschotten = Table(
 )
 
 # An employer's shortage: `ingevuld` counts the places already filled by a move.
-tekorten = Table(
+tekorten = _melding(
     "tekorten",
-    metadata,
-    Column("tekort_id", UUID(as_uuid=True), primary_key=True),
-    Column("werkgever", String(60), nullable=False),
-    Column("gemeld_door", String(60), nullable=False),
-    Column("sbi", String(5), nullable=False),
-    Column("arbeidsmarktregio", String(40), nullable=False),
-    Column("gemeente", String(6), nullable=False),
-    Column("aantal", Integer, nullable=False),
+    "tekort_id",
     Column("ingevuld", Integer, nullable=False, server_default="0"),
     Column("beroep", String(4), nullable=False),
     Column("skills", ARRAY(String), nullable=False),

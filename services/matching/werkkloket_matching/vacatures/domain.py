@@ -14,7 +14,7 @@ from datetime import date
 
 from werkkloket_contracts import Reden
 
-from .domain import sector_van
+from ..toewijzing.domain import sector_van
 
 REGELVERSIE = "match-v1"
 TOP_N = 5

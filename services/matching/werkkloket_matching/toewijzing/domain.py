@@ -1,12 +1,16 @@
-"""Toewijzing: choose exactly one uitzendbureau for a candidate, with the reasons. No I/O."""
+"""Toewijzing: choose exactly one uitzendbureau for a candidate, with the reasons, and the term for first
+contact in Dutch working days. No I/O."""
 
 from __future__ import annotations
 
 from collections.abc import Container
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from functools import cache
 
+import holidays
 from werkkloket_contracts import Reden
+from werkkloket_runtime.errors import DomainError, Forbidden
 
 # v2: only agencies that serve the candidate's gemeente (an agency may serve part of its regions).
 REGELVERSIE = "toewijzing-v2"
@@ -134,6 +138,18 @@ def kies_uitzendbureau(kandidaat: Kandidaat, bureaus: list[Uitzendbureau]) -> Ke
 TERMIJN_EERSTE_CONTACT = 5  # working days an agency has for first contact
 
 
+@cache
+def _nl(jaar: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("NL", years=jaar))
+
+
+class Feestdagen:
+    """Dutch public holidays, any year (the `holidays` package)."""
+
+    def __contains__(self, dag: object) -> bool:
+        return isinstance(dag, date) and dag in _nl(dag.year)
+
+
 def werkdagen_na(start: date, n: int, feestdagen: Container[date]) -> date:
     """The date n working days after start; weekends and public holidays do not count."""
     dag, over = start, n
@@ -147,3 +163,73 @@ def werkdagen_na(start: date, n: int, feestdagen: Container[date]) -> date:
 def termijn_verlopen(termijn_tot: date, eerste_contact: date | None, vandaag: date) -> bool:
     """No first contact by the end of the last working day of the term."""
     return eerste_contact is None and vandaag > termijn_tot
+
+
+@dataclass(frozen=True)
+class Toewijzer:
+    """The term an agency has for first contact, in working days from the assignment."""
+
+    termijn_werkdagen: int = TERMIJN_EERSTE_CONTACT
+
+    def termijn(self, vanaf: datetime) -> date:
+        return werkdagen_na(vanaf.date(), self.termijn_werkdagen, Feestdagen())
+
+    def reden_verlopen(self) -> str:
+        return f"geen eerste contact binnen {self.termijn_werkdagen} werkdagen"
+
+
+class Weigering(DomainError):
+    """A reassignment the rules refuse."""
+
+    title = "Niet mogelijk"
+
+    def over(self, veld: str) -> Weigering:
+        """The same refusal, naming the input field it concerns."""
+        return type(self)(self.reden, invalid_params=[{"name": veld, "reason": self.reden}])
+
+
+class Geweigerd(Weigering):
+    status = 409
+
+
+class NietBediend(Weigering):
+    """The chosen agency does not serve the candidate's region or gemeente."""
+
+    status = 422
+
+
+def herkeuze(
+    kandidaat: Kandidaat, bureaus: list[Uitzendbureau], huidig: str, eerder: set[str], naar: str | None
+) -> Keuze | GeenKeuze:
+    """The next agency: the chosen one (`naar`), which must serve the candidate and have room, or else the best
+    one that never had the candidate (GeenKeuze: back to the gemeente)."""
+    if naar is None:
+        return kies_uitzendbureau(kandidaat, [b for b in bureaus if b.code not in eerder])
+    if naar == huidig:
+        raise Geweigerd(f"{naar} heeft deze kandidaat al")
+    gekozen = [b for b in bureaus if b.code == naar]
+    if not gekozen:
+        raise NietBediend(f"{naar} bedient regio {kandidaat.arbeidsmarktregio} niet")
+    if not gekozen[0].bedient(kandidaat.gemeente):
+        raise NietBediend(f"{naar} bedient gemeente {kandidaat.gemeente} niet")
+    keuze = kies_uitzendbureau(kandidaat, gekozen)
+    if isinstance(keuze, GeenKeuze):
+        raise Geweigerd(keuze.reden)
+    return keuze
+
+
+def mag_zien(rol: str, eigen_gemeente: str | None, gemeente: str) -> bool:
+    """A gemeente sees its own candidates only; the other readers see all."""
+    return rol != "gemeente" or eigen_gemeente in (None, gemeente)
+
+
+def peilmoment(nu: datetime, peildatum: date | None, klok_instelbaar: bool) -> datetime:
+    """The moment a check runs as of: now, or the same time on another day when the clock may be set."""
+    if peildatum is None or peildatum == nu.date():
+        return nu
+    if not klok_instelbaar:
+        raise Forbidden(
+            "een andere peildatum kan alleen met een instelbare klok (WERKKLOKET_KLOK_INSTELBAAR)",
+            invalid_params=[{"name": "peildatum", "reason": "klok niet instelbaar"}],
+        )
+    return nu + timedelta(days=(peildatum - nu.date()).days)

@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
-from .domain import Doel, Uitzendbureau
-from .store import uitzendbureaus
+from ...adapters.sql import upsert
+from ...adapters.tables import uitzendbureaus
+from ..domain import Doel, Uitzendbureau
 
-DEFAULT_REGISTRY = Path(__file__).parent / "data" / "uitzendbureaus.json"
+DEFAULT_REGISTRY = Path(__file__).parents[2] / "data" / "uitzendbureaus.json"
 GEMEENTECODE = re.compile(r"^GM\d{4}$")
 
 
@@ -60,11 +60,14 @@ def load_registry(path: Path = DEFAULT_REGISTRY) -> list[Uitzendbureau]:
     return parse_registry(json.loads(path.read_text()))
 
 
-async def sync_registry(engine: AsyncEngine, bureaus: list[Uitzendbureau]) -> None:
+async def sync_registry(conn: AsyncConnection, bureaus: list[Uitzendbureau]) -> None:
     """Upsert the registry; the running count of active candidates (`actief`) is kept."""
-    async with engine.begin() as conn:
-        for b in bureaus:
-            stmt = insert(uitzendbureaus).values(
+    for b in bureaus:
+        await conn.execute(
+            upsert(
+                uitzendbureaus,
+                uitzendbureaus.c.code,
+                ("naam", "sectoren", "regios", "capaciteit", "gemeenten", "doel_plaatsingen", "doel_periode"),
                 code=b.code,
                 naam=b.naam,
                 sectoren=sorted(b.sectoren),
@@ -75,17 +78,4 @@ async def sync_registry(engine: AsyncEngine, bureaus: list[Uitzendbureau]) -> No
                 doel_plaatsingen=b.doel.plaatsingen if b.doel else None,
                 doel_periode=b.doel.periode if b.doel else None,
             )
-            await conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=[uitzendbureaus.c.code],
-                    set_={
-                        "naam": stmt.excluded.naam,
-                        "sectoren": stmt.excluded.sectoren,
-                        "regios": stmt.excluded.regios,
-                        "capaciteit": stmt.excluded.capaciteit,
-                        "gemeenten": stmt.excluded.gemeenten,
-                        "doel_plaatsingen": stmt.excluded.doel_plaatsingen,
-                        "doel_periode": stmt.excluded.doel_periode,
-                    },
-                )
-            )
+        )

@@ -1,0 +1,255 @@
+"""Toewijzing use cases: every eligible candidate is held by exactly one agency.
+
+Assignment claims the candidate's `toewijzingen` row; every later change locks it together with the region's
+agencies, so several instances in one consumer group never give a candidate to two agencies or overfill one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import Row
+from werkkloket_contracts import (
+    AanmeldingOntvangen,
+    EersteContactGelegd,
+    Hertoewijzingsaanleiding,
+    KandidaatGescreend,
+    KandidaatHertoegewezen,
+    KandidaatToegewezen,
+    Reden,
+    ToewijzingMislukt,
+    source_of,
+)
+from werkkloket_runtime.errors import Forbidden, NotFound
+from werkkloket_runtime.unit_of_work import UnitOfWork, UnitOfWorkFactory
+
+from ..adapters.outbox import publiceer
+from ..vacatures import service as vacatures
+from ..vacatures.commands import VerlopenSluiten
+from . import domain
+from .adapters import bureaus, toewijzingen
+from .commands import Afwijzen, HandmatigHertoewijzen, Hertoewijzen, Termijnbewaking, TermijnenControleren, Toewijzen
+from .domain import Geweigerd, Toewijzer, Weigering
+
+PROFIELVELDEN = {"wensberoepen", "werkervaring", "skills", "opleidingsniveau"}
+
+
+def _kandidaat(regio: str, gemeente: str, profiel: dict[str, Any] | None) -> domain.Kandidaat:
+    p = profiel or {}
+    return domain.Kandidaat(
+        arbeidsmarktregio=regio,
+        gemeente=gemeente,
+        wensberoepen=tuple(p.get("wensberoepen", ())),
+        werkervaring=tuple(w["beroep"] for w in p.get("werkervaring", ())),
+    )
+
+
+async def profiel_ontvangen(uow: UnitOfWork, event: AanmeldingOntvangen, toewijzer: Toewijzer, *, op: datetime) -> None:
+    """Keep the coded profile; assign when the candidate may go to an agency."""
+    naar = event.naar_uitzendbureau is not False
+    await toewijzingen.bewaar_kandidaat(
+        uow.conn,
+        event.kandidaat_id,
+        arbeidsmarktregio=event.arbeidsmarktregio,
+        gemeente=event.gemeente,
+        profiel=event.model_dump(mode="json"),
+        categorie=event.categorie,
+        naar_uitzendbureau=naar,
+        bijgewerkt_op=op,
+    )
+    if naar:
+        profiel = event.model_dump(mode="json", include=PROFIELVELDEN)
+        cmd = Toewijzen(event.kandidaat_id, event.arbeidsmarktregio, event.gemeente, profiel, op)
+        await wijs_toe(uow, cmd, toewijzer)
+
+
+async def gescreend(uow: UnitOfWork, event: KandidaatGescreend, toewijzer: Toewijzer, *, op: datetime) -> None:
+    """A category change may hand a candidate to an agency that the gemeente kept until now."""
+    row = await toewijzingen.herscreen(uow.conn, event.kandidaat_id, event.categorie, event.naar_uitzendbureau)
+    if row is not None and event.naar_uitzendbureau:
+        cmd = Toewijzen(event.kandidaat_id, event.arbeidsmarktregio, event.gemeente, row.profiel, op)
+        await wijs_toe(uow, cmd, toewijzer)
+
+
+async def eerste_contact(uow: UnitOfWork, event: EersteContactGelegd) -> None:
+    """The agency holding the candidate made first contact: the term is met."""
+    await toewijzingen.eerste_contact(uow.conn, event.kandidaat_id, event.uitzendbureau, event.datum)
+
+
+async def wijs_toe(uow: UnitOfWork, cmd: Toewijzen, toewijzer: Toewijzer) -> None:
+    """Decide once on a candidate: KandidaatToegewezen with the agency's proposals, or ToewijzingMislukt."""
+    conn, nu = uow.conn, cmd.op
+    if not await toewijzingen.claim(conn, cmd.kandidaat_id, cmd.arbeidsmarktregio, cmd.gemeente, nu):
+        return  # this candidate was decided on before (same person, other event id)
+    kandidaat = _kandidaat(cmd.arbeidsmarktregio, cmd.gemeente, cmd.profiel)
+    keuze = domain.kies_uitzendbureau(kandidaat, await bureaus.in_regio(conn, cmd.arbeidsmarktregio))
+    plaats = {"kandidaat_id": cmd.kandidaat_id, "arbeidsmarktregio": cmd.arbeidsmarktregio, "gemeente": cmd.gemeente}
+    if isinstance(keuze, domain.GeenKeuze):
+        await toewijzingen.zet(conn, cmd.kandidaat_id, status="niet_toegewezen")
+        mislukt = ToewijzingMislukt(**plaats, regelversie=domain.REGELVERSIE, reden=keuze.reden)
+        await publiceer(uow, mislukt, op=nu)
+        return
+    toewijzing_id = uuid4()
+    await bureaus.tel(conn, keuze.uitzendbureau, +1)
+    await toewijzingen.zet(
+        conn,
+        cmd.kandidaat_id,
+        toewijzing_id=toewijzing_id,
+        uitzendbureau=keuze.uitzendbureau,
+        status="toegewezen",
+        toegewezen_op=nu,
+        termijn_tot=toewijzer.termijn(nu),
+        regelversie=domain.REGELVERSIE,
+        redenen=[r.model_dump() for r in keuze.redenen],
+    )
+    await vacatures.voor_kandidaat(uow, cmd.kandidaat_id, keuze.uitzendbureau, nu)
+    toegewezen = KandidaatToegewezen(
+        **plaats,
+        toewijzing_id=toewijzing_id,
+        uitzendbureau=keuze.uitzendbureau,
+        regelversie=domain.REGELVERSIE,
+        redenen=list(keuze.redenen),
+    )
+    await publiceer(uow, toegewezen, op=nu)
+
+
+async def hertoewijs(uow: UnitOfWork, cmd: Hertoewijzen, toewijzer: Toewijzer) -> Row[Any]:
+    """Move an assigned candidate to another agency (never one that had it before), or back to the gemeente."""
+    conn, nu = uow.conn, cmd.op
+    huidig = await toewijzingen.lees(conn, cmd.kandidaat_id, vergrendeld=True)
+    if huidig is None or huidig.status != "toegewezen" or huidig.uitzendbureau is None:
+        raise Geweigerd("deze kandidaat is niet aan een uitzendbureau toegewezen")
+    if cmd.verlopen_op is not None and not (
+        huidig.termijn_tot is not None
+        and domain.termijn_verlopen(huidig.termijn_tot, huidig.eerste_contact_op, cmd.verlopen_op)
+    ):
+        raise Geweigerd("de termijn voor het eerste contact is niet (meer) verlopen")
+    kandidaat = _kandidaat(
+        huidig.arbeidsmarktregio, huidig.gemeente, await toewijzingen.profiel(conn, cmd.kandidaat_id)
+    )
+    eerder = {*huidig.eerdere_uitzendbureaus, huidig.uitzendbureau}
+    bureaus_in_regio = await bureaus.in_regio(conn, huidig.arbeidsmarktregio)
+    keuze = domain.herkeuze(kandidaat, bureaus_in_regio, huidig.uitzendbureau, eerder, cmd.naar)
+    nieuw: str | None = None
+    redenen: list[Reden] = []
+    waarom = f"{cmd.reden}; {keuze.reden}" if isinstance(keuze, domain.GeenKeuze) else cmd.reden
+    if isinstance(keuze, domain.Keuze):
+        nieuw, redenen = keuze.uitzendbureau, list(keuze.redenen)
+    waarom = waarom[:1000]
+    await bureaus.tel(conn, huidig.uitzendbureau, -1)
+    if nieuw is not None:
+        await bureaus.tel(conn, nieuw, +1)
+    toewijzing_id = uuid4()
+    await toewijzingen.zet(
+        conn,
+        cmd.kandidaat_id,
+        toewijzing_id=toewijzing_id,
+        uitzendbureau=nieuw,
+        status="toegewezen" if nieuw else "niet_toegewezen",
+        besloten_op=nu,
+        toegewezen_op=nu if nieuw else None,
+        termijn_tot=toewijzer.termijn(nu) if nieuw else None,
+        eerste_contact_op=None,
+        eerdere_uitzendbureaus=sorted(eerder),
+        regelversie=domain.REGELVERSIE,
+        redenen=[r.model_dump() for r in redenen],
+    )
+    await vacatures.voor_kandidaat(uow, cmd.kandidaat_id, nieuw, nu)
+    await toewijzingen.leg_hertoewijzing_vast(
+        conn,
+        kandidaat_id=cmd.kandidaat_id,
+        toewijzing_id=toewijzing_id,
+        gemeente=huidig.gemeente,
+        van_uitzendbureau=huidig.uitzendbureau,
+        naar_uitzendbureau=nieuw,
+        aanleiding=cmd.aanleiding.value,
+        reden=waarom,
+        op=nu,
+    )
+    event = KandidaatHertoegewezen(
+        kandidaat_id=cmd.kandidaat_id,
+        arbeidsmarktregio=huidig.arbeidsmarktregio,
+        gemeente=huidig.gemeente,
+        toewijzing_id=toewijzing_id,
+        vorig_uitzendbureau=huidig.uitzendbureau,
+        uitzendbureau=nieuw,
+        aanleiding=cmd.aanleiding,
+        reden=waarom,
+        regelversie=domain.REGELVERSIE,
+        redenen=redenen,
+    )
+    await publiceer(uow, event, op=nu, bron=source_of("matching", cmd.door))
+    row = await toewijzingen.lees(conn, cmd.kandidaat_id)
+    assert row is not None
+    return row
+
+
+async def afwijzen(uow: UnitOfWork, cmd: Afwijzen, toewijzer: Toewijzer) -> Row[Any]:
+    """The agency holding the candidate declines; the candidate goes to the best other agency."""
+    huidig = await toewijzingen.lees(uow.conn, cmd.kandidaat_id)
+    if huidig is None or huidig.uitzendbureau != cmd.door:
+        raise Forbidden("deze kandidaat is niet aan uw organisatie toegewezen")
+    reden = f"afgewezen door {cmd.door}: {cmd.reden}"
+    opdracht = Hertoewijzen(cmd.kandidaat_id, Hertoewijzingsaanleiding.AFGEWEZEN, reden, uow.now(), door=cmd.door)
+    return await hertoewijs(uow, opdracht, toewijzer)
+
+
+async def handmatig_hertoewijzen(uow: UnitOfWork, cmd: HandmatigHertoewijzen, toewijzer: Toewijzer) -> Row[Any]:
+    """A consultant moves the candidate by hand, with a reason; a refusal names the field `uitzendbureau`."""
+    huidig = await toewijzingen.lees(uow.conn, cmd.kandidaat_id)
+    if huidig is None or not domain.mag_zien(cmd.rol, cmd.eigen_gemeente, huidig.gemeente):
+        raise NotFound(f"geen toewijzing voor kandidaat {cmd.kandidaat_id}")
+    opdracht = Hertoewijzen(
+        cmd.kandidaat_id, Hertoewijzingsaanleiding.HANDMATIG, cmd.reden, uow.now(), naar=cmd.naar, door=cmd.door
+    )
+    try:
+        return await hertoewijs(uow, opdracht, toewijzer)
+    except Weigering as exc:
+        raise exc.over("uitzendbureau") from None
+
+
+async def controleer_termijnen(units: UnitOfWorkFactory, cmd: TermijnenControleren, toewijzer: Toewijzer) -> list[UUID]:
+    """Reassign every candidate without first contact within the term; one transaction per candidate."""
+    async with units.engine.connect() as conn:
+        verlopen = await toewijzingen.verlopen(conn, cmd.peildatum, cmd.gemeente)
+    gedaan: list[UUID] = []
+    for kandidaat_id in verlopen:
+        opdracht = Hertoewijzen(
+            kandidaat_id,
+            Hertoewijzingsaanleiding.GEEN_EERSTE_CONTACT,
+            toewijzer.reden_verlopen(),
+            cmd.nu,
+            verlopen_op=cmd.peildatum,
+        )
+        try:
+            async with units() as uow:
+                await hertoewijs(uow, opdracht, toewijzer)
+        except Weigering:
+            continue  # first contact came in, or it moved, meanwhile
+        gedaan.append(kandidaat_id)
+    return gedaan
+
+
+async def termijnbewaking(units: UnitOfWorkFactory, toewijzer: Toewijzer) -> list[UUID]:
+    """The periodic step: reassign the candidates whose term for first contact has passed, as of now."""
+    nu = units.clock.now()
+    return await controleer_termijnen(units, TermijnenControleren(peildatum=nu.date(), nu=nu), toewijzer)
+
+
+@dataclass(frozen=True)
+class Gecontroleerd:
+    peildatum: date
+    hertoegewezen: list[UUID]
+    vacatures_verlopen: list[UUID]
+
+
+async def termijnbewaking_nu(units: UnitOfWorkFactory, cmd: Termijnbewaking, toewijzer: Toewijzer) -> Gecontroleerd:
+    """Reassign every candidate without first contact in time and close the vacancies past their open_tot, as
+    of the peildatum (the periodic steps, run now)."""
+    nu = domain.peilmoment(units.clock.now(), cmd.peildatum, cmd.klok_instelbaar)
+    hertoegewezen = await controleer_termijnen(units, TermijnenControleren(nu.date(), nu, cmd.gemeente), toewijzer)
+    verlopen = await vacatures.sluit_verlopen(units, VerlopenSluiten(nu.date(), nu, cmd.gemeente))
+    return Gecontroleerd(peildatum=nu.date(), hertoegewezen=hertoegewezen, vacatures_verlopen=verlopen)

@@ -1,0 +1,56 @@
+"""Workers' skills paspoorten and the employers they consented to share them with."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Row, and_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+from werkkloket_runtime.http import hash_key
+
+from ...adapters.tables import paspoorten, paspoorttoestemmingen
+
+
+async def nieuw(conn: AsyncConnection, sleutel: str, **waarden: Any) -> UUID:
+    """Store a paspoort; of the worker's key only its hash."""
+    query = paspoorten.insert().values(sleutel_sha256=hash_key(sleutel), **waarden).returning(paspoorten.c.paspoort_id)
+    paspoort_id: UUID = (await conn.execute(query)).scalar_one()
+    return paspoort_id
+
+
+async def lees(conn: AsyncConnection, paspoort_id: UUID) -> Row[Any] | None:
+    return (await conn.execute(select(paspoorten).where(paspoorten.c.paspoort_id == paspoort_id))).first()
+
+
+def van_werknemer(p: Row[Any], sleutel: str | None) -> bool:
+    """Whether this is the worker's own key to the paspoort."""
+    return sleutel is not None and hmac.compare_digest(p.sleutel_sha256, hash_key(sleutel))
+
+
+async def gedeeld_met(conn: AsyncConnection, paspoort_id: UUID) -> list[str]:
+    query = (
+        select(paspoorttoestemmingen.c.werkgever)
+        .where(paspoorttoestemmingen.c.paspoort_id == paspoort_id)
+        .order_by(paspoorttoestemmingen.c.werkgever)
+    )
+    return list((await conn.execute(query)).scalars())
+
+
+async def geef_toestemming(conn: AsyncConnection, paspoort_id: UUID, werkgever: str, nu: datetime) -> None:
+    await conn.execute(
+        insert(paspoorttoestemmingen)
+        .values(paspoort_id=paspoort_id, werkgever=werkgever, gegeven_op=nu)
+        .on_conflict_do_nothing()
+    )
+
+
+async def trek_toestemming_in(conn: AsyncConnection, paspoort_id: UUID, werkgever: str) -> None:
+    await conn.execute(
+        paspoorttoestemmingen.delete().where(
+            and_(paspoorttoestemmingen.c.paspoort_id == paspoort_id, paspoorttoestemmingen.c.werkgever == werkgever)
+        )
+    )

@@ -1,0 +1,74 @@
+"""Skills paspoort HTTP API: drawn up with the worker, read by the worker (with its key) and by the employers it
+consented to share it with."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, Path, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from werkkloket_runtime.dependencies import Engine, Units
+from werkkloket_runtime.http import Problem
+
+from ...entrypoints.dependencies import Keys, Melder
+from ..commands import WERKNEMER_HEADER, PaspoortInvoer, PaspoortMaken, Toestemming
+from ..services import paspoort
+from .schemas import Paspoort, PaspoortAangemaakt
+
+router = APIRouter(prefix="/api/v1/werk-naar-werk", tags=["werk naar werk"])
+
+WerknemerSleutel = Annotated[str | None, Header(alias=WERKNEMER_HEADER)]
+WerkgeverPad = Annotated[str, Path(pattern=r"^[a-z0-9-]{2,60}$")]
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(HTTPBearer(auto_error=False))]
+
+
+@router.post("/paspoorten", status_code=201, response_model=PaspoortAangemaakt)
+async def paspoort_maken(invoer: PaspoortInvoer, org: Melder, units: Units) -> PaspoortAangemaakt:
+    """The employer or the WSP draws up a worker's paspoort with the worker; the worker gets the key."""
+    async with units() as uow:
+        paspoort_id, sleutel = await paspoort.maken(uow, PaspoortMaken(org.code, invoer))
+    return PaspoortAangemaakt(paspoort_id=paspoort_id, werknemer_sleutel=sleutel)
+
+
+@router.get("/paspoorten/{paspoort_id}", response_model=Paspoort, response_model_exclude_none=True)
+async def paspoort_lezen(
+    paspoort_id: UUID,
+    engine: Engine,
+    keys: Keys,
+    credentials: Credentials,
+    werknemer_sleutel: WerknemerSleutel = None,
+) -> Paspoort:
+    """The worker reads its own paspoort; an employer only after the worker consented to share it."""
+    async with engine.connect() as conn:
+        inzage = await paspoort.inzien(conn, paspoort_id, werknemer_sleutel)
+    inhoud = Paspoort.model_validate(inzage.paspoort._mapping)
+    if inzage.door_werknemer:
+        return inhoud.model_copy(update={"gedeeld_met": inzage.gedeeld_met})
+    if credentials is None:
+        raise Problem(401, "Niet geauthenticeerd", f"een API-sleutel of de {WERKNEMER_HEADER} is nodig")
+    org = keys.lookup(credentials.credentials)
+    if org is None:
+        raise Problem(401, "Niet geauthenticeerd", "Onbekende API-sleutel")
+    inzage.voor_werkgever(org.code)
+    return inhoud
+
+
+@router.put("/paspoorten/{paspoort_id}/toestemmingen/{werkgever}", status_code=204, response_class=Response)
+async def toestemming_geven(
+    paspoort_id: UUID, werkgever: WerkgeverPad, units: Units, werknemer_sleutel: WerknemerSleutel = None
+) -> Response:
+    """The worker agrees to share the paspoort with this employer."""
+    async with units() as uow:
+        await paspoort.toestemming(uow, Toestemming(paspoort_id, werkgever, werknemer_sleutel, geven=True))
+    return Response(status_code=204)
+
+
+@router.delete("/paspoorten/{paspoort_id}/toestemmingen/{werkgever}", status_code=204, response_class=Response)
+async def toestemming_intrekken(
+    paspoort_id: UUID, werkgever: WerkgeverPad, units: Units, werknemer_sleutel: WerknemerSleutel = None
+) -> Response:
+    """The worker withdraws consent."""
+    async with units() as uow:
+        await paspoort.toestemming(uow, Toestemming(paspoort_id, werkgever, werknemer_sleutel, geven=False))
+    return Response(status_code=204)

@@ -1,0 +1,76 @@
+"""The worker's skills paspoort: owned by the worker, shared only with the employers it consents to."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid4
+
+from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncConnection
+from werkkloket_runtime.errors import Forbidden, NotFound
+from werkkloket_runtime.unit_of_work import UnitOfWork
+
+from .. import domain
+from ..adapters import paspoorten
+from ..commands import WERKNEMER_HEADER, PaspoortMaken, Toestemming
+
+
+async def maken(uow: UnitOfWork, cmd: PaspoortMaken) -> tuple[UUID, str]:
+    """The employer or the WSP draws up a worker's paspoort with the worker; the worker gets the key (returned
+    once, with the paspoort's id)."""
+    sleutel = f"wn_{secrets.token_urlsafe(24)}"
+    invoer = cmd.invoer
+    paspoort_id = await paspoorten.nieuw(
+        uow.conn,
+        sleutel,
+        paspoort_id=uuid4(),
+        overschot_id=invoer.overschot_id,
+        skills=domain.skills(invoer.skills),
+        diplomas=[d.model_dump(mode="json") for d in invoer.diplomas],
+        werkervaring=[e.model_dump(mode="json") for e in invoer.werkervaring],
+        aangemaakt_door=cmd.door,
+        aangemaakt_op=uow.now(),
+    )
+    return paspoort_id, sleutel
+
+
+async def _paspoort(conn: AsyncConnection, paspoort_id: UUID) -> Row[Any]:
+    p = await paspoorten.lees(conn, paspoort_id)
+    if p is None:
+        raise NotFound(f"paspoort {paspoort_id} bestaat niet")
+    return p
+
+
+@dataclass(frozen=True)
+class Inzage:
+    paspoort: Row[Any]
+    gedeeld_met: list[str]
+    door_werknemer: bool  # read with the worker's own key
+
+    def voor_werkgever(self, werkgever: str) -> None:
+        """An employer reads it only after the worker consented to share it."""
+        if werkgever not in self.gedeeld_met:
+            raise Forbidden("de werknemer heeft dit paspoort niet met u gedeeld")
+
+
+async def inzien(conn: AsyncConnection, paspoort_id: UUID, sleutel: str | None) -> Inzage:
+    """The paspoort, and whether its worker reads it; a wrong worker's key is refused."""
+    p = await _paspoort(conn, paspoort_id)
+    gedeeld_met = await paspoorten.gedeeld_met(conn, paspoort_id)
+    werknemer = paspoorten.van_werknemer(p, sleutel)
+    if not werknemer and sleutel is not None:
+        raise Forbidden(f"onjuiste {WERKNEMER_HEADER}")
+    return Inzage(p, gedeeld_met, werknemer)
+
+
+async def toestemming(uow: UnitOfWork, cmd: Toestemming) -> None:
+    """Only the worker (with its key) decides with whom the paspoort is shared."""
+    p = await _paspoort(uow.conn, cmd.paspoort_id)
+    if not paspoorten.van_werknemer(p, cmd.sleutel):
+        raise Forbidden(f"alleen de werknemer (met {WERKNEMER_HEADER}) beslist over delen")
+    if cmd.geven:
+        await paspoorten.geef_toestemming(uow.conn, cmd.paspoort_id, cmd.werkgever, uow.now())
+    else:
+        await paspoorten.trek_toestemming_in(uow.conn, cmd.paspoort_id, cmd.werkgever)
