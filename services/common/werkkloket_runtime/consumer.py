@@ -33,7 +33,7 @@ from tenacity import (
 )
 from werkkloket_contracts import BY_CE_TYPE, DEAD_LETTERS, DecodeError, Envelope, Gebeurtenis, decode
 
-from .batching import Batched, Groups, Rij  # noqa: F401  LEGACY-SHIM re-export
+from .batching import Batched, Groups
 from .clock import SystemClock
 from .dead_letters import carries_direct_identifier, dead_letter_headers
 from .outbox import first_deliveries, first_delivery

@@ -177,22 +177,13 @@ class ApiKeys:
 _bearer = HTTPBearer(auto_error=False)
 
 
-def ongeldig(veld: str, reden: str) -> Exception:  # LEGACY-SHIM
-    from .errors import Invalid
-
-    return Invalid(veld, reden)
-
-
 def require(
-    *roles: Any,
+    *roles: Rol,
 ) -> Callable[[Request, HTTPAuthorizationCredentials | None], Coroutine[Any, Any, Organisatie]]:
     """A FastAPI dependency: the calling organisation, 401 without a valid key, 403 for another role.
 
     The keys are the app's (`app.state.keys`, set by the composition root), so routers can live at module level.
     """
-
-    if roles and isinstance(roles[0], ApiKeys):  # LEGACY-SHIM
-        roles = roles[1:]
 
     async def dependency(
         request: Request,

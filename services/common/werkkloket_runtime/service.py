@@ -75,15 +75,8 @@ class ServiceRuntime:
         if self.relay is not None:
             self.relay.wake()
 
-    def consume(self, router: EventRouter | Any, legacy: Any = None) -> EventConsumer:
+    def consume(self, router: EventRouter) -> EventConsumer:
         """Subscribe the router's handlers, as this service's consumer group."""
-        if not isinstance(router, EventRouter):  # LEGACY-SHIM: (topics, {type: handler(conn, env)})
-            from .batching import Batched as _B
-
-            r = EventRouter(*router)
-            for t, h in legacy.items():
-                r.handlers[t] = h if isinstance(h, _B) else (lambda h: lambda uow, env: h(uow.conn, env))(h)  # noqa: B023
-            router = r
         consumer = EventConsumer(
             broker=self.broker,
             engine=self.engine,
@@ -192,7 +185,7 @@ class ServiceRuntime:
         return app
 
 
-def serve(app: FastAPI, settings: ServiceSettings, service: str = "werkkloket") -> None:
+def serve(app: FastAPI, settings: ServiceSettings, service: str) -> None:
     configure_logging(service, settings.log_level)
     uvicorn.run(
         app,

@@ -26,7 +26,6 @@ from werkkloket_contracts import (
 from werkkloket_runtime.errors import Forbidden, NotFound
 from werkkloket_runtime.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-from ..adapters.outbox import publiceer
 from ..vacatures import service as vacatures
 from ..vacatures.commands import VerlopenSluiten
 from . import domain
@@ -90,7 +89,7 @@ async def wijs_toe(uow: UnitOfWork, cmd: Toewijzen, toewijzer: Toewijzer) -> Non
     if isinstance(keuze, domain.GeenKeuze):
         await toewijzingen.zet(conn, cmd.kandidaat_id, status="niet_toegewezen")
         mislukt = ToewijzingMislukt(**plaats, regelversie=domain.REGELVERSIE, reden=keuze.reden)
-        await publiceer(uow, mislukt, op=nu)
+        await uow.publish(mislukt, time=nu)
         return
     toewijzing_id = uuid4()
     await bureaus.tel(conn, keuze.uitzendbureau, +1)
@@ -113,7 +112,7 @@ async def wijs_toe(uow: UnitOfWork, cmd: Toewijzen, toewijzer: Toewijzer) -> Non
         regelversie=domain.REGELVERSIE,
         redenen=list(keuze.redenen),
     )
-    await publiceer(uow, toegewezen, op=nu)
+    await uow.publish(toegewezen, time=nu)
 
 
 async def hertoewijs(uow: UnitOfWork, cmd: Hertoewijzen, toewijzer: Toewijzer) -> Row[Any]:
@@ -181,7 +180,7 @@ async def hertoewijs(uow: UnitOfWork, cmd: Hertoewijzen, toewijzer: Toewijzer) -
         regelversie=domain.REGELVERSIE,
         redenen=redenen,
     )
-    await publiceer(uow, event, op=nu, bron=source_of("matching", cmd.door))
+    await uow.publish(event, time=nu, source=source_of("matching", cmd.door))
     row = await toewijzingen.lees(conn, cmd.kandidaat_id)
     assert row is not None
     return row

@@ -21,7 +21,6 @@ from werkkloket_contracts import (
 from werkkloket_runtime.errors import Conflict, Invalid, NotFound
 from werkkloket_runtime.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-from ..adapters.outbox import publiceer
 from . import domain
 from .adapters import matches, vacatures
 from .commands import VacatureOpenen, VacatureSluiten, VerlopenSluiten
@@ -43,7 +42,7 @@ async def _stel_voor(
         sectoroverstap=m.sectoroverstap,
         regelversie=domain.REGELVERSIE,
     )
-    await publiceer(uow, event, op=nu)
+    await uow.publish(event, time=nu)
 
 
 async def voor_kandidaat(uow: UnitOfWork, kandidaat_id: UUID, bureau: str | None, nu: datetime) -> int:
@@ -117,7 +116,7 @@ async def openen(uow: UnitOfWork, cmd: VacatureOpenen) -> tuple[Row[Any], int]:
         opleidingsniveau=Opleidingsniveau(row.opleidingsniveau) if row.opleidingsniveau else None,
         open_tot=row.open_tot,
     )
-    await publiceer(uow, event, op=nu, bron=source_of("matching", row.door))
+    await uow.publish(event, time=nu, source=source_of("matching", row.door))
     return row, await _voor_vacature(uow, row, nu)
 
 
@@ -137,7 +136,7 @@ async def _sluit(
         datum=datum,
         reden=reden,
     )
-    await publiceer(uow, event, op=nu, bron=source_of("matching", door))
+    await uow.publish(event, time=nu, source=source_of("matching", door))
 
 
 async def sluiten(uow: UnitOfWork, cmd: VacatureSluiten) -> Row[Any]:

@@ -25,7 +25,6 @@ from werkkloket_contracts import (
 from werkkloket_runtime.errors import Conflict, Invalid, NotFound
 from werkkloket_runtime.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-from ...adapters.outbox import publiceer
 from ...adapters.tables import overschotten, tekorten
 from .. import domain
 from ..adapters import meldingen, mobiliteiten, paspoorten, voorstellen
@@ -83,7 +82,7 @@ async def _stel_voor(
         vormen=list(v.vormen),
         regelversie=domain.REGELVERSIE,
     )
-    await publiceer(uow, event, op=nu, bron=source_of("matching", door))
+    await uow.publish(event, time=nu, source=source_of("matching", door))
     return Voorgesteld(inserted, o.werkgever, t.werkgever, t.beroep)
 
 
@@ -161,7 +160,7 @@ async def overschot_melden(uow: UnitOfWork, cmd: OverschotMelden) -> Gemeld:
         regios=list(o.regios),
         uitsluiting=invoer.uitsluiting,
     )
-    await publiceer(uow, event, op=nu, bron=source_of("matching", door))
+    await uow.publish(event, time=nu, source=source_of("matching", door))
     open_ = await meldingen.open_tekorten(uow.conn, regios)
     keuze = domain.beste_tekorten(meldingen.overschot(o), (meldingen.tekort(t) for t in open_))
     return await _gemeld(uow, o.overschot_id, werkgever, ([o], open_), keuze, door, nu)
@@ -187,7 +186,7 @@ async def tekort_melden(uow: UnitOfWork, cmd: TekortMelden) -> Gemeld:
         uren_per_week=t.uren_per_week,
         postcodegebied=t.postcodegebied,
     )
-    await publiceer(uow, event, op=nu, bron=source_of("matching", door))
+    await uow.publish(event, time=nu, source=source_of("matching", door))
     open_ = await meldingen.open_overschotten(uow.conn, t.arbeidsmarktregio)
     keuze = domain.beste_overschotten(meldingen.tekort(t), (meldingen.overschot(o) for o in open_))
     return await _gemeld(uow, t.tekort_id, werkgever, (open_, [t]), keuze, door, nu)
@@ -250,7 +249,7 @@ async def starten(uow: UnitOfWork, cmd: Starten) -> Row[Any]:
         startdatum=invoer.startdatum,
         terugkeerdatum=invoer.terugkeerdatum,
     )
-    await publiceer(uow, event, op=nu, bron=source_of("matching", cmd.melder.code))
+    await uow.publish(event, time=nu, source=source_of("matching", cmd.melder.code))
     return row
 
 
@@ -270,7 +269,7 @@ async def _rond_af(
     event: Gebeurtenis = (
         MobiliteitTeruggekeerd(**sleutel) if reden is None else MobiliteitBeeindigd(**sleutel, reden=reden)
     )
-    await publiceer(uow, event, op=nu, bron=bron)
+    await uow.publish(event, time=nu, source=bron)
     return row
 
 
