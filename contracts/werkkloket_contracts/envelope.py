@@ -14,7 +14,8 @@ from uuid import UUID, uuid4
 
 from pydantic import ValidationError
 
-from .events import BY_CE_TYPE, Gebeurtenis
+from .events import BY_CE_TYPE
+from .events.basis import Gebeurtenis
 from .topics import topic_for
 
 SPECVERSION = "1.0"

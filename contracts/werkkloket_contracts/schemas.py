@@ -32,7 +32,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .events import EVENT_TYPES, Gebeurtenis
+from .events import EVENT_TYPES
+from .events.basis import Gebeurtenis
 from .topics import topic_for
 
 SCHEMA_DIR = Path(__file__).parents[1] / "schemas"

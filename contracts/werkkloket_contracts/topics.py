@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .events import (
+from .events.basis import Gebeurtenis
+from .events.kandidaat import (
     AanbodGedaan,
     AanmeldingOntvangen,
     EersteContactGelegd,
-    Gebeurtenis,
     GesprekGepland,
     HerinstroomGemeld,
     KandidaatAfgewezen,
@@ -20,22 +20,23 @@ from .events import (
     KandidaatHertoegewezen,
     KandidaatToegewezen,
     MatchVoorgesteld,
-    MobiliteitBeeindigd,
-    MobiliteitGestart,
-    MobiliteitTeruggekeerd,
-    MobiliteitVoorgesteld,
     OpvolgingBevestigd,
     OpvolgingGemist,
-    OverschotGemeld,
     PlaatsingBeeindigd,
     PlaatsingBevestigd,
     PlaatsingGerealiseerd,
     ProfielAangevuld,
     SollicitatiegesprekGehouden,
-    TekortGemeld,
     ToewijzingMislukt,
-    VacatureGeopend,
-    VacatureGesloten,
+)
+from .events.vacatures import VacatureGeopend, VacatureGesloten
+from .events.werknaarwerk import (
+    MobiliteitBeeindigd,
+    MobiliteitGestart,
+    MobiliteitTeruggekeerd,
+    MobiliteitVoorgesteld,
+    OverschotGemeld,
+    TekortGemeld,
 )
 
 FOREVER = "-1"

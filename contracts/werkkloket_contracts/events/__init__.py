@@ -1,4 +1,5 @@
-"""Event payloads (CloudEvents `data`) of Werkkloket, version 1.
+"""Event payloads (CloudEvents `data`) of Werkkloket, version 1, by subject: `kandidaat`, `vacatures`,
+`werknaarwerk`; codes, enumerations and base classes in `basis`.
 
 No direct identifier ever appears here: no BSN, name, phone, e-mail or street address. A candidate is known on
 the bus only by the pseudonymous `kandidaat_id`; contact data stay in the intake service.
@@ -6,31 +7,13 @@ the bus only by the pseudonymous `kandidaat_id`; contact data stay in the intake
 
 from __future__ import annotations
 
-from .basis import (
-    GEMEENTE_CODE,
-    ISCO_CODE,
-    ORGANISATIE_CODE,
-    REGIO_CODE,
-    SBI_CODE,
-    Afwijzingsreden,
-    Beeindigingsreden,
-    Bevestigingsbron,
-    Contractvorm,
-    Gebeurtenis,
-    Gespreksuitkomst,
-    KandidaatGebeurtenis,
-    Opleidingsniveau,
-    Reden,
-    Uitkering,
-    Werkervaring,
-)
+from .basis import Gebeurtenis
 from .kandidaat import (
     AanbodGedaan,
     AanmeldingOntvangen,
     EersteContactGelegd,
     GesprekGepland,
     HerinstroomGemeld,
-    Hertoewijzingsaanleiding,
     KandidaatAfgewezen,
     KandidaatGescreend,
     KandidaatHertoegewezen,
@@ -45,73 +28,15 @@ from .kandidaat import (
     SollicitatiegesprekGehouden,
     ToewijzingMislukt,
 )
-from .vacatures import VacatureGebeurtenis, VacatureGeopend, VacatureGesloten, Vacaturesluiting
+from .vacatures import VacatureGeopend, VacatureGesloten
 from .werknaarwerk import (
     MobiliteitBeeindigd,
     MobiliteitGestart,
-    Mobiliteitsvorm,
     MobiliteitTeruggekeerd,
     MobiliteitVoorgesteld,
-    Overschotaard,
-    OverschotGebeurtenis,
     OverschotGemeld,
     TekortGemeld,
-    Uitsluiting,
 )
-
-__all__ = [
-    "BY_CE_TYPE",
-    "EVENT_TYPES",
-    "GEMEENTE_CODE",
-    "ISCO_CODE",
-    "ORGANISATIE_CODE",
-    "REGIO_CODE",
-    "SBI_CODE",
-    "AanbodGedaan",
-    "AanmeldingOntvangen",
-    "Afwijzingsreden",
-    "Beeindigingsreden",
-    "Bevestigingsbron",
-    "Contractvorm",
-    "EersteContactGelegd",
-    "Gebeurtenis",
-    "GesprekGepland",
-    "Gespreksuitkomst",
-    "HerinstroomGemeld",
-    "Hertoewijzingsaanleiding",
-    "KandidaatAfgewezen",
-    "KandidaatGebeurtenis",
-    "KandidaatGescreend",
-    "KandidaatHertoegewezen",
-    "KandidaatToegewezen",
-    "MatchVoorgesteld",
-    "MobiliteitBeeindigd",
-    "MobiliteitGestart",
-    "MobiliteitTeruggekeerd",
-    "MobiliteitVoorgesteld",
-    "Mobiliteitsvorm",
-    "Opleidingsniveau",
-    "OpvolgingBevestigd",
-    "OpvolgingGemist",
-    "OverschotGebeurtenis",
-    "OverschotGemeld",
-    "Overschotaard",
-    "PlaatsingBeeindigd",
-    "PlaatsingBevestigd",
-    "PlaatsingGerealiseerd",
-    "ProfielAangevuld",
-    "Reden",
-    "SollicitatiegesprekGehouden",
-    "TekortGemeld",
-    "ToewijzingMislukt",
-    "Uitkering",
-    "Uitsluiting",
-    "VacatureGebeurtenis",
-    "VacatureGeopend",
-    "VacatureGesloten",
-    "Vacaturesluiting",
-    "Werkervaring",
-]
 
 EVENT_TYPES: tuple[type[Gebeurtenis], ...] = (
     AanmeldingOntvangen,
