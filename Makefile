@@ -87,5 +87,5 @@ bench: install
 	$(BIN)/python -m werkkloket_deploy.bench
 
 clean:
-	-$(BIN)/werkkloket down
+	-$(BIN)/werkkloket down --purge
 	rm -rf .run $(VENV) .tools deploy/kafka/libs

@@ -32,7 +32,7 @@ from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
 from werkkloket_runtime.kafka import ensure_topics
 
 from . import keys as keyfile
-from .provision import RUN_DIR, _java, ensure_kafka_jars, free_port, start_kafka, start_postgres
+from .provision import RUN_DIR, ensure_kafka_jars, free_port, java, start_kafka, start_postgres
 from .replaying import load_runtime
 from .stack import SERVICES, ServiceProcess, start_service, wait_healthy
 
@@ -63,7 +63,7 @@ def say(line: str) -> None:
 
 def kafka_tool(main: str, *args: str) -> str:
     libs = ensure_kafka_jars()
-    cmd = [_java(), "-Xmx512m", "-cp", f"{libs}/*", main, *args]
+    cmd = [java(), "-Xmx512m", "-cp", f"{libs}/*", main, *args]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=900, check=True)
     return out.stdout + out.stderr
 

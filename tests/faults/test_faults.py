@@ -118,7 +118,7 @@ def faults() -> Iterator[FaultStack]:
     finally:
         for svc in stack.services.values():
             svc.stop()
-        stack.pg.stop()
+        stack.pg.remove()
         stack.kafka.stop()
         shutil.rmtree(base, ignore_errors=True)
 

@@ -138,7 +138,7 @@ def main() -> None:
             browser.close()
         if svc is not None:
             svc.stop()
-        pg.stop()
+        pg.remove()
         shutil.rmtree(base, ignore_errors=True)
 
 
