@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import httpx
 import typer
 
+from . import asyncapi, schemas
 from . import keys as keyfile
 from .provision import (
     RUN_DIR,
@@ -215,6 +216,9 @@ def replay(
     else:
         typer.echo(f"built {result.schema}; not switched")
 
+
+app.add_typer(schemas.app, name="schemas")
+app.add_typer(asyncapi.app, name="asyncapi")
 
 dlq_app = typer.Typer(help="The dead-letter topic: inspect, and re-drive after a fix.", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq")
