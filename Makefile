@@ -67,14 +67,14 @@ lint: install
 
 # Regenerate the committed JSON Schemas of the events and the AsyncAPI document of each service.
 schemas: install
-	$(BIN)/python -m werkkloket_contracts.schemas write
-	$(BIN)/python -m werkkloket_deploy.asyncapi write
+	$(BIN)/werkkloket schemas write
+	$(BIN)/werkkloket asyncapi write
 
 unit: install
 	$(BIN)/pytest -m "not integration" -q
 
 test: install chromium lint
-	$(BIN)/python -m werkkloket_contracts.schemas check
+	$(BIN)/werkkloket schemas check
 	$(BIN)/pytest -q -ra
 
 # The full fault tests: 5,000 aanmeldingen through crashes and restarts, 1,000 malformed messages, API fuzzing.
@@ -87,5 +87,5 @@ bench: install
 	$(BIN)/python -m werkkloket_deploy.bench
 
 clean:
-	-$(BIN)/werkkloket down
+	-$(BIN)/werkkloket down --purge
 	rm -rf .run $(VENV) .tools deploy/kafka/libs

@@ -79,7 +79,7 @@ def infra() -> Iterator[Infra]:
     try:
         yield Infra(kafka.bootstrap_servers, pg.url, "local provisioning")
     finally:
-        pg.stop()
+        pg.remove()  # its home lies outside the clone, not under `base`
         kafka.stop()
         shutil.rmtree(base, ignore_errors=True)
 

@@ -10,7 +10,7 @@ import pytest
 from werkkloket_contracts import EVENT_TYPES, topic_for
 from werkkloket_contracts.schemas import SCHEMA_DIR, generate, incompatibilities, load, render
 
-WRITE = "python -m werkkloket_contracts.schemas write"
+WRITE = "werkkloket schemas write"
 COMMITTED = load(SCHEMA_DIR)
 GENERATED = generate()
 

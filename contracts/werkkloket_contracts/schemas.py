@@ -1,9 +1,9 @@
 """JSON Schemas of the events, and the check that a committed schema only changes compatibly.
 
-Usage::
+Usage (the `werkkloket` command of the deploy package)::
 
-    python -m werkkloket_contracts.schemas write [DIR]   # (re)generate DIR/<ce_type>.json
-    python -m werkkloket_contracts.schemas check [DIR]   # exit 1 when DIR is stale or a change is breaking
+    werkkloket schemas write [DIR]   # (re)generate DIR/<ce_type>.json
+    werkkloket schemas check [DIR]   # exit 1 when DIR is stale or a change is breaking
 
 Compatibility rules of `incompatibilities(old, new)`, for two schemas of the *same* ce_type (same version).
 Events are kept forever and read by consumers we do not control, so a change must work both ways: new
@@ -24,11 +24,8 @@ event type version (`...v2`) instead.
 
 from __future__ import annotations
 
-import argparse
 import difflib
 import json
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -263,48 +260,3 @@ def check(directory: Path = SCHEMA_DIR) -> tuple[list[str], list[str]]:
             differences.append(f"{path}: no event type {ce_type} any more")
             breaking.append(f"{ce_type}: event type removed")
     return differences, breaking
-
-
-# --- CLI -------------------------------------------------------------------------------------------------
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m werkkloket_contracts.schemas", description="Werkkloket event JSON Schemas."
-    )
-    commands = parser.add_subparsers(dest="command", required=True)
-    for name, text in (
-        ("write", "write every schema to DIR/<ce_type>.json"),
-        ("check", "exit 1 when DIR differs from the generated schemas"),
-    ):
-        sub = commands.add_parser(name, help=text, description=text)
-        sub.add_argument("dir", nargs="?", type=Path, default=SCHEMA_DIR, help=f"default: {SCHEMA_DIR}")
-    args = parser.parse_args(argv)
-    directory: Path = args.dir
-
-    if args.command == "write":
-        for path in write(directory):
-            print(f"wrote {path}")
-        stale = sorted(set(load(directory)) - set(generate()))
-        for ce_type in stale:
-            print(f"note: {directory / ce_type}.json has no event type any more; delete it deliberately")
-        return 0
-
-    differences, breaking = check(directory)
-    if not differences:
-        print(f"{len(generate())} schemas in {directory} are up to date")
-        return 0
-    print(f"{len(differences)} schema file(s) differ; run: python -m werkkloket_contracts.schemas write\n")
-    for difference in differences:
-        print(difference, end="\n\n")
-    if breaking:
-        print("Incompatible changes (these need a new version of the event type, e.g. .v2):")
-        for problem in breaking:
-            print(f"  - {problem}")
-    else:
-        print("All changes are backward compatible.")
-    return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

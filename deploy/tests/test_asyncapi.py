@@ -9,7 +9,7 @@ from werkkloket_deploy.stack import SERVICES
 def test_committed_asyncapi_documents_are_current() -> None:
     for service in SERVICES:
         committed = path_of(service)
-        assert committed.exists(), f"run `python -m werkkloket_deploy.asyncapi write` ({service})"
+        assert committed.exists(), f"run `werkkloket asyncapi write` ({service})"
         assert committed.read_text() == render(document(service)), f"{committed} is out of date"
 
 

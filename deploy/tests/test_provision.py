@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
+import pwd
+import stat
+import subprocess
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,20 +15,24 @@ import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from werkkloket_deploy.provision import RUN_DIR, pid_alive, start_kafka, start_postgres
+from werkkloket_deploy.provision import (
+    PostgresServer,
+    pid_alive,
+    postgres_home,
+    remove_postgres,
+    start_kafka,
+    start_postgres,
+)
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def base_dir() -> Iterator[Path]:
-    # Not pytest's tmp_path: that lies under a 0700 directory the postgres account cannot enter.
-    path = RUN_DIR / f"test-provision-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    path.mkdir(parents=True)
+def base_dir(tmp_path: Path) -> Iterator[Path]:
     try:
-        yield path
+        yield tmp_path
     finally:
-        shutil.rmtree(path, ignore_errors=True)
+        remove_postgres(tmp_path / "postgres")  # PostgreSQL's home lies outside the base
 
 
 async def test_kafka_produce_and_consume(base_dir: Path) -> None:
@@ -105,3 +110,54 @@ async def test_postgres_start_connect_restart(base_dir: Path) -> None:
     finally:
         again.stop()
     assert not pid_alive(again.pid)
+
+
+async def query(pg: PostgresServer) -> None:
+    conn = await asyncpg.connect(pg.dsn)
+    try:
+        assert await conn.fetchval("select 1") == 1
+        assert await conn.fetchval("select current_user") == "werkkloket"
+    finally:
+        await conn.close()
+
+
+async def test_postgres_of_a_clone_its_account_cannot_enter(tmp_path: Path) -> None:
+    """A clone under a mode-700 directory (e.g. root's home): data, socket and log live in a home of their own."""
+    private = tmp_path / "root-home"
+    private.mkdir()
+    private.chmod(0o700)
+    base = private / "clone" / ".run" / "postgres"
+    if os.geteuid() == 0:  # PostgreSQL then runs as another account, which cannot enter the clone
+        account = "postgres" if _has_account("postgres") else "nobody"
+        entered = subprocess.run(["runuser", "-u", account, "--", "test", "-x", str(private)], check=False)
+        assert entered.returncode != 0, f"{account} can enter {private}; the test proves nothing"
+    home = postgres_home(base)
+    try:
+        pg = start_postgres(base)
+        try:
+            assert pg.home == home and not home.is_relative_to(private)
+            assert stat.S_IMODE(home.stat().st_mode) == 0o700
+            assert home.stat().st_uid == pg.data_dir.stat().st_uid  # owned by the account that runs the server
+            assert (home / "sock" / f".s.PGSQL.{pg.port}").exists() and pg.log_file.exists()
+            await query(pg)
+        finally:
+            pg.stop()
+        assert not pid_alive(pg.pid)
+        assert home.exists()  # stopped, not deleted: the same base finds its data again
+        again = start_postgres(base)
+        try:
+            assert again.data_dir == pg.data_dir
+            await query(again)
+        finally:
+            again.remove()
+        assert not pid_alive(again.pid) and not home.exists()
+    finally:
+        remove_postgres(base)
+
+
+def _has_account(name: str) -> bool:
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
 import typing
 from pathlib import Path
 from typing import Any
 
-from .provision import REPO_ROOT
+import typer
+
+from .paths import REPO_ROOT
 from .stack import SERVICES
 
 
@@ -36,24 +37,33 @@ def render(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=["write", "check"])
-    args = parser.parse_args(argv)
+app = typer.Typer(help="The AsyncAPI document of every service.", no_args_is_help=True)
+
+
+def _stale(write: bool) -> list[str]:
+    """Generate every service's document; write it, or list the committed ones that differ."""
     stale = []
     for service in SERVICES:
         text = render(document(service))
         target = path_of(service)
-        if args.command == "write":
+        if write:
             target.write_text(text)
-            print(f"wrote {target.relative_to(REPO_ROOT)}")
+            typer.echo(f"wrote {target.relative_to(REPO_ROOT)}")
         elif not target.exists() or target.read_text() != text:
             stale.append(str(target.relative_to(REPO_ROOT)))
+    return stale
+
+
+@app.command("write")
+def write_command() -> None:
+    """Write services/<service>/asyncapi.json."""
+    _stale(write=True)
+
+
+@app.command("check")
+def check_command() -> None:
+    """Exit 1 when a committed document differs from the generated one."""
+    stale = _stale(write=False)
     if stale:
-        print("out of date (run `python -m werkkloket_deploy.asyncapi write`): " + ", ".join(stale))
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        typer.echo("out of date (run `werkkloket asyncapi write`): " + ", ".join(stale))
+        raise typer.Exit(1)

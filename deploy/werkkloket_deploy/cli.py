@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import time
 from datetime import datetime
@@ -13,8 +14,18 @@ from typing import Annotated, Any
 import httpx
 import typer
 
+from . import asyncapi, schemas
 from . import keys as keyfile
-from .provision import RUN_DIR, KafkaServer, PostgresServer, pid_alive, start_kafka, start_postgres, stop_pid
+from .provision import (
+    RUN_DIR,
+    KafkaServer,
+    PostgresServer,
+    pid_alive,
+    remove_postgres,
+    start_kafka,
+    start_postgres,
+    stop_pid,
+)
 from .stack import SERVICES, ServiceProcess, start_service, wait_healthy
 
 app = typer.Typer(help="Werkkloket: public-private job mediation on Apache Kafka.", no_args_is_help=True)
@@ -60,7 +71,9 @@ def up() -> None:
         _save(state)
         t0 = time.monotonic()
         pg: PostgresServer = start_postgres(RUN_DIR / "postgres", port=DEFAULT_PORTS["postgres"])
-        typer.echo(f"postgresql 127.0.0.1:{pg.port}  (ready in {time.monotonic() - t0:.1f}s, pid {pg.pid})")
+        typer.echo(
+            f"postgresql 127.0.0.1:{pg.port}  (ready in {time.monotonic() - t0:.1f}s, pid {pg.pid}, data {pg.home})"
+        )
         state["postgres"] = {"pid": pg.pid, "url": pg.url, "data_dir": str(pg.data_dir)}
         _save(state)
         bootstrap, database_url = kafka.bootstrap_servers, pg.url
@@ -86,7 +99,9 @@ def up() -> None:
 
 
 @app.command()
-def down() -> None:
+def down(
+    purge: Annotated[bool, typer.Option(help="also delete the data of Kafka and PostgreSQL (`make clean`)")] = False,
+) -> None:
     """Stop the services (SIGTERM: in-flight events finish and commit), then Kafka and PostgreSQL."""
     state = _state()
     for name, svc in state.get("services", {}).items():
@@ -100,6 +115,10 @@ def down() -> None:
         typer.echo("stopped kafka")
     if STATE.exists():
         STATE.unlink()
+    if purge:
+        remove_postgres(RUN_DIR / "postgres")
+        shutil.rmtree(RUN_DIR / "kafka", ignore_errors=True)
+        typer.echo("deleted the data of kafka and postgresql")
 
 
 @app.command()
@@ -197,6 +216,9 @@ def replay(
     else:
         typer.echo(f"built {result.schema}; not switched")
 
+
+app.add_typer(schemas.app, name="schemas")
+app.add_typer(asyncapi.app, name="asyncapi")
 
 dlq_app = typer.Typer(help="The dead-letter topic: inspect, and re-drive after a fix.", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq")

@@ -13,6 +13,9 @@ from typing import Any, TextIO
 
 import httpx
 
+from . import demo_werknaarwerk
+from .demo_client import Client, gather_limited
+
 VOORNAMEN = (
     "Sanne", "Mohamed", "Daan", "Fatima", "Lucas", "Emma", "Yusuf", "Julia", "Thijs", "Sara", "Bram", "Noa",
     "Mehmet", "Lotte", "Kevin", "Anouk", "Rachid", "Iris", "Sven", "Priya", "Joost", "Esra", "Ruben", "Naima",
@@ -102,50 +105,19 @@ def profiel(rng: random.Random, s: Scenario, aanmelddatum: date) -> dict[str, An
     return body
 
 
-async def _gather_limited(n: int, coros: list[Awaitable[Any]]) -> list[Any]:
-    sem = asyncio.Semaphore(n)
-
-    async def one(c: Awaitable[Any]) -> Any:
-        async with sem:
-            return await c
-
-    return list(await asyncio.gather(*(one(c) for c in coros)))
-
-
 def _dag(rng: random.Random, van: date, tot: date) -> date:
     return van + timedelta(days=rng.randint(0, max(0, (tot - van).days)))
-
-
-class Client:
-    """The scenario's calls, each to a public HTTP API with the organisation's own key."""
-
-    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], keys: dict[str, str]) -> None:
-        self.http = http
-        self.urls = urls
-        self.auth = {org: {"Authorization": f"Bearer {key}"} for org, key in keys.items()}
-
-    async def call(self, method: str, service: str, path: str, org: str, **kw: Any) -> Any:
-        r = await self.http.request(method, f"{self.urls[service]}{path}", headers=self.auth[org], **kw)
-        if r.status_code >= 400:
-            raise RuntimeError(f"{method} {service}{path}: {r.status_code} {r.text}")
-        return r.json()
-
-    async def rapport(self, pad: str, **params: Any) -> dict[str, Any]:
-        result: dict[str, Any] = await self.call(
-            "GET", "rapportage", f"/api/v1/rapportage/{pad}", "programmamanager", params=params
-        )
-        return result
 
 
 async def registreer(c: Client, s: Scenario, bodies: list[dict[str, Any]], out: TextIO) -> list[dict[str, Any]]:
     """Register, then wait until matching decided on each and plaatsing knows the assignment."""
     t0 = time.monotonic()
-    aanmeldingen = await _gather_limited(
+    aanmeldingen = await gather_limited(
         8, [c.call("POST", "intake", "/api/v1/aanmeldingen", s.gemeente_org, json=b) for b in bodies]
     )
     deadline = time.monotonic() + 180
     while True:
-        statuses = await _gather_limited(
+        statuses = await gather_limited(
             16, [c.call("GET", "intake", f"/api/v1/aanmeldingen/{a['id']}", s.gemeente_org) for a in aanmeldingen]
         )
         if all(st["status"] != "ontvangen" for st in statuses):
@@ -221,7 +193,7 @@ async def haaglanden(c: Client, rng: random.Random, s: Scenario, out: TextIO) ->
         k["wensberoepen"] = b["wensberoepen"]
     contact_ = toegewezen[:160]
     contactdata = {k["kandidaat_id"]: _na(k["aanmelddatum"], rng, 1, 12) for k in contact_}
-    await _gather_limited(8, [contact(c, k, contactdata[k["kandidaat_id"]]) for k in contact_])
+    await gather_limited(8, [contact(c, k, contactdata[k["kandidaat_id"]]) for k in contact_])
     # 95 interviewed by 31 December; 40 more in January (after the first peildatum).
     gesprek_ = contact_[:135]
     gesprekdata = {
@@ -232,7 +204,7 @@ async def haaglanden(c: Client, rng: random.Random, s: Scenario, out: TextIO) ->
         )
         for i, k in enumerate(gesprek_)
     }
-    await _gather_limited(
+    await gather_limited(
         8,
         [
             gesprek(
@@ -256,7 +228,7 @@ async def haaglanden(c: Client, rng: random.Random, s: Scenario, out: TextIO) ->
         await plaatsing(c, k, body)
         await bevestig(c, s, k, bevestigd)
 
-    await _gather_limited(8, [plaats(*plan) for plan in plannen])
+    await gather_limited(8, [plaats(*plan) for plan in plannen])
     return {"aangemeld": 235, "gesprek": 95, "geplaatst": 5}
 
 
@@ -270,10 +242,10 @@ async def lekstroom(c: Client, rng: random.Random, s: Scenario, out: TextIO) -> 
     rng.shuffle(toegewezen)
     contact_ = toegewezen[:215]
     contactdata = {k["kandidaat_id"]: _na(k["aanmelddatum"], rng, 0, 6) for k in contact_}
-    await _gather_limited(8, [contact(c, k, contactdata[k["kandidaat_id"]]) for k in contact_])
+    await gather_limited(8, [contact(c, k, contactdata[k["kandidaat_id"]]) for k in contact_])
     gesprek_ = contact_[:185]
     gesprekdata = {k["kandidaat_id"]: _na(contactdata[k["kandidaat_id"]], rng, 4, 20) for k in gesprek_}
-    await _gather_limited(
+    await gather_limited(
         8, [gesprek(c, k, rng.choice(s.werkgevers)[0], gesprekdata[k["kandidaat_id"]], "aanbod") for k in gesprek_]
     )
     # 160 start work in 2017; 72 stop before three months (some back on bijstand), 88 last at least three months.
@@ -308,7 +280,7 @@ async def lekstroom(c: Client, rng: random.Random, s: Scenario, out: TextIO) -> 
             herinstroom = {"uitkering": "bijstand", "datum": datum.isoformat()}
             await c.call("POST", "intake", _kpad(k, "herinstroom"), s.gemeente_org, json=herinstroom)
 
-    await _gather_limited(8, [plaats(*plan) for plan in plannen])
+    await gather_limited(8, [plaats(*plan) for plan in plannen])
     return {"geplaatst": 160, "duurzaam": 88}
 
 
@@ -378,8 +350,6 @@ async def _run(naam: str, urls: dict[str, str], keys: dict[str, str], seed: int,
 
 def run(scenario: str, urls: dict[str, str], keys: dict[str, str], *, seed: int, out: TextIO) -> bool:
     if scenario == "rijnmond":  # werk naar werk
-        from . import demo_werknaarwerk
-
         return asyncio.run(demo_werknaarwerk.run(urls, keys, seed, out))
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(SCENARIOS)}, rijnmond")

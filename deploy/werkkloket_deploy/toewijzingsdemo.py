@@ -16,7 +16,8 @@ from typing import Any, TextIO
 
 import httpx
 
-from .demo import ACHTERNAMEN, VOORNAMEN, Client, _gather_limited
+from .demo import ACHTERNAMEN, VOORNAMEN
+from .demo_client import Client, gather_limited
 
 ORG = "gemeente-rotterdam"
 GEMEENTE = "GM0599"
@@ -152,7 +153,7 @@ async def _beslist(c: Client, ids: list[str], overschreven: str) -> list[dict[st
     """Wait until matching decided on every candidate handed over, the one whose category changed included."""
     deadline = time.monotonic() + 180
     while True:
-        statussen: list[dict[str, Any]] = await _gather_limited(
+        statussen: list[dict[str, Any]] = await gather_limited(
             16, [c.call("GET", "intake", f"/api/v1/aanmeldingen/{i}", ORG) for i in ids]
         )
         wachtend = [
@@ -180,7 +181,7 @@ async def _bureaus(c: Client, out: TextIO) -> list[dict[str, Any]]:
 async def _screening(c: Client, rng: random.Random, vandaag: date, out: TextIO) -> list[dict[str, Any]]:
     """Register the candidates; each gets a category 1-4 with the factors behind it."""
     bodies = profielen(rng, vandaag)
-    aanmeldingen: list[dict[str, Any]] = await _gather_limited(
+    aanmeldingen: list[dict[str, Any]] = await gather_limited(
         8, [c.call("POST", "intake", "/api/v1/aanmeldingen", ORG, json=b) for b in bodies]
     )
     for a, b in zip(aanmeldingen, bodies, strict=True):
@@ -244,23 +245,19 @@ def _toon_match(k: dict[str, Any], m: dict[str, Any], out: TextIO) -> None:
         out.write(f"      {f['factor']:<14} {f['score']:>6.3f}  {f['waarde']}\n")
 
 
-async def scenario(c: Client, rng: random.Random, out: TextIO) -> Uitkomst:
-    vandaag, t0 = date.today(), time.monotonic()
-    bureaus = await _bureaus(c, out)
-    doorverwijzing = await c.call("GET", "intake", f"/api/v1/gemeenten/{GEMEENTE}/doorverwijzing", ORG)
-    out.write(f"{ORG} draagt categorie {_opsomming(doorverwijzing['categorieen'])} over aan uitzendbureaus\n")
-    aanmeldingen = await _screening(c, rng, vandaag, out)
-
-    # A consultant moves one category 3 to 2 after the intake interview, with a reason.
+async def _overschrijf(c: Client, aanmeldingen: list[dict[str, Any]], out: TextIO) -> dict[str, Any]:
+    """A consultant moves one category 3 to 2 after the intake interview, with a reason."""
     drie = next(a for a in aanmeldingen if a["categorie"] == 3)
     body = {"categorie": 2, "reden": OVERSCHRIJVING}
     await c.call("POST", "intake", f"/api/v1/aanmeldingen/{drie['id']}/categorie", ORG, json=body)
     out.write(f'  consulent zet kandidaat {drie["kandidaat_id"][:8]} van categorie 3 naar 2: "{OVERSCHRIJVING}"\n')
+    return drie
 
-    statussen = await _beslist(c, [a["id"] for a in aanmeldingen], drie["id"])
-    overschreven = next(st for st in statussen if st["id"] == drie["id"])
-    _verdeling(statussen, out)
-    toegewezen = [st for st in statussen if st["uitzendbureau"]]
+
+async def _toewijzingen(
+    c: Client, toegewezen: list[dict[str, Any]], out: TextIO
+) -> tuple[Counter[str], dict[str, dict[str, Any]]]:
+    """Candidates per agency, and matching's assignment of each with its reasons."""
     per_bureau = Counter(st["uitzendbureau"] for st in toegewezen)
     out.write(
         f"toegewezen aan {len(per_bureau)} uitzendbureaus: "
@@ -271,13 +268,17 @@ async def scenario(c: Client, rng: random.Random, out: TextIO) -> Uitkomst:
     for st in toegewezen:
         pad = f"/api/v1/toewijzingen/{st['kandidaat_id']}"
         toewijzingen[st["kandidaat_id"]] = await c.call("GET", "matching", pad, ORG)
+    return per_bureau, toewijzingen
 
-    # Several assignments with their reasons: one per agency, the bricklayer, and the overridden candidate.
-    wens = {a["kandidaat_id"]: a["wensberoepen"] for a in aanmeldingen}
-    voorbeelden = [
-        next(st["kandidaat_id"] for st in toegewezen if st["uitzendbureau"] == b) for b in sorted(per_bureau)
-    ]
-    voorbeelden += [k for k in toewijzingen if wens[k] == ["7112"] or k == overschreven["kandidaat_id"]]
+
+def _toon_toewijzingen(
+    voorbeelden: list[str],
+    toewijzingen: dict[str, dict[str, Any]],
+    wens: dict[str, list[str]],
+    bureaus: list[dict[str, Any]],
+    out: TextIO,
+) -> None:
+    """Several assignments with their reasons; why the bricklayer does not go to the construction agency."""
     out.write("Toewijzingen met hun redenen (GET /api/v1/toewijzingen/{kandidaat_id}):\n")
     for k in dict.fromkeys(voorbeelden):
         t = toewijzingen[k]
@@ -293,11 +294,13 @@ async def scenario(c: Client, rng: random.Random, out: TextIO) -> Uitkomst:
             f"  de metselaar {k[:8]} gaat niet naar {', '.join(niet_hier)} (bouw): dat bureau bedient {GEMEENTE} niet\n"
         )
 
-    vacatures = await _vacatures(c, rng, vandaag, out)
 
-    # Each agency sees the proposed matches of its own candidates, explained per factor; sector moves labelled.
+async def _matches(
+    c: Client, bureaus: list[str], toewijzingen: dict[str, dict[str, Any]], out: TextIO
+) -> dict[str, list[dict[str, Any]]]:
+    """Each agency sees the proposed matches of its own candidates, explained per factor; sector moves labelled."""
     mijn: dict[str, list[dict[str, Any]]] = {}
-    for bureau in sorted(per_bureau):
+    for bureau in bureaus:
         lijst = await c.call("GET", "matching", "/api/v1/mijn-kandidaten", bureau)
         mijn[bureau] = [k for k in lijst if k["kandidaat_id"] in toewijzingen]
     out.write("Voorgestelde matches per uitzendbureau (GET /api/v1/mijn-kandidaten met de sleutel van het bureau):\n")
@@ -309,6 +312,33 @@ async def scenario(c: Client, rng: random.Random, out: TextIO) -> Uitkomst:
         overstap = next(((k, m) for k in met for m in k["matches"] if m["sectoroverstap"]), None)
         if overstap is not None and overstap[1] is not met[0]["matches"][0]:
             _toon_match(*overstap, out)
+    return mijn
+
+
+async def scenario(c: Client, rng: random.Random, out: TextIO) -> Uitkomst:
+    vandaag, t0 = date.today(), time.monotonic()
+    bureaus = await _bureaus(c, out)
+    doorverwijzing = await c.call("GET", "intake", f"/api/v1/gemeenten/{GEMEENTE}/doorverwijzing", ORG)
+    out.write(f"{ORG} draagt categorie {_opsomming(doorverwijzing['categorieen'])} over aan uitzendbureaus\n")
+    aanmeldingen = await _screening(c, rng, vandaag, out)
+    drie = await _overschrijf(c, aanmeldingen, out)
+
+    statussen = await _beslist(c, [a["id"] for a in aanmeldingen], drie["id"])
+    overschreven = next(st for st in statussen if st["id"] == drie["id"])
+    _verdeling(statussen, out)
+    toegewezen = [st for st in statussen if st["uitzendbureau"]]
+    per_bureau, toewijzingen = await _toewijzingen(c, toegewezen, out)
+
+    # One per agency, the bricklayer, and the overridden candidate.
+    wens = {a["kandidaat_id"]: a["wensberoepen"] for a in aanmeldingen}
+    voorbeelden = [
+        next(st["kandidaat_id"] for st in toegewezen if st["uitzendbureau"] == b) for b in sorted(per_bureau)
+    ]
+    voorbeelden += [k for k in toewijzingen if wens[k] == ["7112"] or k == overschreven["kandidaat_id"]]
+    _toon_toewijzingen(voorbeelden, toewijzingen, wens, bureaus, out)
+
+    vacatures = await _vacatures(c, rng, vandaag, out)
+    mijn = await _matches(c, sorted(per_bureau), toewijzingen, out)
     uitkomst = Uitkomst(aanmeldingen, statussen, overschreven, toewijzingen, vacatures, mijn)
     out.write(f"  {uitkomst.sectoroverstappen} voorgestelde sectoroverstappen voor kandidaten uit deze demo\n")
 

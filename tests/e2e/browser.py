@@ -1,19 +1,20 @@
-"""A small W3C WebDriver client for Debian's chromium + chromedriver (no browser download, no extra package)."""
+"""Debian's Chromium, headless, driven by Selenium through the system's chromedriver: nothing is ever downloaded."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+from unittest import mock
 
-import httpx
-from werkkloket_deploy.provision import free_port
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.selenium_manager import SeleniumManager
+from selenium.webdriver.support.wait import WebDriverWait
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 # Flags that work on a closed network, as root, without a display.
 FLAGS = [
     "--headless",
@@ -29,76 +30,42 @@ FLAGS = [
 ]
 
 
-class Browser:
-    def __init__(self) -> None:
-        if not shutil.which(CHROMEDRIVER) or not shutil.which(CHROMIUM):
-            raise RuntimeError("chromium and chromium-driver are not installed; run `make install` (as root)")
-        self.port = free_port()
-        self.profile = tempfile.mkdtemp(prefix="werkkloket-chromium-")
-        self.driver = subprocess.Popen(
-            [CHROMEDRIVER, f"--port={self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{self.port}", timeout=60)
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if self.http.get("/status").json()["value"]["ready"]:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("chromedriver did not start")
-            time.sleep(0.1)
-        options = {"binary": CHROMIUM, "args": [*FLAGS, f"--user-data-dir={self.profile}"]}
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}}
-        self.session = self._call("POST", "/session", caps)["sessionId"]
+def _no_download(*args: object, **kwargs: object) -> Any:
+    raise RuntimeError("Selenium Manager would fetch a driver or browser; use the system's chromium + chromedriver")
 
-    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        r = self.http.request(method, path, json=body)
-        value = r.json()["value"]
-        if r.status_code >= 400:
-            raise RuntimeError(f"webdriver {path}: {value}")
-        return value
 
-    def _s(self, path: str) -> str:
-        return f"/session/{self.session}{path}"
-
-    def open(self, url: str) -> None:
-        self._call("POST", self._s("/url"), {"url": url})
-
-    def find(self, css: str) -> str:
-        element: str = self._call("POST", self._s("/element"), {"using": "css selector", "value": css})[ELEMENT]
-        return element
-
-    def type(self, css: str, text: str) -> None:
-        self._call("POST", self._s(f"/element/{self.find(css)}/value"), {"text": text})
-
-    def click(self, css: str) -> None:
-        self._call("POST", self._s(f"/element/{self.find(css)}/click"), {})
-
-    def run(self, script: str, *args: Any) -> Any:
-        return self._call("POST", self._s("/execute/sync"), {"script": script, "args": list(args)})
-
-    def wait(self, script: str, timeout: float = 20) -> Any:
-        deadline = time.monotonic() + timeout
-        while True:
-            result = self.run(script)
-            if result:
-                return result
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for: {script}")
-            time.sleep(0.05)
-
-    def screenshot(self) -> bytes:
-        import base64
-
-        return base64.b64decode(self._call("GET", self._s("/screenshot")))
-
-    def close(self) -> None:
+@contextmanager
+def chromium() -> Iterator[webdriver.Chrome]:
+    """A headless Chromium session; fails (never skips) when chromium or chromedriver is missing."""
+    binary, driver = shutil.which("chromium"), shutil.which("chromedriver")
+    if binary is None or driver is None:
+        raise RuntimeError("chromium and chromium-driver are not installed; run `make chromium` (as root)")
+    profile = tempfile.mkdtemp(prefix="werkkloket-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    try:
+        # Both paths are given, so Selenium skips its manager; should it ever not, it fails instead of downloading.
+        with mock.patch.object(SeleniumManager, "binary_paths", _no_download):
+            browser = webdriver.Chrome(service=Service(executable_path=driver), options=options)
         try:
-            self._call("DELETE", self._s(""))
+            yield browser
         finally:
-            self.http.close()
-            self.driver.terminate()
-            self.driver.wait(10)
-            shutil.rmtree(self.profile, ignore_errors=True)
+            browser.quit()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def type_into(browser: webdriver.Chrome, css: str, text: str) -> None:
+    browser.find_element(By.CSS_SELECTOR, css).send_keys(text)
+
+
+def click(browser: webdriver.Chrome, css: str) -> None:
+    browser.find_element(By.CSS_SELECTOR, css).click()
+
+
+def wait_until(browser: webdriver.Chrome, script: str, timeout: float = 20) -> Any:
+    """Run `script` until it returns something truthy; that value."""
+    wait = WebDriverWait(browser, timeout, poll_frequency=0.05)
+    return wait.until(lambda b: b.execute_script(script), message=f"timed out waiting for: {script}")

@@ -7,10 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
+from selenium import webdriver
 from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
 
 from ..conftest import Stack
-from .browser import Browser
+from .browser import chromium, click, type_into, wait_until
 from .helpers import caught_up
 from .test_lifecycle import aangemeld_en_toegewezen
 
@@ -40,12 +41,9 @@ return out;
 
 
 @pytest.fixture
-def browser() -> Iterator[Browser]:
-    b = Browser()  # fails (never skips) when Chromium is missing
-    try:
+def browser() -> Iterator[webdriver.Chrome]:
+    with chromium() as b:  # fails (never skips) when Chromium is missing
         yield b
-    finally:
-        b.close()
 
 
 async def api(client: httpx.AsyncClient, stack: Stack, pad: str, params: dict[str, str]) -> dict[str, Any]:
@@ -94,7 +92,7 @@ def expected(
     }
 
 
-async def test_dashboard_shows_the_api_numbers(stack: Stack, browser: Browser) -> None:
+async def test_dashboard_shows_the_api_numbers(stack: Stack, browser: webdriver.Chrome) -> None:
     async with httpx.AsyncClient(timeout=30) as client:
         # Candidates of this test's own, so the page has something to show whatever ran before.
         kandidaten = await aangemeld_en_toegewezen(
@@ -118,24 +116,24 @@ async def test_dashboard_shows_the_api_numbers(stack: Stack, browser: Browser) -
     base = stack.url("rapportage")
 
     # A wrong key is refused and the login form comes back.
-    browser.open(f"{base}/dashboard")
-    assert "Werkkloket" in browser.run("return document.title")
-    browser.type("#sleutel", "wk_geen-geldige-sleutel")
-    browser.click("#inloggen")
-    browser.wait("return document.getElementById('loginmelding').textContent.length > 0")
-    assert browser.run("return document.getElementById('dashboard').hidden") is True
+    browser.get(f"{base}/dashboard")
+    assert "Werkkloket" in browser.execute_script("return document.title")
+    type_into(browser, "#sleutel", "wk_geen-geldige-sleutel")
+    click(browser, "#inloggen")
+    wait_until(browser, "return document.getElementById('loginmelding').textContent.length > 0")
+    assert browser.execute_script("return document.getElementById('dashboard').hidden") is True
 
     for filters in (
         {"peildatum": "2025-12-31"},
         {"peildatum": "2025-06-30", "gemeente": "GM0603", "duurzaam_maanden": "1"},
     ):
         query = "&".join(f"{k}={v}" for k, v in filters.items())
-        browser.run("sessionStorage.clear()")
-        browser.open(f"{base}/dashboard?{query}")
-        browser.type("#sleutel", stack.credentials["programmamanager"])
-        browser.click("#inloggen")
-        browser.wait("return document.body.dataset.geladen === 'ja'")
-        page = browser.run(READ_PAGE)
+        browser.execute_script("sessionStorage.clear()")
+        browser.get(f"{base}/dashboard?{query}")
+        type_into(browser, "#sleutel", stack.credentials["programmamanager"])
+        click(browser, "#inloggen")
+        wait_until(browser, "return document.body.dataset.geladen === 'ja'")
+        page = browser.execute_script(READ_PAGE)
         async with httpx.AsyncClient(timeout=10) as client:
             want = expected(
                 await api(client, stack, "funnel", filters),

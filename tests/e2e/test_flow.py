@@ -8,6 +8,7 @@ from uuid import UUID
 
 import httpx
 import pytest
+from aiokafka import ConsumerRecord
 from werkkloket_contracts import AANMELDINGEN, ALL_TOPICS, DEAD_LETTERS, PLAATSINGEN, TOEWIJZINGEN
 
 from ..conftest import Stack
@@ -46,6 +47,44 @@ async def bevestig(client: httpx.AsyncClient, stack: Stack, org: str, kandidaat:
     assert r.status_code == 201, r.text
 
 
+def assert_cloudevent(record: ConsumerRecord[bytes, bytes], kandidaat: str) -> str:
+    """A KandidaatToegewezen with every CloudEvents header, keyed by the candidate; the agency."""
+    headers = headers_of(record)
+    assert headers["ce_specversion"] == "1.0"
+    assert UUID_RE.match(headers["ce_id"])
+    assert headers["ce_source"] == "/werkkloket/matching"
+    assert headers["ce_type"] == "nl.werkkloket.KandidaatToegewezen.v1"
+    assert headers["ce_subject"] == kandidaat
+    assert re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$", headers["ce_time"])
+    assert headers["content-type"] == "application/json"
+    assert record.key == kandidaat.encode()
+    event = data_of(record)
+    assert event["arbeidsmarktregio"] == "rijnmond" and event["gemeente"] == "GM0599"
+    assert event["regelversie"] == "toewijzing-v2"
+    assert {reden["factor"] for reden in event["redenen"]} >= {"wensberoep", "regio", "belasting"}
+    return str(event["uitzendbureau"])
+
+
+async def in_plaatsing(client: httpx.AsyncClient, stack: Stack, kandidaat: str, bureau: str) -> bool:
+    r = await client.get(f"{stack.url('plaatsing')}/api/v1/kandidaten", headers=stack.auth(bureau))
+    return any(k["kandidaat_id"] == kandidaat for k in r.json())
+
+
+async def contact_data(
+    client: httpx.AsyncClient, stack: Stack, kandidaat: str, bureau: str, body: dict[str, Any]
+) -> None:
+    """The assigned agency fetches contact data from intake; another agency may not."""
+    contact = await client.get(
+        f"{stack.url('intake')}/api/v1/kandidaten/{kandidaat}/contact", headers=stack.auth(bureau)
+    )
+    assert contact.status_code == 200
+    assert contact.json()["naam"] == body["naam"] and contact.json()["email"] == body["email"]
+    other = "maasvlakte-personeel" if bureau != "maasvlakte-personeel" else "bouwkracht-zuidholland"
+    denied = await client.get(f"{stack.url('intake')}/api/v1/kandidaten/{kandidaat}/contact", headers=stack.auth(other))
+    assert denied.status_code == 403
+    assert denied.headers["content-type"].startswith("application/problem+json")
+
+
 async def test_aanmelding_to_placement_and_funnel(stack: Stack) -> None:
     reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
     async with httpx.AsyncClient(timeout=10) as client:
@@ -67,20 +106,7 @@ async def test_aanmelding_to_placement_and_funnel(stack: Stack) -> None:
         # A plain aiokafka consumer sees the assignment, with every CloudEvents header.
         (record,) = await reader.until(ce_type_is("KandidaatToegewezen", kandidaat), timeout=30)
         await reader.stop()
-        headers = headers_of(record)
-        assert headers["ce_specversion"] == "1.0"
-        assert UUID_RE.match(headers["ce_id"])
-        assert headers["ce_source"] == "/werkkloket/matching"
-        assert headers["ce_type"] == "nl.werkkloket.KandidaatToegewezen.v1"
-        assert headers["ce_subject"] == kandidaat
-        assert re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$", headers["ce_time"])
-        assert headers["content-type"] == "application/json"
-        assert record.key == kandidaat.encode()
-        event = data_of(record)
-        assert event["arbeidsmarktregio"] == "rijnmond" and event["gemeente"] == "GM0599"
-        assert event["regelversie"] == "toewijzing-v2"
-        assert {reden["factor"] for reden in event["redenen"]} >= {"wensberoep", "regio", "belasting"}
-        bureau = event["uitzendbureau"]
+        bureau = assert_cloudevent(record, kandidaat)
 
         # The gemeente sees to whom the candidate went.
         async def assigned() -> dict[str, Any] | None:
@@ -91,28 +117,11 @@ async def test_aanmelding_to_placement_and_funnel(stack: Stack) -> None:
 
         status = await wait_for(assigned, what="intake to see the assignment")
         assert status["uitzendbureau"] == bureau
-
-        # The assigned agency fetches contact data from intake; another agency may not.
-        contact = await client.get(
-            f"{stack.url('intake')}/api/v1/kandidaten/{kandidaat}/contact", headers=stack.auth(bureau)
-        )
-        assert contact.status_code == 200
-        assert contact.json()["naam"] == body["naam"] and contact.json()["email"] == body["email"]
-        other = "maasvlakte-personeel" if bureau != "maasvlakte-personeel" else "bouwkracht-zuidholland"
-        denied = await client.get(
-            f"{stack.url('intake')}/api/v1/kandidaten/{kandidaat}/contact", headers=stack.auth(other)
-        )
-        assert denied.status_code == 403
-        assert denied.headers["content-type"].startswith("application/problem+json")
+        await contact_data(client, stack, kandidaat, bureau, body)
 
         # The agency records first contact, an interview and a placement.
         base = f"{stack.url('plaatsing')}/api/v1/kandidaten/{kandidaat}"
-
-        async def known_to_plaatsing() -> bool:
-            r = await client.get(f"{stack.url('plaatsing')}/api/v1/kandidaten", headers=stack.auth(bureau))
-            return any(k["kandidaat_id"] == kandidaat for k in r.json())
-
-        await wait_for(known_to_plaatsing, what="plaatsing to know the assignment")
+        await wait_for(lambda: in_plaatsing(client, stack, kandidaat, bureau), what="plaatsing to know the assignment")
         steps = [
             ("eerste-contact", {"datum": "2025-01-08"}),
             ("gesprekken", {"werkgever": "Gemeente Den Haag, Publieksdienst", "datum": "2025-01-15"}),
@@ -140,6 +149,23 @@ async def test_aanmelding_to_placement_and_funnel(stack: Stack) -> None:
         assert row["geplaatst"] == old["geplaatst"] + 1
 
 
+async def drive_delft(client: httpx.AsyncClient, stack: Stack, i: int, s: dict[str, Any]) -> None:
+    """The i-th candidate: contact for the first 8, an interview for 5, a confirmed placement for 2."""
+    bureau, base = s["uitzendbureau"], f"{stack.url('plaatsing')}/api/v1/kandidaten/{s['kandidaat_id']}"
+    await wait_for(lambda: in_plaatsing(client, stack, s["kandidaat_id"], bureau))
+    steps = [
+        (8, "eerste-contact", {"datum": "2025-03-03"}),
+        (5, "gesprekken", {"werkgever": "TU Delft", "datum": "2025-03-10"}),
+        (2, "plaatsingen", {"werkgever": "TU Delft", "startdatum": "2025-04-01", "uren_per_week": 36}),
+    ]
+    for n, path, payload in steps:
+        if i < n:
+            r = await client.post(f"{base}/{path}", json=payload, headers=stack.auth(bureau))
+            assert r.status_code == 201, r.text
+    if i < 2:
+        await bevestig(client, stack, "gemeente-delft", s["kandidaat_id"], "2025-04-15")
+
+
 async def test_funnel_counts_exactly_what_was_driven(stack: Stack) -> None:
     """Twelve aanmeldingen in Delft; contact for 8, an interview for 5, a placement for 2: the funnel says so."""
     async with httpx.AsyncClient(timeout=10) as client:
@@ -165,34 +191,8 @@ async def test_funnel_counts_exactly_what_was_driven(stack: Stack) -> None:
             return out
 
         statuses = await wait_for(all_assigned, timeout=60, what="all twelve assigned")
-
-        async def in_plaatsing(kandidaat: str, bureau: str) -> bool:
-            r = await client.get(f"{stack.url('plaatsing')}/api/v1/kandidaten", headers=stack.auth(bureau))
-            return any(k["kandidaat_id"] == kandidaat for k in r.json())
-
         for i, s in enumerate(statuses):
-            bureau, base = s["uitzendbureau"], f"{stack.url('plaatsing')}/api/v1/kandidaten/{s['kandidaat_id']}"
-            await wait_for(lambda s=s, bureau=bureau: in_plaatsing(s["kandidaat_id"], bureau))
-            if i < 8:
-                r = await client.post(
-                    f"{base}/eerste-contact", json={"datum": "2025-03-03"}, headers=stack.auth(bureau)
-                )
-                assert r.status_code == 201, r.text
-            if i < 5:
-                r = await client.post(
-                    f"{base}/gesprekken",
-                    json={"werkgever": "TU Delft", "datum": "2025-03-10"},
-                    headers=stack.auth(bureau),
-                )
-                assert r.status_code == 201, r.text
-            if i < 2:
-                r = await client.post(
-                    f"{base}/plaatsingen",
-                    json={"werkgever": "TU Delft", "startdatum": "2025-04-01", "uren_per_week": 36},
-                    headers=stack.auth(bureau),
-                )
-                assert r.status_code == 201, r.text
-                await bevestig(client, stack, delft, s["kandidaat_id"], "2025-04-15")
+            await drive_delft(client, stack, i, s)
 
         expected = {"aangemeld": 12, "toegewezen": 12, "eerste_contact": 8, "gesprek": 5, "geplaatst": 2}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -216,112 +217,128 @@ async def _toegewezen(reader: BusReader, kandidaat: str) -> str:
     return bureau
 
 
+@dataclass
+class Hertoewijzing:
+    client: httpx.AsyncClient
+    stack: Stack
+    reader: BusReader
+    org: str = "gemeente-rijswijk"
+
+    @property
+    def matching(self) -> str:
+        return f"{self.stack.url('matching')}/api/v1"
+
+    async def contact_voor(self, bureau: str, kandidaat: str) -> int:
+        c = await self.client.get(
+            f"{self.stack.url('intake')}/api/v1/kandidaten/{kandidaat}/contact", headers=self.stack.auth(bureau)
+        )
+        return c.status_code
+
+    async def in_plaatsing(self, kandidaat: str, bureau: str) -> bool:
+        r = await self.client.get(f"{self.stack.url('plaatsing')}/api/v1/kandidaten", headers=self.stack.auth(bureau))
+        return any(k["kandidaat_id"] == kandidaat for k in r.json())
+
+    async def eerste_contact(self, kandidaat: str, bureau: str) -> httpx.Response:
+        return await self.client.post(
+            f"{self.stack.url('plaatsing')}/api/v1/kandidaten/{kandidaat}/eerste-contact",
+            json={"datum": date.today().isoformat()},
+            headers=self.stack.auth(bureau),
+        )
+
+    async def toewijzing(self, kandidaat: str) -> dict[str, Any]:
+        r = await self.client.get(f"{self.matching}/toewijzingen/{kandidaat}", headers=self.stack.auth(self.org))
+        result: dict[str, Any] = r.json()
+        return result
+
+
+async def afwijzing(h: Hertoewijzing, kandidaat: str, bureau: str) -> str:
+    """The agency declines: the candidate goes to another agency; the old one loses the contact data."""
+    r = await h.client.post(
+        f"{h.matching}/toewijzingen/{kandidaat}/afwijzing",
+        json={"reden": "geen passende vacatures"},
+        headers=h.stack.auth(bureau),
+    )
+    assert r.status_code == 200, r.text
+    nieuw: str = r.json()["uitzendbureau"]
+    assert nieuw not in (None, bureau) and r.json()["eerdere_uitzendbureaus"] == [bureau]
+    assert r.json()["regelversie"] == "toewijzing-v2"
+    assert {x["factor"] for x in r.json()["redenen"]} >= {"regio", "belasting"}
+    (rec,) = await h.reader.until(ce_type_is("KandidaatHertoegewezen", kandidaat))
+    assert data_of(rec)["aanleiding"] == "afgewezen" and data_of(rec)["vorig_uitzendbureau"] == bureau
+    assert {x["factor"] for x in data_of(rec)["redenen"]} >= {"regio", "belasting"}
+
+    await wait_for(lambda: _is(h.contact_voor(nieuw, kandidaat), 200), what="new agency sees contact data")
+    assert await h.contact_voor(bureau, kandidaat) == 403
+    assert (await h.eerste_contact(kandidaat, bureau)).status_code == 403
+    return nieuw
+
+
+async def termijn_verlopen(h: Hertoewijzing, ids: list[str], met_contact: list[tuple[str, str]]) -> None:
+    """First contact for the first two (the first by its new agency); none for the third: only it is reassigned."""
+    for kandidaat, bureau in met_contact:
+        await wait_for(lambda k=kandidaat, b=bureau: h.in_plaatsing(k, b), what="plaatsing to know the agency")
+        r = await h.eerste_contact(kandidaat, bureau)
+        assert r.status_code == 201, r.text
+
+    async def contact_bekend() -> bool:
+        return all([(await h.toewijzing(kandidaat))["eerste_contact_op"] is not None for kandidaat in ids[:2]])
+
+    await wait_for(contact_bekend, what="matching to learn of first contact")
+    termijn = date.fromisoformat((await h.toewijzing(ids[2]))["termijn_eerste_contact"])
+    assert termijn >= date.today() + timedelta(days=7)  # five working days are at least a week
+    controle, beheer = f"{h.matching}/beheer/termijncontrole", h.stack.auth("beheer")
+    r = await h.client.post(controle, json={"peildatum": termijn.isoformat(), "gemeente": "GM0603"}, headers=beheer)
+    assert not set(ids) & set(r.json()["hertoegewezen"])  # the last day of the term still counts
+    dag_na = (termijn + timedelta(days=1)).isoformat()
+    r = await h.client.post(controle, json={"peildatum": dag_na, "gemeente": "GM0603"}, headers=beheer)
+    assert r.status_code == 200
+    assert ids[2] in r.json()["hertoegewezen"] and not set(ids[:2]) & set(r.json()["hertoegewezen"])
+    (rec,) = await h.reader.until(ce_type_is("KandidaatHertoegewezen", ids[2]))
+    assert data_of(rec)["aanleiding"] == "geen_eerste_contact" and "5 werkdagen" in data_of(rec)["reden"]
+    r = await h.client.post(controle, json={"peildatum": dag_na}, headers=h.stack.auth(h.org))
+    assert r.status_code == 403
+
+
+async def handmatig(h: Hertoewijzing, kandidaat: str) -> None:
+    """A consultant reassigns by hand to a chosen agency, with a reason."""
+    huidig = (await h.toewijzing(kandidaat))["uitzendbureau"]
+    doel = next(
+        b["code"]
+        for b in (await h.client.get(f"{h.matching}/uitzendbureaus", headers=h.stack.auth(h.org))).json()
+        if "haaglanden" in b["regios"] and b["code"] != huidig
+    )
+    r = await h.client.post(
+        f"{h.matching}/toewijzingen/{kandidaat}/hertoewijzing",
+        json={"reden": "kandidaat vraagt om bureau dichter bij huis", "uitzendbureau": doel},
+        headers=h.stack.auth(h.org),
+    )
+    assert r.status_code == 200 and r.json()["uitzendbureau"] == doel
+    r = await h.client.post(
+        f"{h.matching}/toewijzingen/{kandidaat}/hertoewijzing",
+        json={"reden": "probeer onbekend bureau", "uitzendbureau": "bestaat-niet"},
+        headers=h.stack.auth(h.org),
+    )
+    assert r.status_code == 422 and r.json()["invalid_params"][0]["name"] == "uitzendbureau"
+
+
 async def test_decline_deadline_and_manual_reassignment(stack: Stack) -> None:
     reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
-    org = "gemeente-rijswijk"
-    matching = f"{stack.url('matching')}/api/v1"
     async with httpx.AsyncClient(timeout=10) as client:
+        h = Hertoewijzing(client, stack, reader)
         ids = []
         for i in range(3):
-            r = await post(client, stack, profiel(gemeente="GM0603", postcode=f"228{i} AB"), org)
+            r = await post(client, stack, profiel(gemeente="GM0603", postcode=f"228{i} AB"), h.org)
             assert r.status_code == 201, r.text
             ids.append(r.json()["kandidaat_id"])
         bureaus = [await _toegewezen(reader, k) for k in ids]
 
-        # 1. The agency declines: the candidate goes to another agency; the old one loses the contact data.
-        r = await client.post(
-            f"{matching}/toewijzingen/{ids[0]}/afwijzing",
-            json={"reden": "geen passende vacatures"},
-            headers=stack.auth(bureaus[0]),
-        )
-        assert r.status_code == 200, r.text
-        nieuw = r.json()["uitzendbureau"]
-        assert nieuw not in (None, bureaus[0]) and r.json()["eerdere_uitzendbureaus"] == [bureaus[0]]
-        assert r.json()["regelversie"] == "toewijzing-v2"
-        assert {x["factor"] for x in r.json()["redenen"]} >= {"regio", "belasting"}
-        (h,) = await reader.until(ce_type_is("KandidaatHertoegewezen", ids[0]))
-        assert data_of(h)["aanleiding"] == "afgewezen" and data_of(h)["vorig_uitzendbureau"] == bureaus[0]
-        assert {x["factor"] for x in data_of(h)["redenen"]} >= {"regio", "belasting"}
-
-        async def contact_voor(bureau: str, kandidaat: str) -> int:
-            c = await client.get(
-                f"{stack.url('intake')}/api/v1/kandidaten/{kandidaat}/contact", headers=stack.auth(bureau)
-            )
-            return c.status_code
-
-        await wait_for(lambda: _is(contact_voor(nieuw, ids[0]), 200), what="new agency sees contact data")
-        assert await contact_voor(bureaus[0], ids[0]) == 403
-        r = await client.post(
-            f"{stack.url('plaatsing')}/api/v1/kandidaten/{ids[0]}/eerste-contact",
-            json={"datum": date.today().isoformat()},
-            headers=stack.auth(bureaus[0]),
-        )
-        assert r.status_code == 403
-
-        # 2. First contact for ids[0] (by its new agency) and ids[1]; none for ids[2]: only ids[2] is reassigned.
-        async def in_plaatsing(kandidaat: str, bureau: str) -> bool:
-            r = await client.get(f"{stack.url('plaatsing')}/api/v1/kandidaten", headers=stack.auth(bureau))
-            return any(k["kandidaat_id"] == kandidaat for k in r.json())
-
-        for kandidaat, bureau in ((ids[0], nieuw), (ids[1], bureaus[1])):
-            await wait_for(lambda k=kandidaat, b=bureau: in_plaatsing(k, b), what="plaatsing to know the agency")
-            r = await client.post(
-                f"{stack.url('plaatsing')}/api/v1/kandidaten/{kandidaat}/eerste-contact",
-                json={"datum": date.today().isoformat()},
-                headers=stack.auth(bureau),
-            )
-            assert r.status_code == 201, r.text
-
-        async def contact_bekend() -> bool:
-            for kandidaat in ids[:2]:
-                t = await client.get(f"{matching}/toewijzingen/{kandidaat}", headers=stack.auth(org))
-                if t.json()["eerste_contact_op"] is None:
-                    return False
-            return True
-
-        await wait_for(contact_bekend, what="matching to learn of first contact")
-        t = (await client.get(f"{matching}/toewijzingen/{ids[2]}", headers=stack.auth(org))).json()
-        termijn = date.fromisoformat(t["termijn_eerste_contact"])
-        assert termijn >= date.today() + timedelta(days=7)  # five working days are at least a week
-        controle = f"{matching}/beheer/termijncontrole"
-        r = await client.post(
-            controle, json={"peildatum": termijn.isoformat(), "gemeente": "GM0603"}, headers=stack.auth("beheer")
-        )
-        assert not set(ids) & set(r.json()["hertoegewezen"])  # the last day of the term still counts
-        dag_na = (termijn + timedelta(days=1)).isoformat()
-        r = await client.post(controle, json={"peildatum": dag_na, "gemeente": "GM0603"}, headers=stack.auth("beheer"))
-        assert r.status_code == 200
-        assert ids[2] in r.json()["hertoegewezen"] and not set(ids[:2]) & set(r.json()["hertoegewezen"])
-        (h,) = await reader.until(ce_type_is("KandidaatHertoegewezen", ids[2]))
-        assert data_of(h)["aanleiding"] == "geen_eerste_contact" and "5 werkdagen" in data_of(h)["reden"]
-        r = await client.post(controle, json={"peildatum": dag_na}, headers=stack.auth(org))
-        assert r.status_code == 403
-
-        # 3. A consultant reassigns by hand to a chosen agency, with a reason.
-        huidig = (await client.get(f"{matching}/toewijzingen/{ids[1]}", headers=stack.auth(org))).json()[
-            "uitzendbureau"
-        ]
-        doel = next(
-            b["code"]
-            for b in (await client.get(f"{matching}/uitzendbureaus", headers=stack.auth(org))).json()
-            if "haaglanden" in b["regios"] and b["code"] != huidig
-        )
-        r = await client.post(
-            f"{matching}/toewijzingen/{ids[1]}/hertoewijzing",
-            json={"reden": "kandidaat vraagt om bureau dichter bij huis", "uitzendbureau": doel},
-            headers=stack.auth(org),
-        )
-        assert r.status_code == 200 and r.json()["uitzendbureau"] == doel
-        r = await client.post(
-            f"{matching}/toewijzingen/{ids[1]}/hertoewijzing",
-            json={"reden": "probeer onbekend bureau", "uitzendbureau": "bestaat-niet"},
-            headers=stack.auth(org),
-        )
-        assert r.status_code == 422 and r.json()["invalid_params"][0]["name"] == "uitzendbureau"
+        nieuw = await afwijzing(h, ids[0], bureaus[0])
+        await termijn_verlopen(h, ids, [(ids[0], nieuw), (ids[1], bureaus[1])])
+        await handmatig(h, ids[1])
 
         # The report of reassignments shows all three, with cause and reason.
         r = await client.get(
-            f"{matching}/hertoewijzingen", params={"gemeente": "GM0603"}, headers=stack.auth("programmamanager")
+            f"{h.matching}/hertoewijzingen", params={"gemeente": "GM0603"}, headers=stack.auth("programmamanager")
         )
         oorzaken = {(x["kandidaat_id"], x["aanleiding"]) for x in r.json() if x["kandidaat_id"] in ids}
         assert oorzaken == {(ids[0], "afgewezen"), (ids[2], "geen_eerste_contact"), (ids[1], "handmatig")}

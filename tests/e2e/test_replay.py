@@ -9,11 +9,11 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from werkkloket_contracts import (
     AANMELDINGEN,
-    PLAATSINGEN,
     TOEWIJZINGEN,
     AanmeldingOntvangen,
     EersteContactGelegd,
@@ -32,7 +32,6 @@ from .helpers import BusReader, caught_up, headers_of, producer, wait_for
 
 pytestmark = pytest.mark.integration
 
-TOPICS = [AANMELDINGEN.name, TOEWIJZINGEN.name, PLAATSINGEN.name]
 SKIP = {"alembic_version", "replay_posities"}
 
 
@@ -103,19 +102,31 @@ async def snapshot(conn: AsyncConnection, schema: str) -> dict[str, list[tuple[A
     return result
 
 
-async def settle(stack: Stack, subjects: set[str]) -> None:
-    """Wait until matching answered every aanmelding and rapportage has read everything."""
+async def settle(stack: Stack, subjects: set[str], topics: list[str]) -> None:
+    """Wait until matching answered every aanmelding and rapportage has read everything on its topics."""
     bootstrap = stack.infra.kafka_bootstrap_servers
     await caught_up(bootstrap, "werkkloket-matching", [AANMELDINGEN.name], timeout=60)
     reader = await BusReader(bootstrap, [TOEWIJZINGEN.name]).start(from_beginning=True)
     await reader.until(lambda r: headers_of(r).get("ce_subject") in subjects, count=len(subjects), timeout=60)
     await reader.stop()
-    await caught_up(bootstrap, "werkkloket-rapportage", TOPICS, timeout=60)
+    await caught_up(bootstrap, "werkkloket-rapportage", topics, timeout=60)
 
 
-async def test_replay_rebuilds_the_read_model_row_for_row_and_switches(stack: Stack) -> None:
-    bootstrap, url = stack.infra.kafka_bootstrap_servers, stack.infra.database_url
-    records, subjects = history(200, seed=5)
+async def filled_partitions(bootstrap: str, topics: list[str]) -> dict[tuple[str, int], int]:
+    """(topic, partition) -> end offset, for every partition of the topics that holds records."""
+    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await probe.start()
+    try:
+        await probe._client.force_metadata_update()
+        partitions = [TopicPartition(t, p) for t in topics for p in sorted(probe.partitions_for_topic(t) or ())]
+        assert {tp.topic for tp in partitions} == set(topics)
+        starts, ends = await probe.beginning_offsets(partitions), await probe.end_offsets(partitions)
+        return {(tp.topic, tp.partition): ends[tp] for tp in partitions if ends[tp] > starts[tp]}
+    finally:
+        await probe.stop()
+
+
+async def produce(bootstrap: str, records: list[KafkaRecord]) -> None:
     p = await producer(bootstrap)
     try:
         for r in records:
@@ -123,86 +134,107 @@ async def test_replay_rebuilds_the_read_model_row_for_row_and_switches(stack: St
         await p.flush()
     finally:
         await p.stop()
-    await settle(stack, subjects)
+
+
+async def funnel(stack: Stack) -> dict[str, Any]:
+    async with httpx.AsyncClient(timeout=10) as client:
+        r = await client.get(
+            f"{stack.url('rapportage')}/api/v1/rapportage/funnel",
+            params={"gemeente": "GM0361"},
+            headers=stack.auth("programmamanager"),
+        )
+    assert r.status_code == 200, r.text
+    result: dict[str, Any] = r.json()
+    return result
+
+
+async def build_only(
+    stack: Stack, engine: AsyncEngine, records: list[KafkaRecord], subjects: set[str], topics: list[str]
+) -> dict[str, list[tuple[Any, ...]]]:
+    """Build only: the live model keeps answering, the fresh one is complete and equal. The live snapshot."""
+    bootstrap, url = stack.infra.kafka_bootstrap_servers, stack.infra.database_url
+    rt = load_runtime("rapportage", bootstrap, url)
+    seen: list[Progress] = []
+    before = await filled_partitions(bootstrap, topics)
+    built = await rt.replay(batch_size=700).run(restart=True, switch=False, on_progress=seen.append)
+    await rt.engine.dispose()
+    after = await filled_partitions(bootstrap, topics)
+    assert built.applied >= len(records)  # the whole log, this test's records included
+    assert not built.switched and seen[-1].caught_up and seen[-1].lag == 0
+    async with engine.connect() as conn:
+        live = await snapshot(conn, "rapportage")
+        fresh = await snapshot(conn, "rapportage_next")
+        rows = await conn.execute(text("SELECT topic, partitie, volgende_offset FROM rapportage_next.replay_posities"))
+        positions = {(r.topic, r.partitie): r.volgende_offset for r in rows}
+    # A position for every partition that had records, at its end when the replay began (or later).
+    assert set(before) <= set(positions) <= set(after)
+    assert all(before.get(tp, 0) <= offset <= after[tp] for tp, offset in positions.items()), (positions, after)
+    assert set(fresh) == set(live) and "funnel_kandidaten" in live
+    ours = [row for row in live["funnel_kandidaten"] if str(row[0]) in subjects]
+    assert len(ours) == len(subjects)
+    for table in live:
+        assert len(fresh[table]) == len(live[table]), table
+        assert fresh[table] == live[table], f"{table} differs after the rebuild"
+    return live
+
+
+async def resume_and_switch(stack: Stack, engine: AsyncEngine, live: dict[str, Any]) -> dict[str, Any]:
+    """Resume (nothing new to read), then switch atomically. The previous model's snapshot."""
+    rt = load_runtime("rapportage", stack.infra.kafka_bootstrap_servers, stack.infra.database_url)
+    switched = await rt.replay().run(switch=True)
+    await rt.engine.dispose()
+    assert switched.switched and switched.applied == 0
+    async with engine.connect() as conn:
+        now_live = await snapshot(conn, "rapportage")
+        previous = await snapshot(conn, "rapportage_vorige")
+        gone = await conn.scalar(text("SELECT count(*) FROM pg_namespace WHERE nspname = 'rapportage_next'"))
+    assert gone == 0
+    assert now_live == previous == live
+    return previous
+
+
+async def live_writes_into_the_rebuilt_schema(
+    stack: Stack, engine: AsyncEngine, kid: str, previous: dict[str, Any], live_funnel: dict[str, Any]
+) -> None:
+    """The live service now answers from, and writes into, the rebuilt schema."""
+    contact = EersteContactGelegd(
+        kandidaat_id=UUID(kid),
+        arbeidsmarktregio="noord-holland-noord",
+        gemeente="GM0361",
+        uitzendbureau="start-people",
+        datum=date(2025, 1, 2),
+    )
+    await produce(stack.infra.kafka_bootstrap_servers, [encode(contact, source=source_of("test"))])
+
+    async def applied() -> bool:
+        async with engine.connect() as conn:
+            found = await conn.scalar(
+                text("SELECT eerste_contact_op FROM rapportage.funnel_kandidaten WHERE kandidaat_id = :k"),
+                {"k": UUID(kid)},
+            )
+        return found == date(2025, 1, 2)
+
+    await wait_for(applied, timeout=30, what="the event after the switch in the rebuilt schema")
+    async with engine.connect() as conn:
+        assert await snapshot(conn, "rapportage_vorige") == previous  # the old one no longer changes
+    assert (await funnel(stack))["totaal"]["aangemeld"] == live_funnel["totaal"]["aangemeld"]
+
+
+async def test_replay_rebuilds_the_read_model_row_for_row_and_switches(stack: Stack) -> None:
+    bootstrap, url = stack.infra.kafka_bootstrap_servers, stack.infra.database_url
+    rt = load_runtime("rapportage", bootstrap, url)
+    topics = rt.replay().topics()  # every topic rapportage consumes
+    await rt.engine.dispose()
+    records, subjects = history(200, seed=5)
+    await produce(bootstrap, records)
+    await settle(stack, subjects, topics)
 
     engine = create_async_engine(url)
     try:
-        # Build only: the live model keeps answering, the fresh one is complete and equal.
-        rt = load_runtime("rapportage", bootstrap, url)
-        seen: list[Progress] = []
-        built = await rt.replay(batch_size=700).run(restart=True, switch=False, on_progress=seen.append)
-        await rt.engine.dispose()
-        assert built.applied >= len(records)  # the whole log, this test's records included
-        assert not built.switched and seen[-1].caught_up and seen[-1].lag == 0
-        async with httpx.AsyncClient(timeout=10) as client:
-            r = await client.get(
-                f"{stack.url('rapportage')}/api/v1/rapportage/funnel",
-                params={"gemeente": "GM0361"},
-                headers=stack.auth("programmamanager"),
-            )
-            assert r.status_code == 200, r.text
-            live_funnel = r.json()
-        async with engine.connect() as conn:
-            live = await snapshot(conn, "rapportage")
-            fresh = await snapshot(conn, "rapportage_next")
-            positions = await conn.scalar(text("SELECT count(*) FROM rapportage_next.replay_posities"))
-        assert positions == 18  # three topics of six partitions
-        assert set(fresh) == set(live) and "funnel_kandidaten" in live
-        ours = [row for row in live["funnel_kandidaten"] if str(row[0]) in subjects]
-        assert len(ours) == len(subjects)
-        for table in live:
-            assert len(fresh[table]) == len(live[table]), table
-            assert fresh[table] == live[table], f"{table} differs after the rebuild"
-
-        # Resume (nothing new to read), then switch atomically.
-        rt = load_runtime("rapportage", bootstrap, url)
-        switched = await rt.replay().run(switch=True)
-        await rt.engine.dispose()
-        assert switched.switched and switched.applied == 0
-        async with engine.connect() as conn:
-            now_live = await snapshot(conn, "rapportage")
-            previous = await snapshot(conn, "rapportage_vorige")
-            gone = await conn.scalar(text("SELECT count(*) FROM pg_namespace WHERE nspname = 'rapportage_next'"))
-        assert gone == 0
-        assert now_live == previous == live
-
-        # The live service now answers from, and writes into, the rebuilt schema.
-        kid = next(iter(sorted(subjects)))
-        contact = EersteContactGelegd(
-            kandidaat_id=UUID(kid),
-            arbeidsmarktregio="noord-holland-noord",
-            gemeente="GM0361",
-            uitzendbureau="start-people",
-            datum=date(2025, 1, 2),
-        )
-        rec = encode(contact, source=source_of("test"))
-        p = await producer(bootstrap)
-        try:
-            await p.send_and_wait(
-                rec.topic, rec.value, key=rec.key, headers=[(k, v.encode()) for k, v in rec.headers.items()]
-            )
-        finally:
-            await p.stop()
-
-        async def applied() -> bool:
-            async with engine.connect() as conn:
-                found = await conn.scalar(
-                    text("SELECT eerste_contact_op FROM rapportage.funnel_kandidaten WHERE kandidaat_id = :k"),
-                    {"k": UUID(kid)},
-                )
-            return found == date(2025, 1, 2)
-
-        await wait_for(applied, timeout=30, what="the event after the switch in the rebuilt schema")
-        async with engine.connect() as conn:
-            assert await snapshot(conn, "rapportage_vorige") == previous  # the old one no longer changes
-        async with httpx.AsyncClient(timeout=10) as client:
-            r = await client.get(
-                f"{stack.url('rapportage')}/api/v1/rapportage/funnel",
-                params={"gemeente": "GM0361"},
-                headers=stack.auth("programmamanager"),
-            )
-            assert r.status_code == 200, r.text
-            assert r.json()["totaal"]["aangemeld"] == live_funnel["totaal"]["aangemeld"]
+        live = await build_only(stack, engine, records, subjects, topics)
+        live_funnel = await funnel(stack)
+        previous = await resume_and_switch(stack, engine, live)
+        await live_writes_into_the_rebuilt_schema(stack, engine, next(iter(sorted(subjects))), previous, live_funnel)
     finally:
         await engine.dispose()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -87,6 +88,27 @@ def test_rijnmond_werk_naar_werk(stack: Stack) -> None:
     assert (eerder["uitgeleend"], eerder["teruggekeerd"]) == (6, 0)
 
 
+def intake_statussen(client: httpx.Client, stack: Stack, uitkomst: toewijzingsdemo.Uitkomst) -> list[dict[str, Any]]:
+    """Intake shows every category, and the override with its reason; 1 and 2 went to agencies, 3 and 4 stayed."""
+    rotterdam = stack.auth("gemeente-rotterdam")
+    statussen = [
+        client.get(f"{stack.url('intake')}/api/v1/aanmeldingen/{a['id']}", headers=rotterdam).json()
+        for a in uitkomst.aanmeldingen
+    ]
+    assert sorted(a["categorie"] for a in uitkomst.aanmeldingen) == [1] * 18 + [2] * 12 + [3] * 6 + [4] * 4
+    (handmatig,) = [st for st in statussen if st["screening"]["handmatig"]]
+    assert handmatig["id"] == uitkomst.overschreven["id"] and handmatig["categorie"] == 2
+    assert handmatig["screening"]["reden"] == toewijzingsdemo.OVERSCHRIJVING
+    assert handmatig["screening"]["door"] == "gemeente-rotterdam" and handmatig["uitzendbureau"]
+    assert {st["categorie"] for st in statussen} == {1, 2, 3, 4}
+    for st in statussen:
+        if st["categorie"] in (3, 4):
+            assert st["status"] == "bij_gemeente" and st["uitzendbureau"] is None
+        else:
+            assert st["status"] == "toegewezen", st
+    return statussen
+
+
 def test_toewijzing(stack: Stack) -> None:
     """Screening categories 1-4, an override, assignments with reasons and explained matches, all read back."""
     urls = {name: svc.url for name, svc in stack.services.items()}
@@ -98,22 +120,7 @@ def test_toewijzing(stack: Stack) -> None:
 
     rotterdam = stack.auth("gemeente-rotterdam")
     with httpx.Client(timeout=30) as client:
-        # Intake shows every category, and the override with its reason; 1 and 2 went to agencies, 3 and 4 stayed.
-        statussen = [
-            client.get(f"{stack.url('intake')}/api/v1/aanmeldingen/{a['id']}", headers=rotterdam).json()
-            for a in uitkomst.aanmeldingen
-        ]
-        assert sorted(a["categorie"] for a in uitkomst.aanmeldingen) == [1] * 18 + [2] * 12 + [3] * 6 + [4] * 4
-        (handmatig,) = [st for st in statussen if st["screening"]["handmatig"]]
-        assert handmatig["id"] == uitkomst.overschreven["id"] and handmatig["categorie"] == 2
-        assert handmatig["screening"]["reden"] == toewijzingsdemo.OVERSCHRIJVING
-        assert handmatig["screening"]["door"] == "gemeente-rotterdam" and handmatig["uitzendbureau"]
-        assert {st["categorie"] for st in statussen} == {1, 2, 3, 4}
-        for st in statussen:
-            if st["categorie"] in (3, 4):
-                assert st["status"] == "bij_gemeente" and st["uitzendbureau"] is None
-            else:
-                assert st["status"] == "toegewezen", st
+        statussen = intake_statussen(client, stack, uitkomst)
 
         # Every assignment has its reasons, and goes to an agency that serves Rotterdam.
         bureaus = {

@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
+from aiokafka import ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from werkkloket_contracts import TOEWIJZINGEN
 from werkkloket_deploy.provision import free_port
 from werkkloket_deploy.stack import start_service, wait_healthy
@@ -37,6 +39,73 @@ def registry_met_groningen(path: Path) -> Path:
     return path
 
 
+async def two_members_in_the_group(bootstrap: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+
+        async def two_members() -> bool:
+            (response,) = await admin.describe_consumer_groups(["werkkloket-matching"])
+            _, _, state, _, _, members, *_ = response.groups[0]
+            return state == "Stable" and len(members) == 2
+
+        await wait_for(two_members, timeout=60, what="two matching instances in the group")
+    finally:
+        await admin.close()
+
+
+async def registreer_in_groningen(stack: Stack) -> set[str]:
+    """AANTAL aanmeldingen in Groningen, 16 at a time; their candidates."""
+    sem = asyncio.Semaphore(16)
+    async with httpx.AsyncClient(timeout=30) as client:
+
+        async def registreer(i: int) -> str:
+            body = profiel(gemeente="GM0014", postcode=f"97{i % 100:02d} AB", wensberoepen=["4110", "5120", "3221"])
+            async with sem:
+                r = await client.post(
+                    f"{stack.url('intake')}/api/v1/aanmeldingen",
+                    json=body,
+                    headers=stack.auth("gemeente-groningen"),
+                )
+            assert r.status_code == 201, r.text
+            kandidaat: str = r.json()["kandidaat_id"]
+            return kandidaat
+
+        return set(await asyncio.gather(*(registreer(i) for i in range(AANTAL))))
+
+
+def toegewezen_aan(ids: set[str]) -> Callable[[ConsumerRecord[bytes, bytes]], bool]:
+    def match(r: ConsumerRecord[bytes, bytes]) -> bool:
+        h = headers_of(r)
+        return h.get("ce_subject") in ids and h["ce_type"] == "nl.werkkloket.KandidaatToegewezen.v1"
+
+    return match
+
+
+async def capaciteit_gerespecteerd(engine: AsyncEngine) -> None:
+    """Every Groningen agency's load equals its assignments, within its capacity; all AANTAL assigned."""
+    async with engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                text("SELECT code, capaciteit, actief FROM matching.uitzendbureaus WHERE 'groningen' = ANY(regios)")
+            )
+        ).all()
+        per_bureau = dict(
+            (
+                await conn.execute(
+                    text(
+                        "SELECT uitzendbureau, count(*) FROM matching.toewijzingen "
+                        "WHERE gemeente = 'GM0014' AND status = 'toegewezen' GROUP BY uitzendbureau"
+                    )
+                )
+            ).all()
+        )
+    assert {r.code for r in rows} == set(GRONINGEN)
+    assert sum(per_bureau.values()) == AANTAL
+    for r in rows:
+        assert r.actief == per_bureau.get(r.code, 0) <= r.capaciteit
+
+
 @pytest.mark.timeout(900)
 async def test_two_instances_one_group_one_agency_per_candidate(stack: Stack, tmp_path: Path) -> None:
     tweede = start_service(
@@ -52,35 +121,8 @@ async def test_two_instances_one_group_one_agency_per_candidate(stack: Stack, tm
     engine = create_async_engine(stack.infra.database_url)
     try:
         await asyncio.to_thread(wait_healthy, [tweede], 120)
-        admin = AIOKafkaAdminClient(bootstrap_servers=stack.infra.kafka_bootstrap_servers)
-        await admin.start()
-        try:
-
-            async def two_members() -> bool:
-                (response,) = await admin.describe_consumer_groups(["werkkloket-matching"])
-                _, _, state, _, _, members, *_ = response.groups[0]
-                return state == "Stable" and len(members) == 2
-
-            await wait_for(two_members, timeout=60, what="two matching instances in the group")
-        finally:
-            await admin.close()
-
-        sem = asyncio.Semaphore(16)
-        async with httpx.AsyncClient(timeout=30) as client:
-
-            async def registreer(i: int) -> str:
-                body = profiel(gemeente="GM0014", postcode=f"97{i % 100:02d} AB", wensberoepen=["4110", "5120", "3221"])
-                async with sem:
-                    r = await client.post(
-                        f"{stack.url('intake')}/api/v1/aanmeldingen",
-                        json=body,
-                        headers=stack.auth("gemeente-groningen"),
-                    )
-                assert r.status_code == 201, r.text
-                kandidaat: str = r.json()["kandidaat_id"]
-                return kandidaat
-
-            ids = set(await asyncio.gather(*(registreer(i) for i in range(AANTAL))))
+        await two_members_in_the_group(stack.infra.kafka_bootstrap_servers)
+        ids = await registreer_in_groningen(stack)
         assert len(ids) == AANTAL
 
         async def all_decided() -> bool:
@@ -93,14 +135,7 @@ async def test_two_instances_one_group_one_agency_per_candidate(stack: Stack, tm
             return n == AANTAL
 
         await wait_for(all_decided, timeout=600, what=f"{AANTAL} assignments")
-        records = await reader.until(
-            lambda r: (
-                headers_of(r).get("ce_subject") in ids
-                and headers_of(r)["ce_type"] == "nl.werkkloket.KandidaatToegewezen.v1"
-            ),
-            count=AANTAL,
-            timeout=60,
-        )
+        records = await reader.until(toegewezen_aan(ids), count=AANTAL, timeout=60)
         await asyncio.sleep(2)  # anything duplicated would arrive now
         await reader.poll()
         per_kandidaat = Counter(
@@ -110,26 +145,7 @@ async def test_two_instances_one_group_one_agency_per_candidate(stack: Stack, tm
         )
         assert len(records) >= AANTAL
         assert set(per_kandidaat) == ids and set(per_kandidaat.values()) == {1}
-        async with engine.connect() as conn:
-            rows = (
-                await conn.execute(
-                    text("SELECT code, capaciteit, actief FROM matching.uitzendbureaus WHERE 'groningen' = ANY(regios)")
-                )
-            ).all()
-            per_bureau = dict(
-                (
-                    await conn.execute(
-                        text(
-                            "SELECT uitzendbureau, count(*) FROM matching.toewijzingen "
-                            "WHERE gemeente = 'GM0014' AND status = 'toegewezen' GROUP BY uitzendbureau"
-                        )
-                    )
-                ).all()
-            )
-        assert {r.code for r in rows} == set(GRONINGEN)
-        assert sum(per_bureau.values()) == AANTAL
-        for r in rows:
-            assert r.actief == per_bureau.get(r.code, 0) <= r.capaciteit
+        await capaciteit_gerespecteerd(engine)
     finally:
         await reader.stop()
         await engine.dispose()

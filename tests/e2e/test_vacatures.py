@@ -39,31 +39,80 @@ async def open_vacature(client: httpx.AsyncClient, stack: Stack, org: str, **kw:
     return result
 
 
+async def vacatures_in_delft(client: httpx.AsyncClient, stack: Stack, pc4: str) -> dict[str, dict[str, Any]]:
+    """A cook's vacancy near the candidate, a developer's, a security guard's, and a closed cook's vacancy."""
+    matching = f"{stack.url('matching')}/api/v1"
+    vacatures = {
+        "kok": await open_vacature(client, stack, DELFT, postcode=f"{pc4} XY", titel="Kok restaurant"),
+        "software": await open_vacature(
+            client, stack, DELFT, titel="Developer", beroep="2512", sector="J", skills=["python"]
+        ),
+        "beveiliger": await open_vacature(
+            client, stack, DELFT, titel="Beveiliger", beroep="5414", sector="N", skills=["klantcontact", "vca"]
+        ),
+        "gesloten": await open_vacature(client, stack, DELFT, postcode=f"{pc4} XZ", titel="Kok kantine"),
+    }
+    r = await client.post(
+        f"{matching}/vacatures/{vacatures['gesloten']['vacature_id']}/sluiting", headers=stack.auth(DELFT)
+    )
+    assert r.status_code == 200 and r.json()["gesloten_op"] is not None
+    r = await client.post(
+        f"{matching}/vacatures/{vacatures['kok']['vacature_id']}/sluiting", headers=stack.auth("gemeente-zoetermeer")
+    )
+    assert r.status_code == 404  # only who opened it may close it
+    r = await client.post(
+        f"{matching}/vacatures", json={"titel": "x", "beroep": "51", "sector": "Z"}, headers=stack.auth(DELFT)
+    )
+    assert r.status_code == 422
+    assert {"beroep", "sector", "gemeente", "open_tot"} <= {p["name"] for p in r.json()["invalid_params"]}
+    return vacatures
+
+
+def uitgelegd(per_vacature: dict[str, dict[str, Any]], vacatures: dict[str, dict[str, Any]]) -> str:
+    """The proposals: the open cook's and guard's, explained per factor, the guard's a sector move; the agency."""
+    kok, software, beveiliger, gesloten = (vacatures[k] for k in ("kok", "software", "beveiliger", "gesloten"))
+    assert kok["vacature_id"] in per_vacature and beveiliger["vacature_id"] in per_vacature
+    assert software["vacature_id"] not in per_vacature and gesloten["vacature_id"] not in per_vacature
+    beste = per_vacature[kok["vacature_id"]]
+    assert beste["score"] == 1.0 and beste["sectoroverstap"] is False and beste["regelversie"] == "match-v1"
+    assert [f["factor"] for f in beste["factoren"]] == [
+        "wens_ervaring",
+        "skills",
+        "opleiding",
+        "reisafstand",
+        "uren",
+    ]
+    overstap = per_vacature[beveiliger["vacature_id"]]
+    assert overstap["sectoroverstap"] is True
+    assert overstap["factoren"][0]["waarde"].startswith("sectoroverstap naar beveiliging")
+    assert abs(sum(f["score"] for f in overstap["factoren"]) - overstap["score"]) < 1e-6
+    return str(beste["uitzendbureau"])
+
+
+async def alleen_eigen_kandidaten(
+    client: httpx.AsyncClient, stack: Stack, bureau: str, kandidaat: str, vacatures: dict[str, dict[str, Any]]
+) -> None:
+    """The agency lists its own candidates with their matches, best first; another agency never sees them."""
+    matching = f"{stack.url('matching')}/api/v1"
+    r = await client.get(f"{matching}/mijn-kandidaten", headers=stack.auth(bureau))
+    assert r.status_code == 200
+    (mijn,) = [k for k in r.json() if k["kandidaat_id"] == kandidaat]
+    ids = [m["vacature_id"] for m in mijn["matches"]]
+    assert ids[0] == vacatures["kok"]["vacature_id"] and vacatures["beveiliger"]["vacature_id"] in ids
+    ander = "hofstad-uitzend" if bureau != "hofstad-uitzend" else "residentie-flex"
+    r = await client.get(f"{matching}/mijn-kandidaten", headers=stack.auth(ander))
+    assert all(k["kandidaat_id"] != kandidaat for k in r.json())
+    r = await client.get(f"{matching}/mijn-kandidaten", headers=stack.auth(DELFT))
+    assert r.status_code == 403
+
+
 async def test_matches_respect_wishes_label_sector_moves_and_are_the_agencys_own(stack: Stack) -> None:
     matching = f"{stack.url('matching')}/api/v1"
     pc4 = str(random.randint(2600, 2629))
     reader = await BusReader(stack.infra.kafka_bootstrap_servers, [MATCHES.name]).start()
     async with httpx.AsyncClient(timeout=30) as client:
-        kok = await open_vacature(client, stack, DELFT, postcode=f"{pc4} XY", titel="Kok restaurant")
-        software = await open_vacature(
-            client, stack, DELFT, titel="Developer", beroep="2512", sector="J", skills=["python"]
-        )
-        beveiliger = await open_vacature(
-            client, stack, DELFT, titel="Beveiliger", beroep="5414", sector="N", skills=["klantcontact", "vca"]
-        )
-        gesloten = await open_vacature(client, stack, DELFT, postcode=f"{pc4} XZ", titel="Kok kantine")
-        r = await client.post(f"{matching}/vacatures/{gesloten['vacature_id']}/sluiting", headers=stack.auth(DELFT))
-        assert r.status_code == 200 and r.json()["gesloten_op"] is not None
-        r = await client.post(
-            f"{matching}/vacatures/{kok['vacature_id']}/sluiting", headers=stack.auth("gemeente-zoetermeer")
-        )
-        assert r.status_code == 404  # only who opened it may close it
-        r = await client.post(
-            f"{matching}/vacatures", json={"titel": "x", "beroep": "51", "sector": "Z"}, headers=stack.auth(DELFT)
-        )
-        assert r.status_code == 422
-        assert {"beroep", "sector", "gemeente", "open_tot"} <= {p["name"] for p in r.json()["invalid_params"]}
-
+        vacatures = await vacatures_in_delft(client, stack, pc4)
+        kok = vacatures["kok"]
         body = profiel(
             gemeente="GM0503",
             postcode=f"{pc4} AB",
@@ -80,35 +129,8 @@ async def test_matches_respect_wishes_label_sector_moves_and_are_the_agencys_own
         assert r.status_code == 201, r.text
         kandidaat = r.json()["kandidaat_id"]
         voorstellen = await reader.until(ce_type_is("MatchVoorgesteld", kandidaat), count=2)
-        per_vacature = {data_of(v)["vacature_id"]: data_of(v) for v in voorstellen}
-        assert kok["vacature_id"] in per_vacature and beveiliger["vacature_id"] in per_vacature
-        assert software["vacature_id"] not in per_vacature and gesloten["vacature_id"] not in per_vacature
-        beste = per_vacature[kok["vacature_id"]]
-        assert beste["score"] == 1.0 and beste["sectoroverstap"] is False and beste["regelversie"] == "match-v1"
-        assert [f["factor"] for f in beste["factoren"]] == [
-            "wens_ervaring",
-            "skills",
-            "opleiding",
-            "reisafstand",
-            "uren",
-        ]
-        overstap = per_vacature[beveiliger["vacature_id"]]
-        assert overstap["sectoroverstap"] is True
-        assert overstap["factoren"][0]["waarde"].startswith("sectoroverstap naar beveiliging")
-        assert abs(sum(f["score"] for f in overstap["factoren"]) - overstap["score"]) < 1e-6
-        bureau = beste["uitzendbureau"]
-
-        # The agency lists its own candidates with their matches, best first; another agency never sees them.
-        r = await client.get(f"{matching}/mijn-kandidaten", headers=stack.auth(bureau))
-        assert r.status_code == 200
-        (mijn,) = [k for k in r.json() if k["kandidaat_id"] == kandidaat]
-        ids = [m["vacature_id"] for m in mijn["matches"]]
-        assert ids[0] == kok["vacature_id"] and beveiliger["vacature_id"] in ids
-        ander = "hofstad-uitzend" if bureau != "hofstad-uitzend" else "residentie-flex"
-        r = await client.get(f"{matching}/mijn-kandidaten", headers=stack.auth(ander))
-        assert all(k["kandidaat_id"] != kandidaat for k in r.json())
-        r = await client.get(f"{matching}/mijn-kandidaten", headers=stack.auth(DELFT))
-        assert r.status_code == 403
+        bureau = uitgelegd({data_of(v)["vacature_id"]: data_of(v) for v in voorstellen}, vacatures)
+        await alleen_eigen_kandidaten(client, stack, bureau, kandidaat, vacatures)
 
         # A new vacancy is matched against waiting candidates too; a closed one is withdrawn.
         nieuw = await open_vacature(client, stack, bureau, postcode=f"{pc4} AC", titel="Zelfstandig werkend kok")

@@ -118,7 +118,7 @@ def faults() -> Iterator[FaultStack]:
     finally:
         for svc in stack.services.values():
             svc.stop()
-        stack.pg.stop()
+        stack.pg.remove()
         stack.kafka.stop()
         shutil.rmtree(base, ignore_errors=True)
 
@@ -311,51 +311,88 @@ async def funnel(client: httpx.AsyncClient, fs: FaultStack) -> dict[str, int]:
     return result
 
 
+@dataclass
+class OnTheBus:
+    """Per candidate, the toewijzing_ids and plaatsing_ids seen on the bus; the agency goes into the truth."""
+
+    truth: Truth
+    toewijzingen: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    plaatsingen: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def on_record(self, r: Any) -> None:
+        h = _h(r)
+        data = json.loads(r.value)
+        if h.get("ce_type") == "nl.werkkloket.KandidaatToegewezen.v1":
+            self.toewijzingen[h["ce_subject"]].add(data["toewijzing_id"])
+            self.truth.bureau.setdefault(h["ce_subject"], data["uitzendbureau"])
+        elif h.get("ce_type") == "nl.werkkloket.PlaatsingGerealiseerd.v1":
+            self.plaatsingen[h["ce_subject"]].add(data["plaatsing_id"])
+
+
+async def drive_through_chaos(
+    client: httpx.AsyncClient, fs: FaultStack, engine: AsyncEngine, truth: Truth, rng: random.Random, log: list[str]
+) -> None:
+    """Register every aanmelding (every 4th followed up to a placement) while services, Kafka and PostgreSQL go down."""
+    follow_ups: list[asyncio.Task[None]] = []
+    chaos_task = asyncio.create_task(chaos(fs, rng, log))
+    sem = asyncio.Semaphore(16)
+    follow_sem = asyncio.Semaphore(16)
+
+    async def follow(kid: str) -> None:
+        async with follow_sem:
+            await follow_up(client, fs, engine, truth, kid)
+
+    async def one(n: int) -> None:
+        async with sem:
+            kid = await register(client, fs, engine, truth, n)
+            if n % 4 == 0:
+                follow_ups.append(asyncio.create_task(follow(kid)))
+
+    # Spread the load over the faults: a few hundred per second at most.
+    registrations = []
+    for n in range(AANMELDINGEN_COUNT):
+        await asyncio.sleep(0.004)
+        registrations.append(asyncio.create_task(one(n)))
+    await asyncio.wait_for(asyncio.gather(*registrations), timeout=900)
+    await chaos_task
+    await asyncio.wait_for(asyncio.gather(*follow_ups), timeout=600)
+
+
+async def settled_funnel(
+    client: httpx.AsyncClient, fs: FaultStack, seen: OnTheBus, expected: dict[str, int]
+) -> dict[str, int]:
+    """The funnel once the bus and the report have caught up with the ground truth."""
+    truth = seen.truth
+    kids = set(truth.aangemeld.values())
+
+    async def settled() -> bool:
+        try:
+            f = await funnel(client, fs)
+        except (httpx.HTTPError, AssertionError):
+            return False
+        return (
+            kids <= set(seen.toewijzingen)
+            and set(truth.geplaatst) <= set(seen.plaatsingen)
+            and all(f[k] == v for k, v in expected.items())
+        )
+
+    await wait_for(settled, timeout=600, what="the funnel to equal the ground truth")
+    return await funnel(client, fs)
+
+
 @pytest.mark.timeout(3600)
 async def test_crashes_and_restarts_lose_nothing_and_double_nothing(faults: FaultStack, engine: AsyncEngine) -> None:
     fs, truth, rng = faults, Truth(), random.Random(55)
     bus = await Bus(fs.kafka.bootstrap_servers, [TOEWIJZINGEN.name, PLAATSINGEN.name]).start()
-    toewijzingen: dict[str, set[str]] = defaultdict(set)
-    plaatsingen: dict[str, set[str]] = defaultdict(set)
-
-    def on_record(r: Any) -> None:
-        h = _h(r)
-        data = json.loads(r.value)
-        if h.get("ce_type") == "nl.werkkloket.KandidaatToegewezen.v1":
-            toewijzingen[h["ce_subject"]].add(data["toewijzing_id"])
-            truth.bureau.setdefault(h["ce_subject"], data["uitzendbureau"])
-        elif h.get("ce_type") == "nl.werkkloket.PlaatsingGerealiseerd.v1":
-            plaatsingen[h["ce_subject"]].add(data["plaatsing_id"])
-
-    bus.listeners.append(on_record)
+    seen = OnTheBus(truth)
+    toewijzingen, plaatsingen = seen.toewijzingen, seen.plaatsingen
+    bus.listeners.append(seen.on_record)
     log: list[str] = []
-    follow_ups: list[asyncio.Task[None]] = []
     # Bounded concurrency on a bounded pool: with hundreds of waiting requests the HTTP client's own pool
     # bookkeeping takes all the CPU and the test, not the system, becomes the bottleneck.
     limits = httpx.Limits(max_connections=32, max_keepalive_connections=32)
     async with httpx.AsyncClient(timeout=20, limits=limits) as client:
-        chaos_task = asyncio.create_task(chaos(fs, rng, log))
-        sem = asyncio.Semaphore(16)
-        follow_sem = asyncio.Semaphore(16)
-
-        async def follow(kid: str) -> None:
-            async with follow_sem:
-                await follow_up(client, fs, engine, truth, kid)
-
-        async def one(n: int) -> None:
-            async with sem:
-                kid = await register(client, fs, engine, truth, n)
-                if n % 4 == 0:
-                    follow_ups.append(asyncio.create_task(follow(kid)))
-
-        # Spread the load over the faults: a few hundred per second at most.
-        registrations = []
-        for n in range(AANMELDINGEN_COUNT):
-            await asyncio.sleep(0.004)
-            registrations.append(asyncio.create_task(one(n)))
-        await asyncio.wait_for(asyncio.gather(*registrations), timeout=900)
-        await chaos_task
-        await asyncio.wait_for(asyncio.gather(*follow_ups), timeout=600)
+        await drive_through_chaos(client, fs, engine, truth, rng, log)
         kids = set(truth.aangemeld.values())
         expected = {
             "aangemeld": len(kids),
@@ -363,20 +400,7 @@ async def test_crashes_and_restarts_lose_nothing_and_double_nothing(faults: Faul
             "eerste_contact": len(truth.contact),
             "geplaatst": len(truth.geplaatst),
         }
-
-        async def settled() -> bool:
-            try:
-                f = await funnel(client, fs)
-            except (httpx.HTTPError, AssertionError):
-                return False
-            return (
-                kids <= set(toewijzingen)
-                and set(truth.geplaatst) <= set(plaatsingen)
-                and all(f[k] == v for k, v in expected.items())
-            )
-
-        await wait_for(settled, timeout=600, what="the funnel to equal the ground truth")
-        final = await funnel(client, fs)
+        final = await settled_funnel(client, fs, seen, expected)
     await bus.stop()
 
     assert log == [

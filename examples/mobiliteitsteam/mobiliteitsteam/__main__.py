@@ -6,13 +6,15 @@ writes its overview as JSON after every batch. The Werkkloket services don't kno
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import logging
 import signal
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
+import typer
 from aiokafka import AIOKafkaConsumer
 from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN, DecodeError, decode
 
@@ -60,18 +62,23 @@ async def run(bootstrap: str, regio: str, group: str, begin: str, uitvoer: Path)
         await consumer.stop()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--bootstrap", required=True, help="Kafka bootstrap servers")
-    parser.add_argument("--regio", required=True, help="arbeidsmarktregio code, e.g. rijnmond")
-    parser.add_argument("--group", help="consumer group (default: mobiliteitsteam-<regio>)")
-    parser.add_argument("--vanaf", choices=["begin", "nu"], default="begin", help="start of the log, or from now")
-    parser.add_argument("--uitvoer", type=Path, default=Path("overzicht.json"), help="where the overview is written")
-    args = parser.parse_args()
+class Vanaf(StrEnum):
+    begin = "begin"  # the whole history
+    nu = "nu"  # from now on
+
+
+def main(
+    bootstrap: Annotated[str, typer.Option(help="Kafka bootstrap servers")],
+    regio: Annotated[str, typer.Option(help="arbeidsmarktregio code, e.g. rijnmond")],
+    group: Annotated[str | None, typer.Option(help="consumer group (default: mobiliteitsteam-<regio>)")] = None,
+    vanaf: Annotated[Vanaf, typer.Option(help="start of the log, or from now")] = Vanaf.begin,
+    uitvoer: Annotated[Path, typer.Option(help="where the overview is written")] = Path("overzicht.json"),
+) -> None:
+    """Follow the Werkkloket topics with the team's own consumer group and write the region's overview."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    begin = "earliest" if args.vanaf == "begin" else "latest"
-    asyncio.run(run(args.bootstrap, args.regio, args.group or f"mobiliteitsteam-{args.regio}", begin, args.uitvoer))
+    begin = "earliest" if vanaf is Vanaf.begin else "latest"
+    asyncio.run(run(bootstrap, regio, group or f"mobiliteitsteam-{regio}", begin, uitvoer))
 
 
 if __name__ == "__main__":
-    main()
+    typer.run(main)

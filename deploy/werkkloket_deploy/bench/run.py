@@ -1,0 +1,262 @@
+"""The run: provision a broker and a database, measure each figure in turn, keep them in bench/results.json."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
+from werkkloket_runtime.kafka import ensure_topics
+
+from .. import keys as keyfile
+from ..paths import REPO_ROOT, RUN_DIR
+from ..provision import free_port, remove_postgres, start_kafka, start_postgres
+from ..replaying import load_runtime
+from ..stack import SERVICES, ServiceProcess, start_service, wait_healthy
+from .history import history, produce
+from .kafka_tools import group_caught_up, kafka_consume_rate, kafka_perf, plain_consumer_rate
+from .load import drive, registry_file
+
+RESULTS = REPO_ROOT / "bench" / "results.json"
+TOPICS = [AANMELDINGEN.name, TOEWIJZINGEN.name, PLAATSINGEN.name]
+RATES = (25, 50, 75, 100, 200, 400, 700, 1000, 1500)
+
+
+def machine() -> dict[str, Any]:
+    mem_kb = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    return {
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+    }
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+@dataclass
+class Bench:
+    """One run's servers, settings and figures."""
+
+    base: Path
+    bootstrap: str
+    url: str
+    events: int
+    minute: float
+    quick: bool
+    figures: dict[str, Any]
+    services: list[ServiceProcess] = field(default_factory=list)
+    api_keys: Path = Path()
+    credentials: dict[str, str] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+
+    def start(self, name: str) -> ServiceProcess:
+        svc = start_service(
+            name,
+            port=free_port(),
+            kafka_bootstrap_servers=self.bootstrap,
+            database_url=self.url,
+            api_keys_file=self.api_keys,
+            log_dir=self.base / "logs",
+            extra_env=self.env,
+        )
+        self.services.append(svc)
+        return svc
+
+
+# --- replay ---------------------------------------------------------------------------------------------------
+
+
+def replay_rate(bootstrap: str, database_url: str) -> dict[str, float]:
+    rt = load_runtime("rapportage", bootstrap, database_url)
+
+    async def go() -> tuple[int, float]:
+        try:
+            result = await rt.replay(batch_size=5000).run(restart=True, switch=False)
+            return result.applied, result.seconds
+        finally:
+            await rt.engine.dispose()
+
+    applied, seconds = asyncio.run(go())
+    return {"events": applied, "seconds": round(seconds, 1), "events_per_s": round(applied / seconds)}
+
+
+async def _reset(bootstrap: str, url: str, topics: list[str]) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.delete_topics(topics)
+        for _ in range(100):
+            if not set(topics) & set(await admin.list_topics()):
+                break
+            await asyncio.sleep(0.2)
+    finally:
+        await admin.close()
+    await ensure_topics(bootstrap)
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as conn:
+            for schema in ("rapportage", "rapportage_next"):
+                await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    finally:
+        await engine.dispose()
+
+
+def _applied(url: str) -> int:
+    async def go() -> int:
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as conn:
+                return int(await conn.scalar(text("SELECT count(*) FROM rapportage.verwerkte_events")) or 0)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
+
+
+# --- the figures, in the order they are measured --------------------------------------------------------------
+
+
+def kafka_figures(b: Bench) -> None:
+    say(f"kafka tools: {b.events:,} records of 100 B …")
+    k = b.figures["kafka"] = kafka_perf(b.bootstrap, b.events)
+    say(f"  ProducerPerformance {k['producer_records_per_s']:,.0f} records/s, "
+        f"ConsumerPerformance {k['consumer_records_per_s']:,.0f} records/s")  # fmt: skip
+
+
+def replay_figures(b: Bench) -> None:
+    say(f"history: producing {b.events:,} funnel events …")
+    records = history(b.events)
+    asyncio.run(produce(b.bootstrap, records))
+    counts = {t: sum(1 for topic, _ in records if topic == t) for t in TOPICS}
+    del records
+    kafka_rate = kafka_consume_rate(b.bootstrap, counts)
+    # The schema the replay builds next to: rapportage's migrations, as the live service would run them.
+    rt = load_runtime("rapportage", b.bootstrap, b.url)
+    from werkkloket_runtime.db import migrate
+
+    migrate(b.url, rt.migrations_dir, rt.schema)
+    replay = replay_rate(b.bootstrap, b.url)
+    replay["kafka_consumer_records_per_s"] = round(kafka_rate)
+    replay["ratio_to_kafka"] = round(replay["events_per_s"] / kafka_rate, 3)
+    b.figures["replay"] = replay
+    say(
+        f"replay rapportage: {replay['events']:,} events in {replay['seconds']}s = {replay['events_per_s']:,}/s; "
+        f"Kafka's consumer on the same events {kafka_rate:,.0f}/s; ratio {replay['ratio_to_kafka']} (target ≥ 0.5)"
+    )
+
+
+def service_figures(b: Bench) -> None:
+    """One service's handling rate: rapportage working through the history already on the bus."""
+    plain = asyncio.run(plain_consumer_rate(b.bootstrap, TOPICS, b.events))
+    t0 = time.monotonic()
+    b.start("rapportage")
+    while not asyncio.run(group_caught_up(b.bootstrap, "werkkloket-rapportage", TOPICS)):
+        time.sleep(0.5)
+    seconds = time.monotonic() - t0
+    handled = _applied(b.url)
+    service_rate = handled / seconds
+    b.figures["service"] = {
+        "service": "rapportage",
+        "events_handled": handled,
+        "seconds_including_start": round(seconds, 1),
+        "events_per_s": round(service_rate),
+        "plain_aiokafka_per_s": round(plain),
+        "ratio_to_plain_aiokafka": round(service_rate / plain, 3),
+    }
+    say(f"rapportage service: {handled:,} events in {seconds:.1f}s (incl. start) = {service_rate:,.0f}/s; "
+        f"plain aiokafka on the same topics {plain:,.0f}/s; ratio {service_rate / plain:.3f}")  # fmt: skip
+
+
+def _kept_up(run: dict[str, Any], rate: float) -> bool:
+    return bool(
+        run["errors"] == 0
+        and run["assigned"] == run["posted"]
+        and run["post_rate_per_s"] >= 0.95 * rate
+        and run["p99_ms"] < 5000
+    )
+
+
+def end_to_end_figures(b: Bench) -> None:
+    """On empty topics and tables: matching must not first work through the synthetic history."""
+    b.services.pop().stop()
+    asyncio.run(_reset(b.bootstrap, b.url, TOPICS))
+    for name in SERVICES:
+        b.start(name)
+    wait_healthy(b.services, timeout=300)
+    intake = next(s for s in b.services if s.name == "intake").url
+    auth = {"Authorization": f"Bearer {b.credentials['gemeente-den-haag']}"}
+    asyncio.run(drive(intake, auth, b.bootstrap, 20, 3))  # warm up
+    steady = b.figures["end_to_end_100_per_s"] = asyncio.run(
+        drive(intake, auth, b.bootstrap, 100, 30 if b.quick else 60)
+    )
+    say(f"end to end at 100/s: p50 {steady['p50_ms']} ms, p99 {steady['p99_ms']} ms (target ≤ 100), "
+        f"{steady['assigned']}/{steady['posted']} assigned")  # fmt: skip
+    best: dict[str, Any] | None = None
+    for rate in RATES:
+        run = asyncio.run(drive(intake, auth, b.bootstrap, rate, b.minute))
+        say(
+            f"  {rate}/s for {b.minute:.0f}s: posted {run['post_rate_per_s']}/s, "
+            f"assigned {run['assigned_rate_per_s']}/s, p99 {run['p99_ms']} ms, errors {run['errors']}"
+        )
+        if not _kept_up(run, rate):
+            break
+        best = run
+    b.figures["highest_sustained"] = best
+    highest = best["target_per_s"] if best else "below 25"
+    say(f"highest rate sustained for {b.minute:.0f}s: {highest}/s (target ≥ 1,000)")
+
+
+def _measure(b: Bench) -> None:
+    asyncio.run(ensure_topics(b.bootstrap))
+    kafka_figures(b)
+    replay_figures(b)
+    keys_dir = b.base / "keys"
+    _, b.api_keys = keyfile.write_keys(keys_dir)
+    b.credentials = keyfile.read_credentials(keys_dir)
+    b.env = {"WERKKLOKET_UITZENDBUREAUS_FILE": str(registry_file(b.base / "uitzendbureaus.json")),
+             "WERKKLOKET_LOG_LEVEL": "warning"}  # fmt: skip
+    service_figures(b)
+    end_to_end_figures(b)
+
+
+def main() -> None:
+    quick = "--quick" in sys.argv
+    figures: dict[str, Any] = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
+    say(f"machine: {figures['machine']}")
+    base = RUN_DIR / "bench"
+    shutil.rmtree(base, ignore_errors=True)
+    remove_postgres(base / "postgres")
+    kafka = start_kafka(base / "kafka", heap="1g")
+    pg = start_postgres(base / "postgres")
+    b = Bench(base, kafka.bootstrap_servers, pg.url, 100_000 if quick else 1_000_000, 15.0 if quick else 60.0,
+              quick, figures)  # fmt: skip
+    try:
+        _measure(b)
+    finally:
+        for s in b.services:
+            s.stop()
+        pg.remove()
+        kafka.stop()
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
+    say(f"results: {RESULTS}")

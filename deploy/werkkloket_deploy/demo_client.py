@@ -1,0 +1,41 @@
+"""The demo scenarios' HTTP client: each call to a public API with the organisation's own key."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+import httpx
+
+
+async def gather_limited(n: int, coros: list[Awaitable[Any]]) -> list[Any]:
+    """Await the coroutines with at most `n` at a time; their results in order."""
+    sem = asyncio.Semaphore(n)
+
+    async def one(c: Awaitable[Any]) -> Any:
+        async with sem:
+            return await c
+
+    return list(await asyncio.gather(*(one(c) for c in coros)))
+
+
+class Client:
+    """The scenario's calls, each to a public HTTP API with the organisation's own key."""
+
+    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], keys: dict[str, str]) -> None:
+        self.http = http
+        self.urls = urls
+        self.auth = {org: {"Authorization": f"Bearer {key}"} for org, key in keys.items()}
+
+    async def call(self, method: str, service: str, path: str, org: str, **kw: Any) -> Any:
+        r = await self.http.request(method, f"{self.urls[service]}{path}", headers=self.auth[org], **kw)
+        if r.status_code >= 400:
+            raise RuntimeError(f"{method} {service}{path}: {r.status_code} {r.text}")
+        return r.json()
+
+    async def rapport(self, pad: str, **params: Any) -> dict[str, Any]:
+        result: dict[str, Any] = await self.call(
+            "GET", "rapportage", f"/api/v1/rapportage/{pad}", "programmamanager", params=params
+        )
+        return result
