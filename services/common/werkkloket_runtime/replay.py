@@ -11,7 +11,6 @@ renames `<schema>` → `<schema>_vorige` and `<schema>_next` → `<schema>`.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from tenacity import AsyncRetrying, RetryError, retry_if_result, stop_after_attempt, wait_fixed
 
 from .consumer import EventConsumer, switch_lock_key
 from .db import migrate_async
@@ -240,15 +240,26 @@ class Replay:
             await reader.stop()
 
     async def _partitions(self, reader: AIOKafkaConsumer) -> list[TopicPartition]:
-        for _ in range(50):
-            partitions = [
-                TopicPartition(t, p) for t in self.topics() for p in sorted(reader.partitions_for_topic(t) or ())
-            ]
-            if {tp.topic for tp in partitions} == set(self.topics()):
-                return partitions
-            await reader._client.force_metadata_update()
-            await asyncio.sleep(0.1)
-        raise RuntimeError(f"topics {self.topics()} not found on the broker")
+        """Every partition of the topics, once the client's metadata knows them all (retried for ~5 s)."""
+        wanted = set(self.topics())
+
+        def complete(found: list[TopicPartition]) -> bool:
+            return {tp.topic for tp in found} == wanted
+
+        async def known() -> list[TopicPartition]:
+            found = [TopicPartition(t, p) for t in sorted(wanted) for p in sorted(reader.partitions_for_topic(t) or ())]
+            if not complete(found):
+                await reader._client.force_metadata_update()
+            return found
+
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(50), wait=wait_fixed(0.1), retry=retry_if_result(lambda f: not complete(f))
+        )
+        try:
+            partitions: list[TopicPartition] = await retrying(known)
+        except RetryError:
+            raise RuntimeError(f"topics {sorted(wanted)} not found on the broker") from None
+        return partitions
 
     async def _switch(
         self,
