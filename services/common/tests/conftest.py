@@ -23,13 +23,13 @@ def database_url() -> Iterator[str]:
     if from_env:
         yield from_env
         return
-    # Not pytest's tmp_path: the postgres account must be able to enter the directory.
+    # The server's data, socket and log live in a home of their own outside `base` (provision.postgres_home).
     base = RUN_DIR / f"pg-{os.getpid()}"
     server = start_postgres(base)
     try:
         yield server.url
     finally:
-        server.stop()
+        server.remove()  # its home lies outside the clone, not under `base`
         shutil.rmtree(base, ignore_errors=True)
 
 
