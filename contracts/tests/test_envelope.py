@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 from pydantic import ValidationError
 from werkkloket_contracts import (
+    PRODUCER_OF,
     AanmeldingOntvangen,
     DecodeError,
     Gebeurtenis,
@@ -18,17 +19,23 @@ from werkkloket_contracts import (
     Werkervaring,
     decode,
     encode,
+    service_of,
     source_of,
     topic_for,
 )
 from werkkloket_contracts.envelope import MAX_VALUE_BYTES, REQUIRED_HEADERS
 
-SOURCE = source_of("intake", "gemeente-den-haag")
+
+def source_for(event: Gebeurtenis) -> str:
+    """The event's own producer, acting for an organisation."""
+    return source_of(PRODUCER_OF[type(event)], "gemeente-den-haag")
+
+
 CE_TYPE = re.compile(r"^nl\.werkkloket\.[A-Z][A-Za-z]+\.v1$")
 
 
 def record_of(event: Gebeurtenis, **kwargs: object) -> KafkaRecord:
-    return encode(event, source=SOURCE, **kwargs)  # type: ignore[arg-type]
+    return encode(event, source=source_for(event), **kwargs)  # type: ignore[arg-type]
 
 
 def kafka_headers(headers: dict[str, str]) -> list[tuple[str, bytes]]:
@@ -57,7 +64,7 @@ def test_round_trip(voorbeeld: Gebeurtenis) -> None:
     assert type(envelope.data) is type(voorbeeld)
     assert envelope.id == event_id
     assert envelope.time == time
-    assert envelope.source == SOURCE
+    assert envelope.source == source_for(voorbeeld)
     assert envelope.type == type(voorbeeld).ce_type()
     assert envelope.subject == str(getattr(voorbeeld, type(voorbeeld).sleutel))
 
@@ -76,7 +83,7 @@ def test_headers(voorbeeld: Gebeurtenis) -> None:
     assert UUID(headers["ce_id"]).version == 4
     assert CE_TYPE.match(headers["ce_type"]), headers["ce_type"]
     assert headers["ce_type"] == f"nl.werkkloket.{type(voorbeeld).__name__}.v1"
-    assert headers["ce_source"] == SOURCE
+    assert headers["ce_source"] == source_for(voorbeeld)
     assert headers["content-type"] == "application/json"
     # One subject (candidate, vacancy, surplus) = one key = one partition = one order.
     sleutel = type(voorbeeld).sleutel
@@ -156,8 +163,29 @@ def test_type_not_accepted(aanmelding: AanmeldingOntvangen) -> None:
 
 def test_type_and_payload_of_other_event(aanmelding: AanmeldingOntvangen) -> None:
     record = record_of(aanmelding)
-    headers = {**record.headers, "ce_type": PlaatsingGerealiseerd.ce_type()}
+    headers = {**record.headers, "ce_type": PlaatsingGerealiseerd.ce_type(), "ce_source": source_of("plaatsing")}
     expect("invalid-data", headers, record.value)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [source_of("plaatsing", "uitzendbureau-a"), source_of("matching"), "/werkkloket", "/elders/intake", "intake", ""],
+)
+def test_a_type_from_another_producer_than_its_owner_is_refused(aanmelding: AanmeldingOntvangen, source: str) -> None:
+    record = record_of(aanmelding)
+    headers = {**record.headers, "ce_source": source}
+    code = "missing-headers" if not source else "foreign-producer"
+    error = expect(code, headers, record.value)
+    if source:
+        assert "type not owned by producer" in error.reason and "intake" in error.reason
+
+
+def test_service_of_reads_the_producer_from_the_source() -> None:
+    assert service_of(source_of("plaatsing", "uitzendbureau-a")) == "plaatsing"
+    assert service_of(source_of("intake")) == "intake"
+    assert service_of("/werkkloket/") is None
+    assert service_of("/werkkloket") is None
+    assert service_of("werkkloket/intake") is None
 
 
 @pytest.mark.parametrize(

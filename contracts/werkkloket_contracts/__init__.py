@@ -1,6 +1,6 @@
 """Werkkloket event contracts: the single source of truth for what travels on the bus."""
 
-from .envelope import DecodeError, Envelope, KafkaRecord, decode, encode, source_of
+from .envelope import DecodeError, Envelope, KafkaRecord, decode, encode, service_of, source_of
 from .events import BY_CE_TYPE, EVENT_TYPES
 from .events.basis import (
     Afwijzingsreden,
@@ -55,6 +55,7 @@ from .topics import (
     DEAD_LETTERS,
     MATCHES,
     PLAATSINGEN,
+    PRODUCER_OF,
     TOEWIJZINGEN,
     VACATURES,
     WERK_NAAR_WERK,
@@ -70,6 +71,7 @@ __all__ = [
     "EVENT_TYPES",
     "MATCHES",
     "PLAATSINGEN",
+    "PRODUCER_OF",
     "TOEWIJZINGEN",
     "VACATURES",
     "WERK_NAAR_WERK",
@@ -123,6 +125,7 @@ __all__ = [
     "Werkervaring",
     "decode",
     "encode",
+    "service_of",
     "source_of",
     "topic_for",
 ]

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from .events import BY_CE_TYPE
 from .events.basis import Gebeurtenis
-from .topics import topic_for
+from .topics import PRODUCER_OF, topic_for
 
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
@@ -57,6 +57,12 @@ def source_of(service: str, organisatie: str | None = None) -> str:
     """ce_source: the producing service, and the organisation on whose behalf it acted."""
     base = f"/werkkloket/{service}"
     return f"{base}/{organisatie}" if organisatie else base
+
+
+def service_of(source: str) -> str | None:
+    """The producing service named in a ce_source (`/werkkloket/<service>[/<organisatie>]`), if any."""
+    parts = source.split("/")
+    return parts[2] if len(parts) >= 3 and parts[0] == "" and parts[1] == "werkkloket" and parts[2] else None
 
 
 def encode(
@@ -110,6 +116,12 @@ def _model_of(hdrs: Mapping[str, str], accept: Mapping[str, type[Gebeurtenis]]) 
     model = accept.get(hdrs["ce_type"])
     if model is None:
         raise DecodeError("unknown-type", f"unknown ce_type {hdrs['ce_type']!r}")
+    owner = PRODUCER_OF.get(model)
+    if owner is not None and service_of(hdrs["ce_source"]) != owner:
+        raise DecodeError(
+            "foreign-producer",
+            f"type not owned by producer: {hdrs['ce_type']} is published by {owner}, not by {hdrs['ce_source']!r}",
+        )
     return model
 
 

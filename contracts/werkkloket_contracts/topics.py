@@ -129,3 +129,7 @@ def topic_for(event_type: type[Gebeurtenis]) -> Topic:
         if event_type in topic.events:
             return topic
     raise KeyError(f"no topic carries {event_type.__name__}")
+
+
+# Which service may publish each event type: a consumer refuses the type from anyone else (see `decode`).
+PRODUCER_OF: dict[type[Gebeurtenis], str] = {e: t.producer for t in ALL_TOPICS for e in t.events}

@@ -102,7 +102,7 @@ async def produce_aanmeldingen(bootstrap: str, topic: str, n: int) -> None:
     p = await producer(bootstrap)
     try:
         for _ in range(n):
-            rec = encode(aanmelding(uuid4()), source=source_of("test"))
+            rec = encode(aanmelding(uuid4()), source=source_of("intake"))
             await p.send(topic, rec.value, key=rec.key, headers=[(k, v.encode()) for k, v in rec.headers.items()])
         await p.flush()
     finally:
@@ -115,7 +115,7 @@ async def produce_with_poison(bootstrap: str, topic: str, valid: list[UUID], han
         # Same key as the poison: these must not be blocked behind it on their partition.
         sequence = [*valid[:100], handler.poison, *valid[100:200], handler.flaky, *valid[200:]]
         for i, kid in enumerate(sequence):
-            rec = encode(aanmelding(kid), source=source_of("test"))
+            rec = encode(aanmelding(kid), source=source_of("intake"))
             key = handler.poison.bytes if i % 2 else rec.key
             await p.send(topic, rec.value, key=key, headers=[(k, v.encode()) for k, v in rec.headers.items()])
             if i % 50 == 0:

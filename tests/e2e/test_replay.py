@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from werkkloket_contracts import (
     AANMELDINGEN,
+    PRODUCER_OF,
     TOEWIJZINGEN,
     AanmeldingOntvangen,
     EersteContactGelegd,
@@ -76,7 +77,7 @@ def history(n: int, seed: int) -> tuple[list[KafkaRecord], set[str]]:
                     )
                 )
         for event in events:
-            record = encode(event, source=source_of("test"))
+            record = encode(event, source=source_of(PRODUCER_OF[type(event)]))
             records.append(record)
             if rng.random() < 0.1:
                 records.append(record)  # redelivered: same ce_id
@@ -204,7 +205,7 @@ async def live_writes_into_the_rebuilt_schema(
         uitzendbureau="start-people",
         datum=date(2025, 1, 2),
     )
-    await produce(stack.infra.kafka_bootstrap_servers, [encode(contact, source=source_of("test"))])
+    await produce(stack.infra.kafka_bootstrap_servers, [encode(contact, source=source_of("plaatsing"))])
 
     async def applied() -> bool:
         async with engine.connect() as conn:

@@ -451,7 +451,7 @@ def malformed(i: int, rng: random.Random) -> tuple[bytes, list[tuple[str, bytes]
         wensberoepen=["4110"],
         uitkering="ww",
     )
-    rec = encode(event, source=source_of("test"))
+    rec = encode(event, source=source_of("intake"))
     headers = [(k, v.encode()) for k, v in rec.headers.items()]
     data = json.loads(rec.value)
     kind = i % 8
@@ -504,7 +504,7 @@ async def test_malformed_messages_are_dead_lettered_and_valid_ones_processed(fau
                 wensberoepen=["4110"],
                 uitkering="ww",
             )
-            rec = encode(event, source=source_of("test"))
+            rec = encode(event, source=source_of("intake"))
             await p.send(rec.topic, rec.value, key=rec.key, headers=[(k, v.encode()) for k, v in rec.headers.items()])
             valid.add(str(event.kandidaat_id))
         await p.flush()

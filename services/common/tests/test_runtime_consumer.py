@@ -357,3 +357,22 @@ async def test_inbox_rows_belong_to_the_consumer_group(setup: Setup) -> None:
             await conn.execute(select(setup.inbox.c.consumer, func.count()).group_by(setup.inbox.c.consumer))
         ).all()
     assert [tuple(g) for g in groups] == [(GROUP, 1)]
+
+
+async def test_an_event_from_a_service_that_does_not_own_its_type_is_dead_lettered(setup: Setup) -> None:
+    async def handler(uow: UnitOfWork, env: Envelope[Any]) -> None:
+        setup.calls[env.data.kandidaat_id] += 1
+        await setup.apply(uow, env)
+
+    own, forged = uuid4(), uuid4()
+    genuine = encode(aanmelding(own), source=source_of("intake", "gemeente-enschede"))
+    # AanmeldingOntvangen belongs to intake: the same event from plaatsing is a forgery.
+    forgery = encode(aanmelding(forged), source=source_of("plaatsing", "uitzendbureau-a"))
+    consumer = setup.consumer(handler)
+
+    assert await consumer.process([record(genuine, 0), record(forgery, 1)])
+    assert await setup.applied() == {own: 1}
+    assert setup.calls == Counter([own])
+    assert setup.broker.codes() == ["foreign-producer"]
+    assert "type not owned by producer" in setup.broker.dead[0].headers["dlq_reason"]
+    assert setup.broker.dead[0].headers["ce_source"] == source_of("plaatsing", "uitzendbureau-a")
