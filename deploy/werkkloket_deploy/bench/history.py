@@ -8,7 +8,7 @@ from typing import Any
 from uuid import uuid4
 
 from aiokafka import AIOKafkaProducer
-from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
+from werkkloket_contracts import AANMELDINGEN, BY_CE_TYPE, PLAATSINGEN, PRODUCER_OF, TOEWIJZINGEN, source_of
 
 Record = tuple[bytes, bytes, list[tuple[str, bytes]]]
 _REGIOS = [("haaglanden", "GM0518"), ("rijnmond", "GM0599"), ("groot-amsterdam", "GM0363"), ("utrecht", "GM0344")]
@@ -16,11 +16,14 @@ _WHEN = "2025-03-03T09:30:00Z"
 
 
 def _record(ce_type: str, kid: str, data: dict[str, Any]) -> Record:
+    full_type = f"nl.werkkloket.{ce_type}.v1"
+    # As its owner published it: consumers refuse a type from any other service.
+    owner = PRODUCER_OF[BY_CE_TYPE[full_type]]
     headers = [
         ("ce_specversion", b"1.0"),
         ("ce_id", str(uuid4()).encode()),
-        ("ce_source", b"/werkkloket/bench"),
-        ("ce_type", f"nl.werkkloket.{ce_type}.v1".encode()),
+        ("ce_source", source_of(owner).encode()),
+        ("ce_type", full_type.encode()),
         ("ce_time", _WHEN.encode()),
         ("ce_subject", kid.encode()),
         ("content-type", b"application/json"),
