@@ -15,9 +15,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import DomainError
+from .middleware import DEFAULT_MAX_BODY_BYTES, BodyGuard, SecurityHeaders
 
 PROBLEM_JSON = "application/problem+json"
 Rol = Literal["gemeente", "uitzendbureau", "werkgever", "rapportage", "beheer"]
@@ -50,63 +50,11 @@ def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
-def _nul_paths(node: Any, path: str = "") -> list[str]:
-    """The JSON paths of the strings (or keys) that contain a NUL character."""
-    if isinstance(node, str):
-        return [path or "body"] if "\x00" in node else []
-    if isinstance(node, dict):
-        found = [f"{path}.{k}".lstrip(".") for k in node if "\x00" in str(k)]
-        return found + [p for k, v in node.items() for p in _nul_paths(v, f"{path}.{k}".lstrip("."))]
-    if isinstance(node, list):
-        return [p for i, v in enumerate(node) for p in _nul_paths(v, f"{path}.{i}".lstrip("."))]
-    return []
-
-
-class RejectNul:
-    """ASGI middleware: a JSON body with a NUL character (which PostgreSQL text cannot hold) gets a 422 naming
-    the field, instead of failing in the database."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
-            await self.app(scope, receive, send)
-            return
-        messages: list[Message] = []
-        body = b""
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request":
-                break
-            body += message.get("body", b"")
-            if not message.get("more_body", False):
-                break
-        if b"\\u0000" in body:
-            try:
-                paths = _nul_paths(json.loads(body))
-            except ValueError:
-                paths = []  # not JSON: the route's own validation answers
-            if paths:
-                response = problem_response(
-                    422,
-                    "Ongeldige invoer",
-                    f"Ongeldige of ontbrekende velden: {', '.join(paths)}",
-                    invalid_params=[{"name": p, "reason": "bevat een NUL-teken"} for p in paths],
-                )
-                await response(scope, receive, send)
-                return
-        pending = iter(messages)
-
-        async def replay() -> Message:
-            return next(pending, None) or await receive()
-
-        await self.app(scope, replay, send)
-
-
-def install_problem_handlers(app: FastAPI) -> None:
-    app.add_middleware(RejectNul)
+def install_problem_handlers(app: FastAPI, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
+    """Problem details for every error, and the request guards: the body is capped and checked before anything
+    else reads it (outermost), and every response carries the security headers."""
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyGuard, max_bytes=max_body_bytes)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

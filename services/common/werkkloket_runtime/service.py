@@ -169,7 +169,7 @@ class ServiceRuntime:
         app.state.keys = self.keys
         app.state.units = self.units
         app.state.clock = self.clock
-        install_problem_handlers(app)
+        install_problem_handlers(app, self.settings.max_body_bytes)
         for router in routers:
             app.include_router(router)
 

@@ -24,3 +24,5 @@ class ServiceSettings(BaseSettings):
     transient_retry_seconds: float = Field(default=60.0, alias="WERKKLOKET_TRANSIENT_RETRY_SECONDS")
     # How often a handler error that is not transient is retried before the message is dead-lettered.
     max_handler_attempts: int = Field(default=5, alias="WERKKLOKET_MAX_HANDLER_ATTEMPTS")
+    # Request bodies larger than this are refused (413) before anything reads them.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1, alias="WERKKLOKET_MAX_BODY_BYTES")

@@ -1,0 +1,137 @@
+"use strict";
+const API = "/api/v1/rapportage";
+const STAPPEN = [["aangemeld", "Aangemeld"], ["volledig", "Volledig profiel"], ["toegewezen", "Toegewezen"],
+  ["eerste_contact", "Eerste contact"], ["gesprek", "Gesprek"], ["geplaatst", "Geplaatst"], ["duurzaam", "Duurzaam"]];
+const nl = new Intl.NumberFormat("nl-NL");
+const el = (id) => document.getElementById(id);
+
+function sleutel() { return sessionStorage.getItem("werkkloket-sleutel"); }
+
+function params() {
+  const p = new URLSearchParams();
+  for (const [k, v] of new FormData(el("filters")).entries()) { if (v) p.set(k, v); }
+  return p;
+}
+
+async function haal(pad, p) {
+  const r = await fetch(`${API}/${pad}?${p}`, { headers: { Authorization: `Bearer ${sleutel()}` } });
+  if (r.status === 401) { uitloggen("Deze API-sleutel is onbekend of verlopen."); throw new Error("401"); }
+  const body = await r.json();
+  if (!r.ok) { throw new Error(body.detail || body.title || r.statusText); }
+  return body;
+}
+
+function zet(naam, waarde) {
+  for (const n of document.querySelectorAll(`[data-cijfer="${naam}"]`)) { n.textContent = waarde; }
+}
+
+function tekst(tag, inhoud, attrs) {
+  const n = document.createElement(tag);
+  n.textContent = inhoud;
+  for (const [k, v] of Object.entries(attrs || {})) { n.setAttribute(k, v); }
+  return n;
+}
+
+function trechter(totaal) {
+  const doel = el("trechter"); doel.replaceChildren();
+  const max = Math.max(1, totaal.aangemeld);
+  for (const [k, label] of STAPPEN) {
+    const rij = document.createElement("div"); rij.className = "balk";
+    const staaf = document.createElement("div"); staaf.className = "staaf";
+    const vulling = document.createElement("div"); vulling.className = "vulling";
+    vulling.style.width = `${(100 * totaal[k]) / max}%`;
+    staaf.append(vulling);
+    rij.append(tekst("span", label), staaf, tekst("span", nl.format(totaal[k]), { class: "getal", "data-trechter": k }));
+    doel.append(rij);
+  }
+}
+
+function maanden(rijen) {
+  const doel = el("maanden"); doel.replaceChildren();
+  const max = Math.max(1, ...rijen.map((r) => r.geplaatst + r.geclaimd));
+  for (const r of rijen) {
+    const m = document.createElement("div"); m.className = "maand"; m.title = `${r.maand}: ${r.geplaatst} bevestigd, ${r.geclaimd} geclaimd`;
+    const geclaimd = document.createElement("div"); geclaimd.className = "kolom geclaimd"; geclaimd.style.height = `${(130 * r.geclaimd) / max}px`;
+    const kolom = document.createElement("div"); kolom.className = "kolom"; kolom.style.height = `${(130 * r.geplaatst) / max}px`;
+    m.append(tekst("span", r.geplaatst, { "data-maand": r.maand }), geclaimd, kolom, tekst("span", r.maand.slice(2)));
+    doel.append(m);
+  }
+}
+
+function voortgangsbalk(pct) {
+  const b = document.createElement("div"); b.className = "voortgang";
+  const v = document.createElement("div"); v.style.width = `${Math.min(100, pct || 0)}%`; b.append(v);
+  return b;
+}
+
+function pct(waarde) { return waarde === null || waarde === undefined ? "–" : `${nl.format(waarde)}%`; }
+
+function programmas(doelen) {
+  const body = el("programmas"); body.replaceChildren();
+  for (const p of doelen.programmas) {
+    const tr = document.createElement("tr"); tr.dataset.programma = p.code;
+    const balk = document.createElement("td"); balk.append(voortgangsbalk(p.voortgang));
+    tr.append(tekst("td", p.naam), tekst("td", nl.format(p.doel)), tekst("td", nl.format(p.gerealiseerd), { "data-veld": "gerealiseerd" }),
+      tekst("td", pct(p.voortgang), { "data-veld": "voortgang" }), balk);
+    body.append(tr);
+  }
+}
+
+function bureaus(funnel, doelen) {
+  const afspraak = Object.fromEntries(doelen.uitzendbureaus.map((b) => [b.uitzendbureau, b]));
+  const body = el("bureaus"); body.replaceChildren();
+  for (const b of funnel.per_uitzendbureau) {
+    const d = afspraak[b.uitzendbureau] || {};
+    const tr = document.createElement("tr"); tr.dataset.uitzendbureau = b.uitzendbureau;
+    const cellen = [["uitzendbureau", b.uitzendbureau], ["toegewezen", nl.format(b.toegewezen)], ["eerste_contact", nl.format(b.eerste_contact)],
+      ["gesprek", nl.format(b.gesprek)], ["geplaatst", nl.format(b.geplaatst)], ["duurzaam", nl.format(b.duurzaam)],
+      ["afgesproken", d.afgesproken ? nl.format(d.afgesproken) : "–"], ["voortgang", pct(d.voortgang)]];
+    for (const [veld, waarde] of cellen) { tr.append(tekst("td", waarde, { "data-veld": veld })); }
+    body.append(tr);
+  }
+}
+
+async function laad() {
+  const start = performance.now();
+  document.body.dataset.geladen = "nee";
+  el("melding").textContent = "";
+  const p = params();
+  try {
+    const [funnel, perMaand, duurzaam, doelen] = await Promise.all([
+      haal("funnel", p), haal("plaatsingen-per-maand", p), haal("duurzaamheid", p), haal("doelen", p)]);
+    const t = funnel.totaal;
+    el("peil").textContent = `peildatum ${funnel.peildatum}`;
+    if (!el("f-peildatum").value) { el("f-peildatum").value = funnel.peildatum; }
+    for (const k of ["aangemeld", "gesprek", "geplaatst", "geclaimd", "duurzaam"]) { zet(k, nl.format(t[k])); }
+    const mijlpaal = duurzaam.mijlpalen.find((m) => m.maanden === funnel.duurzaam_maanden);
+    el("duurzaam-maanden").textContent = funnel.duurzaam_maanden;
+    zet("beoordeelbaar", nl.format(mijlpaal.beoordeelbaar));
+    zet("duurzaam", nl.format(mijlpaal.duurzaam));
+    zet("duurzaam-percentage", pct(mijlpaal.percentage));
+    trechter(t); maanden(perMaand.maanden); programmas(doelen); bureaus(funnel, doelen);
+    const ms = Math.round(performance.now() - start);
+    el("laadtijd").textContent = `Geladen in ${ms} ms.`;
+    document.body.dataset.laadtijd = String(ms);
+    document.body.dataset.geladen = "ja";
+  } catch (e) {
+    if (e.message !== "401") { el("melding").textContent = `Fout: ${e.message}`; }
+    document.body.dataset.geladen = "fout";
+  }
+}
+
+function uitloggen(melding) {
+  sessionStorage.removeItem("werkkloket-sleutel");
+  el("dashboard").hidden = true; el("login").hidden = false;
+  el("loginmelding").textContent = melding || "";
+}
+
+el("loginform").addEventListener("submit", (e) => {
+  e.preventDefault();
+  sessionStorage.setItem("werkkloket-sleutel", el("sleutel").value.trim());
+  el("sleutel").value = "";
+  el("login").hidden = true; el("dashboard").hidden = false;
+  laad();
+});
+el("filters").addEventListener("submit", (e) => { e.preventDefault(); laad(); });
+for (const [k, v] of new URLSearchParams(location.search)) { const f = el(`f-${k}`); if (f) { f.value = v; } }
+if (sleutel()) { el("login").hidden = true; el("dashboard").hidden = false; laad(); }
