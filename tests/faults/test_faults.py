@@ -460,7 +460,9 @@ def malformed(i: int, rng: random.Random) -> tuple[bytes, list[tuple[str, bytes]
     if kind == 1:
         return b'{"kandidaat_id": "' + kid.encode() + b'", oops', headers, "invalid-data"
     if kind == 2:
-        wrong = [(k, b"nl.werkkloket.PlaatsingGerealiseerd.v1" if k == "ce_type" else v) for k, v in headers]
+        # Another type's name (from its own producer) over this payload.
+        other = {"ce_type": b"nl.werkkloket.PlaatsingGerealiseerd.v1", "ce_source": source_of("plaatsing").encode()}
+        wrong = [(k, other.get(k, v)) for k, v in headers]
         return rec.value, wrong, "invalid-data"
     if kind == 3:
         unknown = [(k, b"nl.werkkloket.Onbekend.v1" if k == "ce_type" else v) for k, v in headers]
