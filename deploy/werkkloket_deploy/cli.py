@@ -87,6 +87,8 @@ def up() -> None:
             database_url=database_url,
             api_keys_file=api_keys,
             log_dir=RUN_DIR / "logs",
+            # The local stack shows each service's OpenAPI page (assets served by the service itself).
+            extra_env={"WERKKLOKET_DOCS": "true"},
         )
         services.append(svc)
         state.setdefault("services", {})[name] = {"pid": svc.pid, "url": svc.url, "log": str(svc.log_file)}

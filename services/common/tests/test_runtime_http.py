@@ -1,4 +1,5 @@
 import json
+import re
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,37 @@ def test_every_response_carries_the_security_headers() -> None:
         assert r.headers["x-frame-options"] == "DENY"
         assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
     assert client.post("/api/v1/x", json={}).headers["cache-control"] == "no-store"
+
+
+def _app(docs: bool) -> Any:
+    from pathlib import Path
+
+    from sqlalchemy import MetaData
+    from werkkloket_runtime.outbox import inbox_table
+    from werkkloket_runtime.service import ServiceRuntime
+    from werkkloket_runtime.settings import ServiceSettings
+
+    settings = ServiceSettings(
+        KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:1",
+        DATABASE_URL="postgresql+asyncpg://x@127.0.0.1:1/x",
+        WERKKLOKET_DOCS=docs,
+    )
+    rt = ServiceRuntime("proef", settings, migrations_dir=Path("."), schema="proef", inbox=inbox_table(MetaData()))
+    return rt.http_app(title="Proef", description="proef")
+
+
+def test_the_openapi_page_is_there_only_when_configured_and_loads_nothing_from_elsewhere() -> None:
+    from fastapi.testclient import TestClient
+
+    off = TestClient(_app(docs=False))
+    assert off.get("/docs").status_code == 404
+    assert off.get("/openapi.json").status_code == 200
+
+    on = TestClient(_app(docs=True))
+    page = on.get("/docs")
+    assert page.status_code == 200
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert sources and all(s.startswith("/docs-assets/") for s in sources), sources
+    for source in sources:
+        asset = on.get(source)
+        assert asset.status_code == 200 and len(asset.content) > 500, source

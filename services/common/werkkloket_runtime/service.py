@@ -12,10 +12,13 @@ from typing import Any
 
 import uvicorn
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 from faststream import FastStream
 from faststream.specification import AsyncAPI
 from sqlalchemy import Table
+from swagger_ui_bundle import swagger_ui_path
 from werkkloket_contracts import Topic, source_of
 
 from .clock import Clock, SystemClock
@@ -163,7 +166,16 @@ class ServiceRuntime:
             await self.engine.dispose()
 
     def http_app(self, *routers: APIRouter, title: str, description: str) -> FastAPI:
-        app = FastAPI(title=title, description=description, version="1.0.0", lifespan=self.lifespan)
+        app = FastAPI(
+            title=title,
+            description=description,
+            version="1.0.0",
+            lifespan=self.lifespan,
+            docs_url=None,
+            redoc_url=None,
+        )
+        if self.settings.docs:
+            serve_docs(app, title)
         # What module-level routers reach through their dependencies (see `dependencies`).
         app.state.runtime = self
         app.state.keys = self.keys
@@ -183,6 +195,21 @@ class ServiceRuntime:
             return JSONResponse(self.asyncapi_document(description))
 
         return app
+
+
+def serve_docs(app: FastAPI, title: str) -> None:
+    """The OpenAPI page at /docs, with Swagger UI's assets served from this service (no CDN)."""
+    app.mount("/docs-assets", StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=title,
+            swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/docs-assets/favicon-32x32.png",
+        )
 
 
 def serve(app: FastAPI, settings: ServiceSettings, service: str) -> None:

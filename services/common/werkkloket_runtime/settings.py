@@ -24,5 +24,7 @@ class ServiceSettings(BaseSettings):
     transient_retry_seconds: float = Field(default=60.0, alias="WERKKLOKET_TRANSIENT_RETRY_SECONDS")
     # How often a handler error that is not transient is retried before the message is dead-lettered.
     max_handler_attempts: int = Field(default=5, alias="WERKKLOKET_MAX_HANDLER_ATTEMPTS")
+    # The OpenAPI page (/docs, its assets served by the service itself); off unless configured.
+    docs: bool = Field(default=False, alias="WERKKLOKET_DOCS")
     # Request bodies larger than this are refused (413) before anything reads them.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1, alias="WERKKLOKET_MAX_BODY_BYTES")
