@@ -268,6 +268,7 @@ async def afwijzing(h: Hertoewijzing, kandidaat: str, bureau: str) -> str:
     assert {x["factor"] for x in data_of(rec)["redenen"]} >= {"regio", "belasting"}
 
     await wait_for(lambda: _is(h.contact_voor(nieuw, kandidaat), 200), what="new agency sees contact data")
+    await wait_for(lambda: h.in_plaatsing(kandidaat, nieuw), what="plaatsing to know the new agency")
     assert await h.contact_voor(bureau, kandidaat) == 403
     assert (await h.eerste_contact(kandidaat, bureau)).status_code == 403
     return nieuw
