@@ -254,3 +254,22 @@ def test_topic_change_is_incompatible() -> None:
     assert incompatibilities(old, new) == [
         '(root): type changed (x-topic: "werkkloket.aanmeldingen" -> "werkkloket.elders")'
     ]
+
+
+def test_every_event_class_is_carried_by_a_topic() -> None:
+    """EVENT_TYPES comes from the topic registry: an event class on no topic would never be published."""
+    import inspect
+
+    from werkkloket_contracts import Gebeurtenis
+    from werkkloket_contracts.events import kandidaat, vacatures, werknaarwerk
+
+    defined = {
+        cls
+        for module in (kandidaat, vacatures, werknaarwerk)
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, Gebeurtenis)
+        and cls.__module__ == module.__name__
+        and not cls.__name__.endswith("Gebeurtenis")
+    }
+    assert len(defined) == 26
+    assert defined == set(EVENT_TYPES)

@@ -1,7 +1,6 @@
 """Werkkloket event contracts: the single source of truth for what travels on the bus."""
 
 from .envelope import DecodeError, Envelope, KafkaRecord, decode, encode, service_of, source_of
-from .events import BY_CE_TYPE, EVENT_TYPES
 from .events.basis import (
     Afwijzingsreden,
     Beeindigingsreden,
@@ -52,7 +51,9 @@ from .events.werknaarwerk import (
 from .topics import (
     AANMELDINGEN,
     ALL_TOPICS,
+    BY_CE_TYPE,
     DEAD_LETTERS,
+    EVENT_TYPES,
     MATCHES,
     PLAATSINGEN,
     PRODUCER_OF,

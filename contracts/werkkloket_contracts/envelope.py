@@ -14,9 +14,8 @@ from uuid import UUID, uuid4
 
 from pydantic import ValidationError
 
-from .events import BY_CE_TYPE
 from .events.basis import Gebeurtenis
-from .topics import PRODUCER_OF, topic_for
+from .topics import BY_CE_TYPE, PRODUCER_OF, topic_for
 
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"

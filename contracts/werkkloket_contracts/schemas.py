@@ -29,9 +29,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .events import EVENT_TYPES
 from .events.basis import Gebeurtenis
-from .topics import topic_for
+from .topics import EVENT_TYPES, topic_for
 
 SCHEMA_DIR = Path(__file__).parents[1] / "schemas"
 ID_BASE = "https://werkkloket.nl/schemas/"

@@ -131,5 +131,9 @@ def topic_for(event_type: type[Gebeurtenis]) -> Topic:
     raise KeyError(f"no topic carries {event_type.__name__}")
 
 
+# Every event type, in topic order: a type exists on the bus only through the topic that carries it.
+EVENT_TYPES: tuple[type[Gebeurtenis], ...] = tuple(e for t in ALL_TOPICS for e in t.events)
+BY_CE_TYPE: dict[str, type[Gebeurtenis]] = {cls.ce_type(): cls for cls in EVENT_TYPES}
+
 # Which service may publish each event type: a consumer refuses the type from anyone else (see `decode`).
 PRODUCER_OF: dict[type[Gebeurtenis], str] = {e: t.producer for t in ALL_TOPICS for e in t.events}
