@@ -1,9 +1,9 @@
 """Real infrastructure for the integration tests.
 
-Kafka and PostgreSQL come from, in this order: KAFKA_BOOTSTRAP_SERVERS + DATABASE_URL when both are set;
-testcontainers when a Docker engine answers; else the project's own provisioning (Kafka jars from Maven Central
-run with the machine's Java, PostgreSQL from the machine's packages). A missing broker or database fails the
-run; it never skips.
+Kafka is the project's own closed bus (SASL_SSL, SCRAM, ACLs; jars from Maven Central run with the machine's
+Java), unless KAFKA_BOOTSTRAP_SERVERS and WERKKLOKET_BUS_SECRETS name one provisioned by `werkkloket`.
+PostgreSQL comes from DATABASE_URL when set; from testcontainers when a Docker engine answers; else from the
+project's own provisioning (the machine's packages). A missing broker or database fails the run; it never skips.
 """
 
 from __future__ import annotations
@@ -11,20 +11,27 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from werkkloket_deploy import keys as keyfile
+from werkkloket_deploy.bus.platform import SECRETS_ENV, Bus
 from werkkloket_deploy.provision import RUN_DIR, free_port, start_kafka, start_postgres
 from werkkloket_deploy.stack import SERVICES, ServiceProcess, start_service, wait_healthy
+from werkkloket_runtime.kafka import KafkaConnection
 
 
 @dataclass
 class Infra:
-    kafka_bootstrap_servers: str
+    bus: Bus
     database_url: str
     how: str
+
+    def kafka(self, principal: str) -> KafkaConnection:
+        """How a named principal connects (a service's, `waarnemer` to observe, `admin` for scratch topics)."""
+        return self.bus.connection(principal)
 
 
 @dataclass
@@ -53,34 +60,44 @@ def _docker_answers() -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def infra() -> Iterator[Infra]:
-    env_kafka, env_db = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("DATABASE_URL")
-    if env_kafka and env_db:
-        yield Infra(env_kafka, env_db, "environment")
+@contextmanager
+def _bus(base: Path) -> Iterator[Bus]:
+    env_kafka, env_secrets = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get(SECRETS_ENV)
+    if env_kafka and env_secrets:
+        yield Bus.at(env_kafka, env_secrets)
         return
-    if _docker_answers():
-        from testcontainers.kafka import KafkaContainer
-        from testcontainers.postgres import PostgresContainer
-
-        with (
-            KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka,
-            PostgresContainer("postgres:17", driver="asyncpg") as pg,
-        ):
-            yield Infra(kafka.get_bootstrap_server(), pg.get_connection_url(), "testcontainers")
-        return
-    base = RUN_DIR / f"test-{os.getpid()}"
     kafka = start_kafka(base / "kafka")
     try:
-        pg = start_postgres(base / "postgres")
-    except BaseException:
-        kafka.stop()
-        raise
-    try:
-        yield Infra(kafka.bootstrap_servers, pg.url, "local provisioning")
+        kafka.bus.provision()
+        yield kafka.bus
     finally:
-        pg.remove()  # its home lies outside the clone, not under `base`
         kafka.stop()
+
+
+@contextmanager
+def _database(base: Path) -> Iterator[tuple[str, str]]:
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"], "environment"
+    elif _docker_answers():
+        from testcontainers.postgres import PostgresContainer
+
+        with PostgresContainer("postgres:17", driver="asyncpg") as pg:
+            yield pg.get_connection_url(), "testcontainers"
+    else:
+        pg = start_postgres(base / "postgres")
+        try:
+            yield pg.url, "local provisioning"
+        finally:
+            pg.remove()  # its home lies outside the clone, not under `base`
+
+
+@pytest.fixture(scope="session")
+def infra() -> Iterator[Infra]:
+    base = RUN_DIR / f"test-{os.getpid()}"
+    try:
+        with _bus(base) as bus, _database(base) as (database_url, how):
+            yield Infra(bus, database_url, how)
+    finally:
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -93,7 +110,7 @@ def start_stack(infra: Infra, base: Path, extra_env: dict[str, str] | None = Non
             services[name] = start_service(
                 name,
                 port=free_port(),
-                kafka_bootstrap_servers=infra.kafka_bootstrap_servers,
+                kafka=infra.kafka(name),
                 database_url=infra.database_url,
                 api_keys_file=api_keys_file,
                 log_dir=log_dir,

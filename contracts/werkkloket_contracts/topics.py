@@ -47,6 +47,8 @@ class Topic:
     name: str
     producer: str
     events: tuple[type[Gebeurtenis], ...]
+    # The services that consume the topic (the broker lets only them, and beheer, read it).
+    consumers: tuple[str, ...] = ()
     partitions: int = 6
     config: dict[str, str] = field(default_factory=dict)
 
@@ -54,18 +56,21 @@ class Topic:
 AANMELDINGEN = Topic(
     "werkkloket.aanmeldingen",
     producer="intake",
+    consumers=("matching", "plaatsing", "rapportage"),
     events=(AanmeldingOntvangen, ProfielAangevuld, KandidaatGescreend, PlaatsingBevestigd, HerinstroomGemeld),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 TOEWIJZINGEN = Topic(
     "werkkloket.toewijzingen",
     producer="matching",
+    consumers=("intake", "plaatsing", "rapportage"),
     events=(KandidaatToegewezen, ToewijzingMislukt, KandidaatHertoegewezen),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 PLAATSINGEN = Topic(
     "werkkloket.plaatsingen",
     producer="plaatsing",
+    consumers=("matching", "rapportage"),
     events=(
         EersteContactGelegd,
         SollicitatiegesprekGehouden,
@@ -94,6 +99,7 @@ VACATURES = Topic(
 WERK_NAAR_WERK = Topic(
     "werkkloket.werk-naar-werk",
     producer="matching",
+    consumers=("rapportage",),
     events=(
         OverschotGemeld,
         TekortGemeld,

@@ -15,6 +15,7 @@ import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from werkkloket_deploy.bus.acls import ADMIN
 from werkkloket_deploy.provision import (
     PostgresServer,
     pid_alive,
@@ -40,15 +41,24 @@ async def test_kafka_produce_and_consume(base_dir: Path) -> None:
     kafka = start_kafka(base_dir / "kafka")
     print(f"\nkafka ready in {time.monotonic() - t0:.1f}s at {kafka.bootstrap_servers} (pid {kafka.pid})")
     try:
+        # The secrets are only the owner's; the CA certificate is public.
+        for secret in (
+            kafka.secrets.principals_file,
+            kafka.secrets.broker_pem,
+            base_dir / "kafka" / "server.properties",
+        ):
+            assert stat.S_IMODE(secret.stat().st_mode) == 0o600, secret
+        assert stat.S_IMODE(kafka.secrets.directory.stat().st_mode) == 0o700
+        client = kafka.bus.connection(ADMIN).client()
         topic = "provision-check"
-        admin = AIOKafkaAdminClient(bootstrap_servers=kafka.bootstrap_servers)
+        admin = AIOKafkaAdminClient(**client)
         await admin.start()
         try:
             await admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])
         finally:
             await admin.close()
 
-        producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap_servers, acks="all", enable_idempotence=True)
+        producer = AIOKafkaProducer(**client, acks="all", enable_idempotence=True)
         await producer.start()
         try:
             sent = await producer.send_and_wait(topic, b"hallo werkkloket", key=b"k1")
@@ -58,7 +68,7 @@ async def test_kafka_produce_and_consume(base_dir: Path) -> None:
 
         consumer = AIOKafkaConsumer(
             topic,
-            bootstrap_servers=kafka.bootstrap_servers,
+            **client,
             group_id="provision-check",
             auto_offset_reset="earliest",
             enable_auto_commit=False,

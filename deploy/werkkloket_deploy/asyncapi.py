@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib
 import json
+import tempfile
 import typing
 from pathlib import Path
 from typing import Any
 
 import typer
 
+from .bus.secrets import cert_pem, make_ca
 from .paths import REPO_ROOT
 from .stack import SERVICES
 
@@ -21,12 +23,19 @@ def document(service: str) -> dict[str, Any]:
     settings_type = next(
         t for t in typing.get_args(typing.get_type_hints(module.build)["settings"]) if t is not type(None)
     )
-    settings = settings_type(
-        kafka_bootstrap_servers="kafka:9092", database_url="postgresql+asyncpg://werkkloket@postgres:5432/werkkloket"
-    )
-    runtime, _ = module.build(settings)
-    doc: dict[str, Any] = runtime.asyncapi_document(module.DESCRIPTION)
-    return doc
+    with tempfile.TemporaryDirectory() as scratch:
+        ca = Path(scratch) / "ca.pem"  # a throwaway CA: the broker's TLS context needs one to be built
+        ca.write_bytes(cert_pem(make_ca()[1]))
+        settings = settings_type(
+            kafka_bootstrap_servers="kafka:9092",
+            kafka_username=service,
+            kafka_password="-",
+            kafka_ca_file=ca,
+            database_url=f"postgresql+asyncpg://{service}@postgres:5432/werkkloket",
+        )
+        runtime, _ = module.build(settings)
+        doc: dict[str, Any] = runtime.asyncapi_document(module.DESCRIPTION)
+        return doc
 
 
 def path_of(service: str) -> Path:

@@ -16,6 +16,9 @@ import typer
 
 from . import asyncapi, schemas
 from . import keys as keyfile
+from .bus.acls import BEHEER, MOBILITEITSTEAM_TOPICS
+from .bus.platform import SECRETS_ENV, Bus
+from .bus.secrets import write_private
 from .provision import (
     RUN_DIR,
     KafkaServer,
@@ -59,14 +62,18 @@ def up() -> None:
     env_kafka, env_db = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("DATABASE_URL")
     state = {"started": time.time()}
     if env_kafka and env_db:
-        bootstrap, database_url = env_kafka, env_db
-        typer.echo("using KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL from the environment")
+        bus, database_url = _env_bus(env_kafka), env_db
+        typer.echo(f"using KAFKA_BOOTSTRAP_SERVERS, {SECRETS_ENV} and DATABASE_URL from the environment")
     else:
         t0 = time.monotonic()
         kafka: KafkaServer = start_kafka(
             RUN_DIR / "kafka", port=DEFAULT_PORTS["kafka"], controller_port=DEFAULT_PORTS["kafka-controller"]
         )
-        typer.echo(f"kafka      {kafka.bootstrap_servers}  (ready in {time.monotonic() - t0:.1f}s, pid {kafka.pid})")
+        bus = kafka.bus
+        bus.provision()
+        typer.echo(
+            f"kafka      {kafka.bootstrap_servers}  (SASL_SSL, ready in {time.monotonic() - t0:.1f}s, pid {kafka.pid})"
+        )
         state["kafka"] = {"pid": kafka.pid, "bootstrap_servers": kafka.bootstrap_servers}
         _save(state)
         t0 = time.monotonic()
@@ -76,14 +83,14 @@ def up() -> None:
         )
         state["postgres"] = {"pid": pg.pid, "url": pg.url, "data_dir": str(pg.data_dir)}
         _save(state)
-        bootstrap, database_url = kafka.bootstrap_servers, pg.url
+        database_url = pg.url
     _, api_keys = keyfile.write_keys(RUN_DIR)
     services: list[ServiceProcess] = []
     for name in SERVICES:
         svc = start_service(
             name,
             port=SERVICE_PORTS[name],
-            kafka_bootstrap_servers=bootstrap,
+            kafka=bus.connection(name),
             database_url=database_url,
             api_keys_file=api_keys,
             log_dir=RUN_DIR / "logs",
@@ -92,7 +99,8 @@ def up() -> None:
         )
         services.append(svc)
         state.setdefault("services", {})[name] = {"pid": svc.pid, "url": svc.url, "log": str(svc.log_file)}
-    state["kafka_bootstrap_servers"], state["database_url"] = bootstrap, database_url
+    state["kafka_bootstrap_servers"], state["database_url"] = bus.bootstrap_servers, database_url
+    state["kafka_secrets"] = str(bus.secrets.directory)
     _save(state)
     wait_healthy(services, timeout=180)
     for svc in services:
@@ -175,15 +183,33 @@ def demo(
         raise typer.Exit(1)
 
 
-def _endpoints() -> tuple[str, str]:
-    """Kafka and PostgreSQL of the environment (KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL) or of `werkkloket up`."""
-    state = _state()
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or state.get("kafka_bootstrap_servers")
-    database_url = os.environ.get("DATABASE_URL") or state.get("database_url")
-    if not bootstrap or not database_url:
-        typer.echo("no stack: set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL, or `werkkloket up`")
+def _env_bus(bootstrap: str) -> Bus:
+    secrets = os.environ.get(SECRETS_ENV)
+    if not secrets:
+        typer.echo(f"KAFKA_BOOTSTRAP_SERVERS is set: {SECRETS_ENV} must name the bus's secrets directory")
         raise typer.Exit(1)
-    return bootstrap, database_url
+    return Bus.at(bootstrap, secrets)
+
+
+def _bus() -> Bus:
+    """The bus of the environment (KAFKA_BOOTSTRAP_SERVERS with WERKKLOKET_BUS_SECRETS) or of `werkkloket up`."""
+    state = _state()
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS"):
+        return _env_bus(os.environ["KAFKA_BOOTSTRAP_SERVERS"])
+    if state.get("kafka_bootstrap_servers") and state.get("kafka_secrets"):
+        return Bus.at(state["kafka_bootstrap_servers"], state["kafka_secrets"])
+    typer.echo(f"no bus: `werkkloket up`, or set KAFKA_BOOTSTRAP_SERVERS and {SECRETS_ENV}")
+    raise typer.Exit(1)
+
+
+def _endpoints() -> tuple[Bus, str]:
+    """The bus and PostgreSQL of the environment (DATABASE_URL) or of `werkkloket up`."""
+    bus = _bus()
+    database_url = os.environ.get("DATABASE_URL") or _state().get("database_url")
+    if not database_url:
+        typer.echo("no database: `werkkloket up`, or set DATABASE_URL")
+        raise typer.Exit(1)
+    return bus, database_url
 
 
 @app.command()
@@ -203,10 +229,16 @@ def replay(
     if service not in SERVICES:
         typer.echo(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
         raise typer.Exit(2)
-    bootstrap, database_url = _endpoints()
+    bus, database_url = _endpoints()
     try:
         result = run_replay(
-            service, bootstrap, database_url, since=since, restart=restart, switch=switch, batch_size=batch_size
+            service,
+            bus.connection(service),
+            database_url,
+            since=since,
+            restart=restart,
+            switch=switch,
+            batch_size=batch_size,
         )
     except ValueError as exc:
         typer.echo(str(exc))
@@ -236,8 +268,8 @@ def dlq_list(
 
     from . import dlq
 
-    bootstrap, _ = _endpoints()
-    letters = [d for d in asyncio.run(dlq.read(bootstrap)) if group is None or d.group == group]
+    bus, _ = _endpoints()
+    letters = [d for d in asyncio.run(dlq.read(bus.connection(BEHEER))) if group is None or d.group == group]
     for d in letters[-limit:]:
         topic, partition, offset = d.origin
         typer.echo(f"{d.offset:>8}  {d.group:<22} {d.reason_code:<16} {topic}[{partition}]@{offset}  {d.reason[:120]}")
@@ -255,9 +287,56 @@ def dlq_replay(
 
     from . import dlq
 
-    bootstrap, _ = _endpoints()
-    sent = asyncio.run(dlq.redrive(bootstrap, group=group, reason_code=reason_code, from_beginning=from_beginning))
+    bus, _ = _endpoints()
+    sent = asyncio.run(
+        dlq.redrive(bus.connection(BEHEER), group=group, reason_code=reason_code, from_beginning=from_beginning)
+    )
     typer.echo(f"{len(sent)} dead letter(s) re-driven to their original topic")
+
+
+bus_app = typer.Typer(help="The closed bus: topics, principals and ACLs.", no_args_is_help=True)
+app.add_typer(bus_app, name="bus")
+
+
+@bus_app.command("provision")
+def bus_provision() -> None:
+    """Create the topics and the platform's principals with exactly their ACLs (idempotent; `up` does it too)."""
+    created = _bus().provision()
+    typer.echo(f"topics created: {', '.join(created) or 'none (all there)'}; principals and ACLs applied")
+
+
+team_app = typer.Typer(help="Mobility teams: read-only access to the pseudonymous topics.", no_args_is_help=True)
+app.add_typer(team_app, name="mobiliteitsteam")
+
+
+@team_app.command("toevoegen")
+def mobiliteitsteam_toevoegen(
+    team: Annotated[str, typer.Argument(help="the team's name, e.g. its arbeidsmarktregio: rijnmond")],
+    uit: Annotated[Path, typer.Option(help="where the team's connection settings are written")] = RUN_DIR / "teams",
+) -> None:
+    """Create (once) a read-only principal for a mobility team and write its connection settings: an env file
+    (mode 600, with the password) and the bus's CA certificate, to hand over to the team."""
+    bus = _bus()
+    conn = bus.add_mobiliteitsteam(team)
+    uit.mkdir(parents=True, exist_ok=True)
+    ca = uit / "ca.pem"
+    shutil.copyfile(bus.secrets.ca_file, ca)
+    env_file = uit / f"{conn.username}.env"
+    settings = {
+        "KAFKA_BOOTSTRAP_SERVERS": conn.bootstrap_servers,
+        "KAFKA_USERNAME": conn.username,
+        "KAFKA_PASSWORD": conn.password,
+        "KAFKA_CA_FILE": str(ca.resolve()),
+    }
+    write_private(env_file, "".join(f"{k}={v}\n" for k, v in settings.items()))
+    topics = ", ".join(t.name for t in MOBILITEITSTEAM_TOPICS)
+    typer.echo(
+        f"principal          {conn.username} (read only: {topics})\n"
+        f"consumer groups    {conn.username}*\n"
+        f"bootstrap servers  {conn.bootstrap_servers}\n"
+        f"security           SASL_SSL, SCRAM-SHA-512, CA certificate {ca.resolve()}\n"
+        f"settings           {env_file.resolve()} (with the password; hand it over securely)"
+    )
 
 
 def main() -> None:

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from werkkloket_contracts import DEAD_LETTERS
+from werkkloket_runtime.kafka import KafkaConnection
+
+from .bus.acls import DLQ_REPLAY_GROUP
 
 # The consumer group whose committed offset marks how far `dlq replay` has re-driven.
-REDRIVE_GROUP = "werkkloket-dlq-replay"
+REDRIVE_GROUP = DLQ_REPLAY_GROUP
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,10 @@ def _dead_letter(record: ConsumerRecord[bytes, bytes]) -> DeadLetter:
     return DeadLetter(record.offset, record.key, record.value or b"", headers)
 
 
-async def read(bootstrap: str, start: int = 0) -> list[DeadLetter]:
+async def read(kafka: KafkaConnection, start: int = 0) -> list[DeadLetter]:
     """Every dead letter from offset `start` up to the current end of the topic."""
     tp = TopicPartition(DEAD_LETTERS.name, 0)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**kafka.client(), enable_auto_commit=False)
     await consumer.start()
     try:
         consumer.assign([tp])
@@ -71,8 +74,8 @@ async def read(bootstrap: str, start: int = 0) -> list[DeadLetter]:
         await consumer.stop()
 
 
-async def redriven_up_to(bootstrap: str) -> int:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def redriven_up_to(kafka: KafkaConnection) -> int:
+    admin = AIOKafkaAdminClient(**kafka.client())
     await admin.start()
     try:
         committed = await admin.list_consumer_group_offsets(REDRIVE_GROUP)
@@ -83,7 +86,7 @@ async def redriven_up_to(bootstrap: str) -> int:
 
 
 async def redrive(
-    bootstrap: str,
+    kafka: KafkaConnection,
     *,
     group: str | None = None,
     reason_code: str | None = None,
@@ -95,8 +98,8 @@ async def redrive(
     A message dead-lettered by several groups is re-driven once. Consumers that had processed it drop the
     copy by its event id; one that still cannot handle it dead-letters it again (a new dead letter).
     """
-    start = 0 if from_beginning else await redriven_up_to(bootstrap)
-    letters = await read(bootstrap, start)
+    start = 0 if from_beginning else await redriven_up_to(kafka)
+    letters = await read(kafka, start)
     chosen: list[DeadLetter] = []
     seen: set[tuple[str, int, int]] = set()
     for letter in letters:
@@ -108,7 +111,7 @@ async def redrive(
             continue
         seen.add(letter.origin)
         chosen.append(letter)
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    producer = AIOKafkaProducer(**kafka.client(), acks="all", enable_idempotence=True)
     await producer.start()
     try:
         futures = [
@@ -119,13 +122,13 @@ async def redrive(
     finally:
         await producer.stop()
     if letters:
-        await _commit(bootstrap, letters[-1].offset + 1)
+        await _commit(kafka, letters[-1].offset + 1)
     return chosen
 
 
-async def _commit(bootstrap: str, offset: int) -> None:
+async def _commit(kafka: KafkaConnection, offset: int) -> None:
     tp = TopicPartition(DEAD_LETTERS.name, 0)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=REDRIVE_GROUP, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**kafka.client(), group_id=REDRIVE_GROUP, enable_auto_commit=False)
     await consumer.start()
     try:
         consumer.assign([tp])

@@ -9,25 +9,32 @@ from datetime import datetime
 from typing import Any
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from werkkloket_runtime.kafka import KafkaConnection
 from werkkloket_runtime.replay import Progress as ReplayProgress
 from werkkloket_runtime.replay import ReplayResult
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 
 
-def load_runtime(service: str, bootstrap: str, database_url: str) -> ServiceRuntime:
+def load_runtime(service: str, kafka: KafkaConnection, database_url: str) -> ServiceRuntime:
     """The service's runtime, built by its own composition root and pointed at these servers (not started)."""
     module: Any = importlib.import_module(f"werkkloket_{service}.bootstrap")
     hint = typing.get_type_hints(module.build).get("settings", ServiceSettings)
     settings_cls = next((a for a in typing.get_args(hint) if isinstance(a, type)), hint)
-    settings = settings_cls(KAFKA_BOOTSTRAP_SERVERS=bootstrap, DATABASE_URL=database_url)
+    settings = settings_cls(
+        KAFKA_BOOTSTRAP_SERVERS=kafka.bootstrap_servers,
+        KAFKA_USERNAME=kafka.username,
+        KAFKA_PASSWORD=kafka.password,
+        KAFKA_CA_FILE=kafka.ca_file,
+        DATABASE_URL=database_url,
+    )
     rt: ServiceRuntime = module.build(settings)[0]
     return rt
 
 
 def run_replay(
     service: str,
-    bootstrap: str,
+    kafka: KafkaConnection,
     database_url: str,
     *,
     since: datetime | None = None,
@@ -36,7 +43,7 @@ def run_replay(
     batch_size: int = 5000,
     show_progress: bool = True,
 ) -> ReplayResult:
-    rt = load_runtime(service, bootstrap, database_url)
+    rt = load_runtime(service, kafka, database_url)
     job = rt.replay(batch_size=batch_size)
 
     async def go() -> ReplayResult:

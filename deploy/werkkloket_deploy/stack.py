@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from werkkloket_runtime.kafka import KafkaConnection
 
 from .provision import pid_alive, stop_pid
 
@@ -39,7 +40,7 @@ def start_service(
     name: str,
     *,
     port: int,
-    kafka_bootstrap_servers: str,
+    kafka: KafkaConnection,
     database_url: str,
     api_keys_file: Path,
     log_dir: Path,
@@ -49,7 +50,10 @@ def start_service(
     log_file = log_dir / f"{name}.log"
     env = {
         **os.environ,
-        "KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap_servers,
+        "KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
+        "KAFKA_USERNAME": kafka.username,
+        "KAFKA_PASSWORD": kafka.password,
+        "KAFKA_CA_FILE": str(kafka.ca_file),
         "DATABASE_URL": database_url,
         "WERKKLOKET_API_KEYS_FILE": str(api_keys_file),
         "WERKKLOKET_HTTP_HOST": "127.0.0.1",

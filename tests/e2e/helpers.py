@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from werkkloket_runtime.kafka import KafkaConnection
 
 T = TypeVar("T")
 _counter = itertools.count(1)
@@ -55,10 +56,9 @@ async def wait_for(check: Callable[[], Awaitable[T | None]], timeout: float = 30
 class BusReader:
     """Reads topics from a chosen position without a consumer group (assign + seek)."""
 
-    def __init__(self, bootstrap: str, topics: list[str]) -> None:
-        self.bootstrap = bootstrap
+    def __init__(self, kafka: KafkaConnection, topics: list[str]) -> None:
         self.topics = topics
-        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+        self.consumer = AIOKafkaConsumer(**kafka.client(), enable_auto_commit=False)
         self.records: list[ConsumerRecord[bytes, bytes]] = []
 
     async def start(self, from_beginning: bool = False) -> BusReader:
@@ -111,8 +111,8 @@ def ce_type_is(name: str, subject: str | None = None) -> Callable[[ConsumerRecor
     return match
 
 
-async def producer(bootstrap: str) -> AIOKafkaProducer:
-    p = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+async def producer(kafka: KafkaConnection) -> AIOKafkaProducer:
+    p = AIOKafkaProducer(**kafka.client(), acks="all", enable_idempotence=True)
     await p.start()
     return p
 
@@ -122,12 +122,13 @@ def data_of(record: ConsumerRecord[bytes, bytes]) -> dict[str, Any]:
     return result
 
 
-async def caught_up(bootstrap: str, group: str, topics: list[str], timeout: float = 30) -> None:
-    """Wait until a consumer group has committed up to the end of every partition of the topics."""
+async def caught_up(kafka: KafkaConnection, group: str, topics: list[str], timeout: float = 30) -> None:
+    """Wait until a consumer group has committed up to the end of every partition of the topics (reading another
+    principal's group offsets takes the bus admin)."""
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    admin = AIOKafkaAdminClient(**kafka.client())
+    probe = AIOKafkaConsumer(**kafka.client(), enable_auto_commit=False)
     await admin.start()
     await probe.start()
     try:

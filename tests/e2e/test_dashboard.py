@@ -9,6 +9,7 @@ import httpx
 import pytest
 from selenium import webdriver
 from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
+from werkkloket_deploy.bus.acls import ADMIN
 
 from ..conftest import Stack
 from .browser import chromium, click, type_into, wait_until
@@ -106,7 +107,7 @@ async def test_dashboard_shows_the_api_numbers(stack: Stack, browser: webdriver.
         )
         assert r.status_code == 201, r.text
         await caught_up(
-            stack.infra.kafka_bootstrap_servers,
+            stack.infra.kafka(ADMIN),
             "werkkloket-rapportage",
             [AANMELDINGEN.name, TOEWIJZINGEN.name, PLAATSINGEN.name],
             timeout=60,

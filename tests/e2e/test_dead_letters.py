@@ -15,8 +15,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from werkkloket_contracts import AanmeldingOntvangen, Envelope, encode, source_of
 from werkkloket_deploy import dlq
+from werkkloket_deploy.bus.acls import ADMIN
 from werkkloket_runtime.consumer import EventConsumer
-from werkkloket_runtime.kafka import ensure_topics, make_broker
+from werkkloket_runtime.kafka import KafkaConnection, make_broker
 from werkkloket_runtime.outbox import inbox_table
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
@@ -66,7 +67,7 @@ async def scratch(infra: Infra, metadata: MetaData, partitions: int) -> Scratch:
         await conn.execute(text(f"CREATE SCHEMA {schema}"))
         await conn.run_sync(metadata.create_all)
     topic = f"werkkloket.test-{schema}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=infra.kafka_bootstrap_servers)
+    admin = AIOKafkaAdminClient(**infra.kafka(ADMIN).client())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, partitions, 1)])
@@ -98,8 +99,8 @@ class Flaky:
         )
 
 
-async def produce_aanmeldingen(bootstrap: str, topic: str, n: int) -> None:
-    p = await producer(bootstrap)
+async def produce_aanmeldingen(kafka: KafkaConnection, topic: str, n: int) -> None:
+    p = await producer(kafka)
     try:
         for _ in range(n):
             rec = encode(aanmelding(uuid4()), source=source_of("intake"))
@@ -109,8 +110,8 @@ async def produce_aanmeldingen(bootstrap: str, topic: str, n: int) -> None:
         await p.stop()
 
 
-async def produce_with_poison(bootstrap: str, topic: str, valid: list[UUID], handler: Flaky) -> None:
-    p = await producer(bootstrap)
+async def produce_with_poison(kafka: KafkaConnection, topic: str, valid: list[UUID], handler: Flaky) -> None:
+    p = await producer(kafka)
     try:
         # Same key as the poison: these must not be blocked behind it on their partition.
         sequence = [*valid[:100], handler.poison, *valid[100:200], handler.flaky, *valid[200:]]
@@ -125,12 +126,12 @@ async def produce_with_poison(bootstrap: str, topic: str, valid: list[UUID], han
         await p.stop()
 
 
-async def dead_letters(bootstrap: str, sc: Scratch, handler: Flaky) -> dlq.DeadLetter:
+async def dead_letters(kafka: KafkaConnection, sc: Scratch, handler: Flaky) -> dlq.DeadLetter:
     """7 garbage records and the poison are dead-lettered, with their reasons and origins; the poison's letter."""
     mine: list[dlq.DeadLetter] = []
 
     async def dead() -> bool:
-        mine[:] = [d for d in await dlq.read(bootstrap) if d.group == sc.group]
+        mine[:] = [d for d in await dlq.read(kafka) if d.group == sc.group]
         return len(mine) >= 8
 
     await wait_for(dead, timeout=30, what="the dead letters")
@@ -145,16 +146,17 @@ async def dead_letters(bootstrap: str, sc: Scratch, handler: Flaky) -> dlq.DeadL
 
 
 async def test_poison_is_dead_lettered_transient_is_retried_and_dlq_replay_redrives(infra: Infra) -> None:
-    bootstrap = infra.kafka_bootstrap_servers
+    # Scratch topics and groups of the test's own: the bus admin (the services' principals cannot use them).
+    kafka = infra.kafka(ADMIN)
     metadata = MetaData(schema=f"dlqtest_{uuid4().hex[:8]}")
     rows = Table(
         "rijen", metadata, Column("kandidaat_id", PgUUID(as_uuid=True), primary_key=True), Column("n", Integer)
     )
     inbox = inbox_table(metadata)
-    await ensure_topics(bootstrap)
+    await asyncio.to_thread(infra.bus.provision)
     sc = await scratch(infra, metadata, partitions=2)
     handler = Flaky(rows)
-    broker = make_broker(bootstrap, client_id=sc.group)
+    broker = make_broker(kafka, client_id=sc.group)
     consumer = EventConsumer(
         broker=broker,
         engine=sc.engine,
@@ -167,7 +169,7 @@ async def test_poison_is_dead_lettered_transient_is_retried_and_dlq_replay_redri
     )
     consumer.subscribe([sc.topic])
     valid = [uuid4() for _ in range(300)]
-    await produce_with_poison(bootstrap, sc.topic, valid, handler)
+    await produce_with_poison(kafka, sc.topic, valid, handler)
 
     await broker.start()
     try:
@@ -176,14 +178,14 @@ async def test_poison_is_dead_lettered_transient_is_retried_and_dlq_replay_redri
         has_poison = await sc.count(f"kandidaat_id = '{handler.poison}'")
         assert doubled == 0 and has_poison == 0
         assert handler.flaky_failures == 2  # retried, then applied, never dead-lettered
-        poisoned = await dead_letters(bootstrap, sc, handler)
+        poisoned = await dead_letters(kafka, sc, handler)
 
         # The fix is deployed: re-drive this group's handler errors; the poison is applied once.
         handler.fixed = True
-        sent = await dlq.redrive(bootstrap, group=sc.group, reason_code="handler-error")
+        sent = await dlq.redrive(kafka, group=sc.group, reason_code="handler-error")
         assert [d.offset for d in sent] == [poisoned.offset]
         await wait_for(lambda: _at_least(sc.count, len(valid) + 2), timeout=30, what="the re-driven event")
-        again = await dlq.redrive(bootstrap, group=sc.group, reason_code="handler-error")
+        again = await dlq.redrive(kafka, group=sc.group, reason_code="handler-error")
         assert again == []  # re-driven once
         assert await sc.count("n <> 1") == 0
     finally:
@@ -211,7 +213,7 @@ async def test_stop_lets_the_batch_in_flight_finish_and_commit(infra: Infra) -> 
         await asyncio.sleep(0.2)
         await uow.conn.execute(insert(rows).values(kandidaat_id=env.data.kandidaat_id))
 
-    broker = make_broker(infra.kafka_bootstrap_servers, client_id=sc.group)
+    broker = make_broker(infra.kafka(ADMIN), client_id=sc.group)
     consumer = EventConsumer(
         broker=broker,
         engine=sc.engine,
@@ -221,14 +223,14 @@ async def test_stop_lets_the_batch_in_flight_finish_and_commit(infra: Infra) -> 
         batch_size=10,
     )
     consumer.subscribe([sc.topic])
-    await produce_aanmeldingen(infra.kafka_bootstrap_servers, sc.topic, 30)
+    await produce_aanmeldingen(infra.kafka(ADMIN), sc.topic, 30)
     await broker.start()
     try:
         await wait_for(lambda: _true(started >= 3), timeout=60, what="a batch in flight")
     finally:
         await broker.stop()  # mid-batch
     applied = await sc.count()
-    admin = AIOKafkaAdminClient(bootstrap_servers=infra.kafka_bootstrap_servers)
+    admin = AIOKafkaAdminClient(**infra.kafka(ADMIN).client())
     await admin.start()
     try:
         committed = await admin.list_consumer_group_offsets(sc.group)
@@ -249,15 +251,15 @@ async def test_source_of_truth_topics_keep_their_events_forever(infra: Infra) ->
     from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
     from werkkloket_runtime.kafka import topic_configs
 
-    await ensure_topics(infra.kafka_bootstrap_servers)
-    admin = AIOKafkaAdminClient(bootstrap_servers=infra.kafka_bootstrap_servers)
+    await asyncio.to_thread(infra.bus.provision)
+    admin = AIOKafkaAdminClient(**infra.kafka(ADMIN).client())
     await admin.start()
     try:
-        # Someone shortened the retention by hand: the next service start puts it back.
+        # Someone shortened the retention by hand: the next provisioning puts it back.
         day = str(24 * 3600 * 1000)
         await admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, AANMELDINGEN.name, {"retention.ms": day})])
         assert (await topic_configs(admin, [AANMELDINGEN.name]))[AANMELDINGEN.name]["retention.ms"] == day
-        await ensure_topics(infra.kafka_bootstrap_servers)
+        await asyncio.to_thread(infra.bus.provision)
         names = [AANMELDINGEN.name, TOEWIJZINGEN.name, PLAATSINGEN.name]
         configs = await topic_configs(admin, names)
     finally:

@@ -10,6 +10,7 @@ import httpx
 import pytest
 from aiokafka import ConsumerRecord
 from werkkloket_contracts import AANMELDINGEN, ALL_TOPICS, DEAD_LETTERS, PLAATSINGEN, TOEWIJZINGEN
+from werkkloket_deploy.bus.acls import ADMIN, BEHEER, WAARNEMER
 
 from ..conftest import Stack
 from .helpers import BusReader, caught_up, ce_type_is, data_of, headers_of, producer, profiel, wait_for
@@ -86,7 +87,7 @@ async def contact_data(
 
 
 async def test_aanmelding_to_placement_and_funnel(stack: Stack) -> None:
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [TOEWIJZINGEN.name]).start()
     async with httpx.AsyncClient(timeout=10) as client:
         # Rotterdam is this test's own gemeente, so the funnel's change is this test's alone.
         before = await funnel(client, stack, gemeente="GM0599")
@@ -206,7 +207,7 @@ async def test_funnel_counts_exactly_what_was_driven(stack: Stack) -> None:
 
 async def test_same_event_delivered_twice_has_one_effect(stack: Stack) -> None:
     """Redeliver an AanmeldingOntvangen and a PlaatsingGerealiseerd with the same ce_id: one effect each."""
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [AANMELDINGEN.name, PLAATSINGEN.name]).start(
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [AANMELDINGEN.name, PLAATSINGEN.name]).start(
         from_beginning=True
     )
     async with httpx.AsyncClient(timeout=10) as client:
@@ -214,7 +215,7 @@ async def test_same_event_delivered_twice_has_one_effect(stack: Stack) -> None:
         a = await registreer(client, stack, "gemeente-zoetermeer", gemeente="GM0637", postcode="2711 AB")
         kandidaat = a["kandidaat_id"]
         (original,) = await reader.until(ce_type_is("AanmeldingOntvangen", kandidaat))
-        toewijzing_reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start(
+        toewijzing_reader = await BusReader(stack.infra.kafka(WAARNEMER), [TOEWIJZINGEN.name]).start(
             from_beginning=True
         )
         (toegewezen,) = await toewijzing_reader.until(ce_type_is("KandidaatToegewezen", kandidaat))
@@ -239,15 +240,15 @@ async def test_same_event_delivered_twice_has_one_effect(stack: Stack) -> None:
         (placed,) = await reader.until(ce_type_is("PlaatsingGerealiseerd", kandidaat))
         await bevestig(client, stack, "gemeente-zoetermeer", kandidaat, "2025-05-20")
 
-        # Redeliver both, byte for byte, with their original ids.
-        p = await producer(stack.infra.kafka_bootstrap_servers)
+        # Redeliver both, byte for byte, with their original ids (as `werkkloket dlq replay` would).
+        p = await producer(stack.infra.kafka(BEHEER))
         try:
             for rec in (original, placed, original, placed):
                 await p.send_and_wait(rec.topic, rec.value, key=rec.key, headers=list(rec.headers))
         finally:
             await p.stop()
         for group in ("werkkloket-matching", "werkkloket-rapportage"):
-            await caught_up(stack.infra.kafka_bootstrap_servers, group, [AANMELDINGEN.name, PLAATSINGEN.name])
+            await caught_up(stack.infra.kafka(ADMIN), group, [AANMELDINGEN.name, PLAATSINGEN.name])
         await toewijzing_reader.poll()
         assigned = [r for r in toewijzing_reader.records if headers_of(r)["ce_subject"] == kandidaat]
         assert len(assigned) == 1, "the redelivered aanmelding was assigned again"
@@ -338,9 +339,9 @@ async def test_agency_cannot_touch_another_agencys_candidate(stack: Stack) -> No
 
 
 async def test_undecodable_event_is_dead_lettered_and_consumer_goes_on(stack: Stack) -> None:
-    dlq = await BusReader(stack.infra.kafka_bootstrap_servers, [DEAD_LETTERS.name]).start()
-    toewijzingen = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
-    p = await producer(stack.infra.kafka_bootstrap_servers)
+    dlq = await BusReader(stack.infra.kafka(WAARNEMER), [DEAD_LETTERS.name]).start()
+    toewijzingen = await BusReader(stack.infra.kafka(WAARNEMER), [TOEWIJZINGEN.name]).start()
+    p = await producer(stack.infra.kafka("intake"))  # a faulty producer on its own topic
     try:
         await p.send_and_wait(AANMELDINGEN.name, b"\x00\xffnot json at all", key=b"garbage-1")
     finally:
@@ -372,9 +373,7 @@ async def test_no_direct_identifier_on_the_bus(stack: Stack) -> None:
             r = await client.post(f"{stack.url('intake')}/api/v1/aanmeldingen", json=body, headers=stack.auth(GEMEENTE))
             assert r.status_code == 201
             ids.append(r.json()["kandidaat_id"])
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [t.name for t in ALL_TOPICS]).start(
-        from_beginning=True
-    )
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [t.name for t in ALL_TOPICS]).start(from_beginning=True)
     for kandidaat in ids:
         await reader.until(ce_type_is("KandidaatToegewezen", kandidaat), timeout=30)
     await reader.poll()

@@ -1,12 +1,16 @@
-"""An event type is accepted only from the service that owns it: a copied assignment published as another
-service is dead-lettered by every consumer, and the agency it names gets no contact data."""
+"""An event type is accepted only from the service that owns it: the broker lets no other service write the
+owner's topic, a copied assignment published on another service's topic is dead-lettered by every consumer, and
+the agency it names gets no contact data."""
 
 from __future__ import annotations
 
 from uuid import uuid4
 
 import httpx
-from werkkloket_contracts import DEAD_LETTERS, TOEWIJZINGEN, KandidaatToegewezen, encode, source_of
+import pytest
+from aiokafka.errors import TopicAuthorizationFailedError
+from werkkloket_contracts import DEAD_LETTERS, PLAATSINGEN, TOEWIJZINGEN, KandidaatToegewezen, encode, source_of
+from werkkloket_deploy.bus.acls import WAARNEMER
 
 from ..conftest import Stack
 from .helpers import BusReader, ce_type_is, data_of, headers_of, producer, profiel, wait_for
@@ -20,8 +24,8 @@ async def contact_status(client: httpx.AsyncClient, stack: Stack, kandidaat: str
 
 
 async def test_an_assignment_published_by_another_service_is_dead_lettered_and_grants_nothing(stack: Stack) -> None:
-    toewijzingen = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
-    dlq = await BusReader(stack.infra.kafka_bootstrap_servers, [DEAD_LETTERS.name]).start()
+    toewijzingen = await BusReader(stack.infra.kafka(WAARNEMER), [TOEWIJZINGEN.name]).start()
+    dlq = await BusReader(stack.infra.kafka(WAARNEMER), [DEAD_LETTERS.name]).start()
     try:
         async with httpx.AsyncClient(timeout=10) as client:
             body = profiel(gemeente="GM0599", postcode="3011 AA", wensberoepen=["8322"])
@@ -40,29 +44,28 @@ async def test_an_assignment_published_by_another_service_is_dead_lettered_and_g
             await wait_for(holder_served, timeout=30, what="intake to name the assigned agency")
             assert await contact_status(client, stack, kandidaat, ander) == 403
 
-            # The same assignment, naming the other agency, published as plaatsing (which does not own the type).
+            # The same assignment, naming the other agency, from plaatsing (which does not own the type): the
+            # broker refuses it on werkkloket.toewijzingen, so plaatsing publishes it on its own topic.
             vervalst = KandidaatToegewezen.model_validate({**data_of(echt), "uitzendbureau": ander})
             record = encode(vervalst, source=source_of("plaatsing", ander), event_id=uuid4())
-            p = await producer(stack.infra.kafka_bootstrap_servers)
+            headers = [(k, v.encode()) for k, v in record.headers.items()]
+            p = await producer(stack.infra.kafka("plaatsing"))
             try:
-                await p.send_and_wait(
-                    record.topic,
-                    record.value,
-                    key=record.key,
-                    headers=[(k, v.encode()) for k, v in record.headers.items()],
-                )
+                with pytest.raises(TopicAuthorizationFailedError):
+                    await p.send_and_wait(TOEWIJZINGEN.name, record.value, key=record.key, headers=headers)
+                await p.send_and_wait(PLAATSINGEN.name, record.value, key=record.key, headers=headers)
             finally:
                 await p.stop()
 
-            # intake, plaatsing and rapportage read werkkloket.toewijzingen: each dead-letters the forgery.
-            dead = await dlq.until(lambda d: headers_of(d).get("ce_id") == record.headers["ce_id"], count=3)
+            # matching and rapportage read werkkloket.plaatsingen: each dead-letters the forgery.
+            dead = await dlq.until(lambda d: headers_of(d).get("ce_id") == record.headers["ce_id"], count=2)
             groups = {headers_of(d)["dlq_consumer_group"] for d in dead}
-            assert groups == {"werkkloket-intake", "werkkloket-plaatsing", "werkkloket-rapportage"}
+            assert groups == {"werkkloket-matching", "werkkloket-rapportage"}
             for d in dead:
                 h = headers_of(d)
                 assert h["dlq_reason_code"] == "foreign-producer"
                 assert "type not owned by producer" in h["dlq_reason"]
-                assert h["dlq_original_topic"] == TOEWIJZINGEN.name
+                assert h["dlq_original_topic"] == PLAATSINGEN.name
             # Every consumer moved past it; the named agency still gets nothing, the real one still does.
             assert await contact_status(client, stack, kandidaat, ander) == 403
             assert await contact_status(client, stack, kandidaat, bureau) == 200

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from werkkloket_contracts import AANMELDINGEN, ALL_TOPICS, TOEWIJZINGEN
+from werkkloket_deploy.bus.acls import WAARNEMER
 
 from ..conftest import Stack
 from .helpers import BusReader, ce_type_is, data_of, headers_of, profiel, wait_for
@@ -63,7 +64,7 @@ async def test_free_text_occupations_are_coded_with_alternatives(stack: Stack) -
 
 
 async def test_incomplete_profile_is_held_until_completed(stack: Stack) -> None:
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [AANMELDINGEN.name, TOEWIJZINGEN.name]).start()
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [AANMELDINGEN.name, TOEWIJZINGEN.name]).start()
     async with httpx.AsyncClient(timeout=10) as client:
         body = profiel()
         for veld in ("wensberoepen", "opleidingsniveau", "telefoon", "email"):
@@ -128,7 +129,7 @@ async def test_second_registration_of_the_same_person_is_flagged_not_merged(stac
 
 
 async def test_screening_categories_override_and_per_gemeente_setting(stack: Stack) -> None:
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [AANMELDINGEN.name, TOEWIJZINGEN.name]).start()
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [AANMELDINGEN.name, TOEWIJZINGEN.name]).start()
     vandaag = date.today()
     org = "gemeente-westland"
     async with httpx.AsyncClient(timeout=10) as client:
@@ -323,7 +324,7 @@ async def handmatig(h: Hertoewijzing, kandidaat: str) -> None:
 
 
 async def test_decline_deadline_and_manual_reassignment(stack: Stack) -> None:
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [TOEWIJZINGEN.name]).start()
     async with httpx.AsyncClient(timeout=10) as client:
         h = Hertoewijzing(client, stack, reader)
         ids = []
@@ -347,7 +348,7 @@ async def test_decline_deadline_and_manual_reassignment(stack: Stack) -> None:
 
 
 async def test_a_candidate_never_goes_to_an_agency_that_does_not_serve_its_gemeente(stack: Stack) -> None:
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [TOEWIJZINGEN.name]).start()
     rotterdam = "gemeente-rotterdam"
     matching = f"{stack.url('matching')}/api/v1"
     async with httpx.AsyncClient(timeout=10) as client:
@@ -416,9 +417,7 @@ async def test_bsn_never_leaves_intake(stack: Stack) -> None:
         # The gemeente's list shows the BSN only to the organisation that recorded it.
         lijst = (await client.get(f"{stack.url('intake')}/api/v1/aanmeldingen", headers=stack.auth(DEN_HAAG))).json()
         assert {a["bsn"] for a in lijst if a["id"] in {i["id"] for i in ids}} == set(bsns)
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [t.name for t in ALL_TOPICS]).start(
-        from_beginning=True
-    )
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [t.name for t in ALL_TOPICS]).start(from_beginning=True)
     for a in ids:
         rec = await reader.until(ce_type_is("KandidaatToegewezen", a["kandidaat_id"]))
         assert rec

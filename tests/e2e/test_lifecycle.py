@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from werkkloket_contracts import PLAATSINGEN
+from werkkloket_deploy.bus.acls import WAARNEMER
 
 from ..conftest import Stack
 from .helpers import BusReader, ce_type_is, data_of, profiel, wait_for
@@ -282,7 +283,7 @@ async def csv_en_foute_parameters(v: Verloop) -> None:
 
 
 async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> None:
-    bus = await BusReader(stack.infra.kafka_bootstrap_servers, [PLAATSINGEN.name]).start()
+    bus = await BusReader(stack.infra.kafka(WAARNEMER), [PLAATSINGEN.name]).start()
     async with httpx.AsyncClient(timeout=10) as client:
         a, b, c = await aangemeld_en_toegewezen(
             client, stack, PIJNACKER, 3, gemeente="GM1926", postcode="2641 AB", uitkering="bijstand",

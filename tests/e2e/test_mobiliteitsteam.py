@@ -6,6 +6,7 @@ import ast
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import uuid
@@ -15,6 +16,8 @@ from typing import Any
 import httpx
 import pytest
 from werkkloket_contracts import AANMELDINGEN
+from werkkloket_deploy.bus.acls import WAARNEMER
+from werkkloket_deploy.bus.platform import SECRETS_ENV
 from werkkloket_deploy.provision import REPO_ROOT, RUN_DIR, stop_pid
 
 from ..conftest import Stack
@@ -25,16 +28,36 @@ pytestmark = pytest.mark.integration
 EXAMPLE = REPO_ROOT / "examples" / "mobiliteitsteam"
 
 
+def team_settings(stack: Stack, team: str, out: Path) -> dict[str, str]:
+    """What `werkkloket mobiliteitsteam toevoegen` gives a team: its principal's connection settings."""
+    env = {
+        **os.environ,
+        "KAFKA_BOOTSTRAP_SERVERS": stack.infra.bus.bootstrap_servers,
+        SECRETS_ENV: str(stack.infra.bus.secrets.directory),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "werkkloket_deploy.cli", "mobiliteitsteam", "toevoegen", team, "--uit", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    env_file = out / f"mobiliteitsteam-{team}.env"
+    assert str(env_file.resolve()) in done.stdout and "SASL_SSL" in done.stdout
+    assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    return dict(line.split("=", 1) for line in env_file.read_text().splitlines())
+
+
 def start_team(stack: Stack, regio: str, out: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(EXAMPLE)}
+    settings = team_settings(stack, regio, out.parent / "teams")
+    env = {**os.environ, **settings, "PYTHONPATH": str(EXAMPLE)}
     log = (out.parent / f"{regio}.log").open("wb")
     return subprocess.Popen(
         [
             sys.executable,
             "-m",
             "mobiliteitsteam",
-            "--bootstrap",
-            stack.infra.kafka_bootstrap_servers,
             "--regio",
             regio,
             "--group",
@@ -84,7 +107,7 @@ async def test_team_sees_exactly_its_own_region(stack: Stack) -> None:
                 haags.append(r.json()["kandidaat_id"])
 
         # Ground truth from the log itself: every aanmelding ever registered in Groningen.
-        log = await BusReader(stack.infra.kafka_bootstrap_servers, [AANMELDINGEN.name]).start(from_beginning=True)
+        log = await BusReader(stack.infra.kafka(WAARNEMER), [AANMELDINGEN.name]).start(from_beginning=True)
         await log.until(lambda r: r.key == nieuw[-1].encode())
         await log.poll()
         await log.stop()

@@ -13,10 +13,12 @@ from aiokafka import ConsumerRecord
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from werkkloket_contracts import AANMELDINGEN, BY_CE_TYPE, PLAATSINGEN, TOEWIJZINGEN, DecodeError, decode
+from werkkloket_deploy.bus.acls import ADMIN, WAARNEMER
 from werkkloket_rapportage.adapters import rapport, tables
 from werkkloket_rapportage.adapters.programma import laad
 from werkkloket_rapportage.domain.vraag import GROEPERINGEN, Vraag
 from werkkloket_rapportage.entrypoints.events import on_connection
+from werkkloket_runtime.kafka import KafkaConnection
 from werkkloket_runtime.outbox import first_delivery
 
 from ..conftest import Stack
@@ -28,9 +30,9 @@ pytestmark = pytest.mark.integration
 TOPICS = [AANMELDINGEN.name, TOEWIJZINGEN.name, PLAATSINGEN.name]
 
 
-async def read_log(bootstrap: str) -> list[ConsumerRecord[bytes, bytes]]:
+async def read_log(kafka: KafkaConnection) -> list[ConsumerRecord[bytes, bytes]]:
     """Every record of the event topics, from the beginning up to the current end."""
-    reader = await BusReader(bootstrap, TOPICS).start(from_beginning=True)
+    reader = await BusReader(kafka, TOPICS).start(from_beginning=True)
     consumer = reader.consumer
     try:
         ends = await consumer.end_offsets(list(consumer.assignment()))
@@ -105,7 +107,6 @@ async def every_report(conn: AsyncConnection, peildatum: date) -> dict[str, Any]
 
 
 async def test_report_live_equals_report_rebuilt_from_the_events(stack: Stack) -> None:
-    bootstrap = stack.infra.kafka_bootstrap_servers
     async with httpx.AsyncClient(timeout=10) as client:
         # Some lifecycle of this test's own, in Houten: placements, one ended, one confirmed.
         kandidaten = await aangemeld_en_toegewezen(
@@ -132,16 +133,18 @@ async def test_report_live_equals_report_rebuilt_from_the_events(stack: Stack) -
                 assert r.status_code == 201, r.text
         # Everything this test caused is on the bus (no service holds an unpublished event), and consumed.
         await outboxes_drained(stack.infra.database_url)
-        await caught_up(bootstrap, "werkkloket-plaatsing", [AANMELDINGEN.name, TOEWIJZINGEN.name], timeout=60)
+        await caught_up(
+            stack.infra.kafka(ADMIN), "werkkloket-plaatsing", [AANMELDINGEN.name, TOEWIJZINGEN.name], timeout=60
+        )
         await outboxes_drained(stack.infra.database_url)
-        await caught_up(bootstrap, "werkkloket-rapportage", TOPICS, timeout=60)
+        await caught_up(stack.infra.kafka(ADMIN), "werkkloket-rapportage", TOPICS, timeout=60)
         live_api = await client.get(
             f"{stack.url('rapportage')}/api/v1/rapportage/funnel",
             params={"peildatum": "2025-12-31", "groepeer": "gemeente"},
             headers=stack.auth("programmamanager"),
         )
 
-    records = await read_log(bootstrap)
+    records = await read_log(stack.infra.kafka(WAARNEMER))
     engine = create_async_engine(stack.infra.database_url)
     schema = f"rapportage_rebuild_{uuid4().hex[:8]}"
     try:

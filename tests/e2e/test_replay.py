@@ -25,7 +25,9 @@ from werkkloket_contracts import (
     encode,
     source_of,
 )
+from werkkloket_deploy.bus.acls import ADMIN, BEHEER, WAARNEMER
 from werkkloket_deploy.replaying import load_runtime
+from werkkloket_runtime.kafka import KafkaConnection
 from werkkloket_runtime.replay import Progress
 
 from ..conftest import Stack
@@ -105,17 +107,17 @@ async def snapshot(conn: AsyncConnection, schema: str) -> dict[str, list[tuple[A
 
 async def settle(stack: Stack, subjects: set[str], topics: list[str]) -> None:
     """Wait until matching answered every aanmelding and rapportage has read everything on its topics."""
-    bootstrap = stack.infra.kafka_bootstrap_servers
-    await caught_up(bootstrap, "werkkloket-matching", [AANMELDINGEN.name], timeout=60)
-    reader = await BusReader(bootstrap, [TOEWIJZINGEN.name]).start(from_beginning=True)
+    admin = stack.infra.kafka(ADMIN)
+    await caught_up(admin, "werkkloket-matching", [AANMELDINGEN.name], timeout=60)
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [TOEWIJZINGEN.name]).start(from_beginning=True)
     await reader.until(lambda r: headers_of(r).get("ce_subject") in subjects, count=len(subjects), timeout=60)
     await reader.stop()
-    await caught_up(bootstrap, "werkkloket-rapportage", topics, timeout=60)
+    await caught_up(admin, "werkkloket-rapportage", topics, timeout=60)
 
 
-async def filled_partitions(bootstrap: str, topics: list[str]) -> dict[tuple[str, int], int]:
+async def filled_partitions(kafka: KafkaConnection, topics: list[str]) -> dict[tuple[str, int], int]:
     """(topic, partition) -> end offset, for every partition of the topics that holds records."""
-    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    probe = AIOKafkaConsumer(**kafka.client(), enable_auto_commit=False)
     await probe.start()
     try:
         await probe._client.force_metadata_update()
@@ -127,8 +129,8 @@ async def filled_partitions(bootstrap: str, topics: list[str]) -> dict[tuple[str
         await probe.stop()
 
 
-async def produce(bootstrap: str, records: list[KafkaRecord]) -> None:
-    p = await producer(bootstrap)
+async def produce(kafka: KafkaConnection, records: list[KafkaRecord]) -> None:
+    p = await producer(kafka)
     try:
         for r in records:
             await p.send(r.topic, r.value, key=r.key, headers=[(k, v.encode()) for k, v in r.headers.items()])
@@ -153,13 +155,13 @@ async def build_only(
     stack: Stack, engine: AsyncEngine, records: list[KafkaRecord], subjects: set[str], topics: list[str]
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Build only: the live model keeps answering, the fresh one is complete and equal. The live snapshot."""
-    bootstrap, url = stack.infra.kafka_bootstrap_servers, stack.infra.database_url
-    rt = load_runtime("rapportage", bootstrap, url)
+    url = stack.infra.database_url
+    rt = load_runtime("rapportage", stack.infra.kafka("rapportage"), url)
     seen: list[Progress] = []
-    before = await filled_partitions(bootstrap, topics)
+    before = await filled_partitions(stack.infra.kafka(WAARNEMER), topics)
     built = await rt.replay(batch_size=700).run(restart=True, switch=False, on_progress=seen.append)
     await rt.engine.dispose()
-    after = await filled_partitions(bootstrap, topics)
+    after = await filled_partitions(stack.infra.kafka(WAARNEMER), topics)
     assert built.applied >= len(records)  # the whole log, this test's records included
     assert not built.switched and seen[-1].caught_up and seen[-1].lag == 0
     async with engine.connect() as conn:
@@ -181,7 +183,7 @@ async def build_only(
 
 async def resume_and_switch(stack: Stack, engine: AsyncEngine, live: dict[str, Any]) -> dict[str, Any]:
     """Resume (nothing new to read), then switch atomically. The previous model's snapshot."""
-    rt = load_runtime("rapportage", stack.infra.kafka_bootstrap_servers, stack.infra.database_url)
+    rt = load_runtime("rapportage", stack.infra.kafka("rapportage"), stack.infra.database_url)
     switched = await rt.replay().run(switch=True)
     await rt.engine.dispose()
     assert switched.switched and switched.applied == 0
@@ -205,7 +207,7 @@ async def live_writes_into_the_rebuilt_schema(
         uitzendbureau="start-people",
         datum=date(2025, 1, 2),
     )
-    await produce(stack.infra.kafka_bootstrap_servers, [encode(contact, source=source_of("plaatsing"))])
+    await produce(stack.infra.kafka("plaatsing"), [encode(contact, source=source_of("plaatsing"))])
 
     async def applied() -> bool:
         async with engine.connect() as conn:
@@ -222,12 +224,12 @@ async def live_writes_into_the_rebuilt_schema(
 
 
 async def test_replay_rebuilds_the_read_model_row_for_row_and_switches(stack: Stack) -> None:
-    bootstrap, url = stack.infra.kafka_bootstrap_servers, stack.infra.database_url
-    rt = load_runtime("rapportage", bootstrap, url)
+    url = stack.infra.database_url
+    rt = load_runtime("rapportage", stack.infra.kafka("rapportage"), url)
     topics = rt.replay().topics()  # every topic rapportage consumes
     await rt.engine.dispose()
     records, subjects = history(200, seed=5)
-    await produce(bootstrap, records)
+    await produce(stack.infra.kafka(BEHEER), records)
     await settle(stack, subjects, topics)
 
     engine = create_async_engine(url)
@@ -241,7 +243,7 @@ async def test_replay_rebuilds_the_read_model_row_for_row_and_switches(stack: St
 
 
 async def test_replay_refuses_a_service_that_is_not_a_read_model(stack: Stack) -> None:
-    rt = load_runtime("matching", stack.infra.kafka_bootstrap_servers, stack.infra.database_url)
+    rt = load_runtime("matching", stack.infra.kafka("matching"), stack.infra.database_url)
     try:
         with pytest.raises(ValueError, match="not a read model"):
             rt.replay()

@@ -15,9 +15,11 @@ from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from werkkloket_contracts import TOEWIJZINGEN
+from werkkloket_deploy.bus.acls import ADMIN, WAARNEMER
 from werkkloket_deploy.provision import free_port
 from werkkloket_deploy.stack import start_service, wait_healthy
 from werkkloket_matching.toewijzing.adapters.registry import DEFAULT_REGISTRY
+from werkkloket_runtime.kafka import KafkaConnection
 
 from ..conftest import Stack
 from .helpers import BusReader, headers_of, profiel, wait_for
@@ -39,8 +41,8 @@ def registry_met_groningen(path: Path) -> Path:
     return path
 
 
-async def two_members_in_the_group(bootstrap: str) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def two_members_in_the_group(kafka: KafkaConnection) -> None:
+    admin = AIOKafkaAdminClient(**kafka.client())
     await admin.start()
     try:
 
@@ -111,17 +113,17 @@ async def test_two_instances_one_group_one_agency_per_candidate(stack: Stack, tm
     tweede = start_service(
         "matching",
         port=free_port(),
-        kafka_bootstrap_servers=stack.infra.kafka_bootstrap_servers,
+        kafka=stack.infra.kafka("matching"),
         database_url=stack.infra.database_url,
         api_keys_file=stack.api_keys_file,
         log_dir=tmp_path / "logs",
         extra_env={"WERKKLOKET_UITZENDBUREAUS_FILE": str(registry_met_groningen(tmp_path / "registry.json"))},
     )
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [TOEWIJZINGEN.name]).start()
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [TOEWIJZINGEN.name]).start()
     engine = create_async_engine(stack.infra.database_url)
     try:
         await asyncio.to_thread(wait_healthy, [tweede], 120)
-        await two_members_in_the_group(stack.infra.kafka_bootstrap_servers)
+        await two_members_in_the_group(stack.infra.kafka(ADMIN))
         ids = await registreer_in_groningen(stack)
         assert len(ids) == AANTAL
 

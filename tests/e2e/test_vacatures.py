@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from werkkloket_contracts import MATCHES, VACATURES
+from werkkloket_deploy.bus.acls import WAARNEMER
 
 from ..conftest import Stack
 from .helpers import BusReader, ce_type_is, data_of, headers_of, profiel, wait_for
@@ -109,7 +110,7 @@ async def alleen_eigen_kandidaten(
 async def test_matches_respect_wishes_label_sector_moves_and_are_the_agencys_own(stack: Stack) -> None:
     matching = f"{stack.url('matching')}/api/v1"
     pc4 = str(random.randint(2600, 2629))
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [MATCHES.name]).start()
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [MATCHES.name]).start()
     async with httpx.AsyncClient(timeout=30) as client:
         vacatures = await vacatures_in_delft(client, stack, pc4)
         kok = vacatures["kok"]
@@ -156,7 +157,7 @@ async def test_matches_respect_wishes_label_sector_moves_and_are_the_agencys_own
 
 async def test_opening_and_closing_publish_exactly_their_events_keyed_by_the_vacancy(stack: Stack) -> None:
     matching = f"{stack.url('matching')}/api/v1"
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [VACATURES.name]).start()
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [VACATURES.name]).start()
     async with httpx.AsyncClient(timeout=30) as client:
         r = await client.post(
             f"{matching}/vacatures",
@@ -246,7 +247,7 @@ async def test_a_vacancy_past_its_open_tot_is_closed_as_expired(stack: Stack) ->
     matching = f"{stack.url('matching')}/api/v1"
     zoetermeer = "gemeente-zoetermeer"
     vandaag = date.today()
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [VACATURES.name]).start()
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [VACATURES.name]).start()
     async with httpx.AsyncClient(timeout=30) as client:
         laatste_dag = await open_vacature(
             client, stack, zoetermeer, gemeente="GM0637", postcode="2711 AA", open_tot=vandaag.isoformat()

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from werkkloket_contracts import WERK_NAAR_WERK
+from werkkloket_deploy.bus.acls import WAARNEMER
 
 from ..conftest import Stack
 from .helpers import BusReader, ce_type_is, data_of, headers_of, wait_for
@@ -228,7 +229,7 @@ async def rapport_per_peildatum(sc: Scenario) -> None:
 
 
 async def test_surplus_to_shortages_lending_returns_and_report(stack: Stack) -> None:
-    reader = await BusReader(stack.infra.kafka_bootstrap_servers, [WERK_NAAR_WERK.name]).start()
+    reader = await BusReader(stack.infra.kafka(WAARNEMER), [WERK_NAAR_WERK.name]).start()
     async with httpx.AsyncClient(timeout=30) as client:
         sc = Scenario(client, stack, reader)
         gemeld = await tekorten(sc)

@@ -35,6 +35,7 @@ from werkkloket_contracts import (
     source_of,
 )
 from werkkloket_deploy import keys as keyfile
+from werkkloket_deploy.bus.acls import WAARNEMER
 from werkkloket_deploy.provision import (
     RUN_DIR,
     KafkaServer,
@@ -45,6 +46,7 @@ from werkkloket_deploy.provision import (
     stop_pid,
 )
 from werkkloket_deploy.stack import SERVICES, ServiceProcess, start_service, wait_healthy
+from werkkloket_runtime.kafka import KafkaConnection
 
 from ..e2e.helpers import producer, wait_for
 
@@ -71,7 +73,7 @@ class FaultStack:
         svc = start_service(
             name,
             port=port or free_port(),
-            kafka_bootstrap_servers=self.kafka.bootstrap_servers,
+            kafka=self.kafka.bus.connection(name),
             database_url=self.pg.url,
             api_keys_file=self.api_keys_file,
             log_dir=self.base / "logs",
@@ -102,6 +104,7 @@ def faults() -> Iterator[FaultStack]:
     base.mkdir(parents=True)
     kafka_port, pg_port = free_port(), free_port()
     kafka = start_kafka(base / "kafka", port=kafka_port, controller_port=free_port())
+    kafka.bus.provision()
     pg = start_postgres(base / "postgres", port=pg_port)
     _, api_keys = keyfile.write_keys(base / "keys")
     env = {
@@ -234,8 +237,8 @@ async def follow_up(client: httpx.AsyncClient, fs: FaultStack, engine: AsyncEngi
 class Bus:
     """Everything on the event topics, read without a group (survives broker restarts)."""
 
-    def __init__(self, bootstrap: str, topics: list[str]) -> None:
-        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    def __init__(self, kafka: KafkaConnection, topics: list[str]) -> None:
+        self.consumer = AIOKafkaConsumer(**kafka.client(), enable_auto_commit=False)
         self.topics = topics
         self.records: list[Any] = []
         self.task: asyncio.Task[None] | None = None
@@ -383,7 +386,7 @@ async def settled_funnel(
 @pytest.mark.timeout(3600)
 async def test_crashes_and_restarts_lose_nothing_and_double_nothing(faults: FaultStack, engine: AsyncEngine) -> None:
     fs, truth, rng = faults, Truth(), random.Random(55)
-    bus = await Bus(fs.kafka.bootstrap_servers, [TOEWIJZINGEN.name, PLAATSINGEN.name]).start()
+    bus = await Bus(fs.kafka.bus.connection(WAARNEMER), [TOEWIJZINGEN.name, PLAATSINGEN.name]).start()
     seen = OnTheBus(truth)
     toewijzingen, plaatsingen = seen.toewijzingen, seen.plaatsingen
     bus.listeners.append(seen.on_record)
@@ -483,12 +486,12 @@ def malformed(i: int, rng: random.Random) -> tuple[bytes, list[tuple[str, bytes]
 @pytest.mark.timeout(3600)
 async def test_malformed_messages_are_dead_lettered_and_valid_ones_processed(faults: FaultStack) -> None:
     fs, rng = faults, random.Random(7)
-    bootstrap = fs.kafka.bootstrap_servers
-    dlq = await Bus(bootstrap, [DEAD_LETTERS.name]).start()
-    bus = await Bus(bootstrap, [TOEWIJZINGEN.name]).start()
+    observer = fs.kafka.bus.connection(WAARNEMER)
+    dlq = await Bus(observer, [DEAD_LETTERS.name]).start()
+    bus = await Bus(observer, [TOEWIJZINGEN.name]).start()
     expected: dict[tuple[int, int], str] = {}  # (partition, offset) on aanmeldingen → reason code
     valid: set[str] = set()
-    p = await producer(bootstrap)
+    p = await producer(fs.kafka.bus.connection("intake"))  # a faulty producer on its own topic
     try:
         for i in range(MALFORMED_COUNT):
             value, headers, code = malformed(i, rng)

@@ -6,14 +6,20 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..bus import acls
+from ..bus.platform import Bus
+from ..bus.secrets import BusSecrets, write_private
 from ..paths import REPO_ROOT
 from .processes import ProvisionError, free_port, pid_alive, port_free, stop_pid, wait_for_port
 
 KAFKA_DIR: Path = REPO_ROOT / "deploy" / "kafka"
 KAFKA_LIBS: Path = KAFKA_DIR / "libs"
+SCRAM_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule"
+PLAIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule"
 
 # Kafka's root logger writes INFO to the console (= the log file); the chatty kafka/zookeeper loggers only WARN,
 # except the lines that say the server started or stopped.
@@ -83,8 +89,40 @@ def _previous_port(props: dict[str, str], listener: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _kafka_properties(port: int, controller_port: int, data_dir: Path) -> str:
-    listeners = f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}"
+def _jaas(module: str, user: str, password: str, *, plain_users: dict[str, str] | None = None) -> str:
+    extra = "".join(f' user_{name}="{pw}"' for name, pw in (plain_users or {}).items())
+    return f'{module} required username="{user}" password="{password}"{extra};'
+
+
+def _security_settings(secrets: BusSecrets) -> dict[str, str]:
+    """SASL_SSL with SCRAM-SHA-512 for clients and the broker itself, SASL_SSL with PLAIN for the controller
+    quorum (SCRAM credentials live in the metadata the controller serves), ACLs with nothing allowed by default."""
+    broker_pw, controller_pw = secrets.password(acls.BROKER), secrets.password(acls.CONTROLLER)
+    return {
+        "listener.security.protocol.map": "CONTROLLER:SASL_SSL,SASL_SSL:SASL_SSL",
+        "inter.broker.listener.name": "SASL_SSL",
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config": _jaas(SCRAM_MODULE, acls.BROKER, broker_pw),
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config": _jaas(
+            PLAIN_MODULE, acls.CONTROLLER, controller_pw, plain_users={acls.CONTROLLER: controller_pw}
+        ),
+        "ssl.keystore.type": "PEM",
+        "ssl.keystore.location": str(secrets.broker_pem),
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": str(secrets.ca_file),
+        "ssl.client.auth": "none",
+        "ssl.enabled.protocols": "TLSv1.3,TLSv1.2",
+        "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "super.users": ";".join(f"User:{name}" for name in acls.SUPER_USERS),
+        "allow.everyone.if.no.acl.found": "false",
+    }
+
+
+def _kafka_properties(port: int, controller_port: int, data_dir: Path, secrets: BusSecrets) -> str:
+    listeners = f"SASL_SSL://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}"
     settings = {
         # KRaft, one node that is broker and controller
         "process.roles": "broker,controller",
@@ -92,11 +130,10 @@ def _kafka_properties(port: int, controller_port: int, data_dir: Path) -> str:
         "controller.quorum.bootstrap.servers": f"127.0.0.1:{controller_port}",
         "listeners": listeners,
         "advertised.listeners": listeners,
-        "inter.broker.listener.name": "PLAINTEXT",
         "controller.listener.names": "CONTROLLER",
-        "listener.security.protocol.map": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        **_security_settings(secrets),
         "log.dirs": str(data_dir),
-        # topics are created explicitly by the services
+        # topics are created by the bus admin at provisioning, never by a client
         "auto.create.topics.enable": "false",
         "num.partitions": "6",
         "default.replication.factor": "1",
@@ -112,7 +149,9 @@ def _kafka_properties(port: int, controller_port: int, data_dir: Path) -> str:
         "group.initial.rebalance.delay.ms": "0",
         "log.cleaner.dedupe.buffer.size": "33554432",
     }
-    return "# Written by werkkloket_deploy.provision\n" + "".join(f"{k}={v}\n" for k, v in settings.items())
+    return "# Written by werkkloket_deploy.provision; holds secrets (mode 600)\n" + "".join(
+        f"{k}={v}\n" for k, v in settings.items()
+    )
 
 
 @dataclass
@@ -121,10 +160,15 @@ class KafkaServer:
     pid: int
     data_dir: Path
     log_file: Path
+    secrets: BusSecrets
     _proc: subprocess.Popen[bytes] | None = field(default=None, repr=False, compare=False)
 
     def alive(self) -> bool:
         return pid_alive(self.pid)
+
+    @property
+    def bus(self) -> Bus:
+        return Bus(self.bootstrap_servers, self.secrets)
 
     def stop(self, timeout: float = 30) -> None:
         """Controlled shutdown by SIGTERM to this broker's pid; SIGKILL after `timeout`."""
@@ -137,7 +181,7 @@ def _choose_ports(props_file: Path, formatted: bool, port: int | None, controlle
     """The ports asked for; else, for a formatted data dir, the previous ones while free; else free ones."""
     previous = _read_properties(props_file) if formatted else {}
     if port is None:
-        old = _previous_port(previous, "PLAINTEXT")
+        old = _previous_port(previous, "SASL_SSL")
         port = old if old is not None and port_free(old) else free_port()
     if controller_port is None:
         old = _previous_port(previous, "CONTROLLER")
@@ -152,20 +196,39 @@ def _choose_ports(props_file: Path, formatted: bool, port: int | None, controlle
     return port, controller_port
 
 
-def _format_storage(tool: list[str], props_file: Path, data_dir: Path) -> None:
-    """Format the data dir once, with a fresh cluster id."""
+def _format_storage(tool: list[str], props_file: Path, data_dir: Path, secrets: BusSecrets) -> None:
+    """Format the data dir once, with a fresh cluster id and the first SCRAM users: the broker and the admin."""
     uuid = subprocess.run([*tool, "random-uuid"], capture_output=True, text=True, check=False)
     cluster_id = uuid.stdout.strip().splitlines()[-1] if uuid.returncode == 0 and uuid.stdout.strip() else ""
     if not cluster_id:
         raise ProvisionError(f"kafka-storage random-uuid failed:\n{(uuid.stdout + uuid.stderr)[-4000:]}")
     fmt = subprocess.run(
-        [*tool, "format", "--standalone", "--ignore-formatted", "-t", cluster_id, "-c", str(props_file)],
+        [*tool, "format", "--standalone", "--ignore-formatted", "-t", cluster_id, "-c", str(props_file)]
+        + [a for user in (acls.BROKER, acls.ADMIN) for a in ("--add-scram", _scram(user, secrets.password(user)))],
         capture_output=True,
         text=True,
         check=False,
     )
     if fmt.returncode != 0:
         raise ProvisionError(f"kafka-storage format of {data_dir} failed:\n{(fmt.stdout + fmt.stderr)[-4000:]}")
+
+
+def _scram(user: str, password: str) -> str:
+    return f"SCRAM-SHA-512=[name={user},password={password}]"
+
+
+def _prepare_secrets(base_dir: Path, data_dir: Path) -> BusSecrets:
+    """The installation's secrets; made with a fresh data dir (SCRAM users live in the cluster metadata)."""
+    secrets = BusSecrets(base_dir / "secrets")
+    formatted = (data_dir / "meta.properties").exists()
+    if formatted and secrets.exists():
+        return secrets
+    if formatted:
+        # Formatted before the bus was closed (PLAINTEXT, no users): it holds only demo data.
+        print(f"Kafka data in {data_dir} was made for an open bus; re-initialising it closed", file=sys.stderr)
+        shutil.rmtree(data_dir)
+    secrets.create([*acls.SUPER_USERS, *acls.platform_acls()])
+    return secrets
 
 
 def start_kafka(
@@ -185,16 +248,17 @@ def start_kafka(
     log4j_file = base_dir / "log4j2.properties"
     log_file = base_dir / "kafka.log"
 
+    secrets = _prepare_secrets(base_dir, data_dir)
     # A formatted data dir records the controller's address: keep the previous ports unless told otherwise.
     formatted = (data_dir / "meta.properties").exists()
     port, controller_port = _choose_ports(props_file, formatted, port, controller_port)
-    props_file.write_text(_kafka_properties(port, controller_port, data_dir))
+    write_private(props_file, _kafka_properties(port, controller_port, data_dir, secrets))
     log4j_file.write_text(LOG4J2_PROPERTIES)
     classpath = f"{libs}/*"
     log4j_opt = f"-Dlog4j2.configurationFile={log4j_file}"
     if not formatted:
         tool = [java_bin, "-Xmx256m", log4j_opt, "-cp", classpath, "kafka.tools.StorageTool"]
-        _format_storage(tool, props_file, data_dir)
+        _format_storage(tool, props_file, data_dir, secrets)
 
     cmd = [java_bin, f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC", "-Djava.awt.headless=true", log4j_opt]
     cmd += ["-cp", classpath, "kafka.Kafka", str(props_file)]
@@ -207,9 +271,9 @@ def start_kafka(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    server = KafkaServer(f"127.0.0.1:{port}", proc.pid, data_dir, log_file, proc)
+    server = KafkaServer(f"127.0.0.1:{port}", proc.pid, data_dir, log_file, secrets, proc)
     try:
-        # The PLAINTEXT port opens only once the broker is unfenced; the controller port opens earlier.
+        # The client port opens only once the broker is unfenced; the controller port opens earlier.
         wait_for_port("127.0.0.1", port, timeout, proc=proc, log_file=log_file)
     except BaseException:
         server.stop(timeout=10)

@@ -1,4 +1,6 @@
-"""Run the mobility team's consumer: `python -m mobiliteitsteam --regio rijnmond --bootstrap 127.0.0.1:9092`.
+"""Run the mobility team's consumer: `python -m mobiliteitsteam --regio rijnmond`, with the connection settings
+that `werkkloket mobiliteitsteam toevoegen rijnmond` printed in the environment (KAFKA_BOOTSTRAP_SERVERS,
+KAFKA_USERNAME, KAFKA_PASSWORD, KAFKA_CA_FILE): TLS and SCRAM-SHA-512, as the team's own read-only principal.
 
 Joins its own consumer group, reads the Werkkloket topics, keeps the events of its own arbeidsmarktregio and
 writes its overview as JSON after every batch. The Werkkloket services don't know it exists.
@@ -10,12 +12,14 @@ import asyncio
 import json
 import logging
 import signal
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from aiokafka import AIOKafkaConsumer
+from aiokafka.helpers import create_ssl_context
 from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN, DecodeError, decode
 
 from .overzicht import Overzicht, van_dict
@@ -23,12 +27,30 @@ from .overzicht import Overzicht, van_dict
 log = logging.getLogger("mobiliteitsteam")
 
 
-async def run(bootstrap: str, regio: str, group: str, begin: str, uitvoer: Path) -> None:
+@dataclass(frozen=True)
+class Verbinding:
+    bootstrap: str
+    gebruiker: str
+    wachtwoord: str
+    ca: Path
+
+    def client(self) -> dict[str, Any]:
+        return {
+            "bootstrap_servers": self.bootstrap,
+            "security_protocol": "SASL_SSL",
+            "sasl_mechanism": "SCRAM-SHA-512",
+            "sasl_plain_username": self.gebruiker,
+            "sasl_plain_password": self.wachtwoord,
+            "ssl_context": create_ssl_context(cafile=str(self.ca)),
+        }
+
+
+async def run(verbinding: Verbinding, regio: str, group: str, begin: str, uitvoer: Path) -> None:
     consumer = AIOKafkaConsumer(
         AANMELDINGEN.name,
         TOEWIJZINGEN.name,
         PLAATSINGEN.name,
-        bootstrap_servers=bootstrap,
+        **verbinding.client(),
         group_id=group,
         auto_offset_reset=begin,  # "earliest": the whole history; "latest": from now on
         enable_auto_commit=False,
@@ -68,16 +90,22 @@ class Vanaf(StrEnum):
 
 
 def main(
-    bootstrap: Annotated[str, typer.Option(help="Kafka bootstrap servers")],
     regio: Annotated[str, typer.Option(help="arbeidsmarktregio code, e.g. rijnmond")],
-    group: Annotated[str | None, typer.Option(help="consumer group (default: mobiliteitsteam-<regio>)")] = None,
+    bootstrap: Annotated[str, typer.Option(envvar="KAFKA_BOOTSTRAP_SERVERS", help="Kafka bootstrap servers")],
+    gebruiker: Annotated[str, typer.Option(envvar="KAFKA_USERNAME", help="the team's principal")],
+    wachtwoord: Annotated[str, typer.Option(envvar="KAFKA_PASSWORD", help="its password", show_default=False)],
+    ca: Annotated[Path, typer.Option(envvar="KAFKA_CA_FILE", help="the bus's CA certificate (PEM)")],
+    group: Annotated[
+        str | None, typer.Option(help="consumer group, starting with the principal's name (default: the principal)")
+    ] = None,
     vanaf: Annotated[Vanaf, typer.Option(help="start of the log, or from now")] = Vanaf.begin,
     uitvoer: Annotated[Path, typer.Option(help="where the overview is written")] = Path("overzicht.json"),
 ) -> None:
     """Follow the Werkkloket topics with the team's own consumer group and write the region's overview."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     begin = "earliest" if vanaf is Vanaf.begin else "latest"
-    asyncio.run(run(bootstrap, regio, group or f"mobiliteitsteam-{regio}", begin, uitvoer))
+    verbinding = Verbinding(bootstrap, gebruiker, wachtwoord, ca)
+    asyncio.run(run(verbinding, regio, group or gebruiker, begin, uitvoer))
 
 
 if __name__ == "__main__":

@@ -146,16 +146,22 @@ def test_every_response_carries_the_security_headers() -> None:
     assert client.post("/api/v1/x", json={}).headers["cache-control"] == "no-store"
 
 
-def _app(docs: bool) -> Any:
+def _app(docs: bool, tmp_path: Path) -> Any:
     from pathlib import Path
 
     from sqlalchemy import MetaData
+    from werkkloket_deploy.bus.secrets import cert_pem, make_ca
     from werkkloket_runtime.outbox import inbox_table
     from werkkloket_runtime.service import ServiceRuntime
     from werkkloket_runtime.settings import ServiceSettings
 
+    ca = tmp_path / "ca.pem"  # the broker is built (never started) with TLS: it needs a CA to trust
+    ca.write_bytes(cert_pem(make_ca()[1]))
     settings = ServiceSettings(
         KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:1",
+        KAFKA_USERNAME="proef",
+        KAFKA_PASSWORD="-",
+        KAFKA_CA_FILE=ca,
         DATABASE_URL="postgresql+asyncpg://x@127.0.0.1:1/x",
         WERKKLOKET_DOCS=docs,
     )
@@ -163,14 +169,14 @@ def _app(docs: bool) -> Any:
     return rt.http_app(title="Proef", description="proef")
 
 
-def test_the_openapi_page_is_there_only_when_configured_and_loads_nothing_from_elsewhere() -> None:
+def test_the_openapi_page_is_there_only_when_configured_and_loads_nothing_from_elsewhere(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    off = TestClient(_app(docs=False))
+    off = TestClient(_app(docs=False, tmp_path=tmp_path))
     assert off.get("/docs").status_code == 404
     assert off.get("/openapi.json").status_code == 200
 
-    on = TestClient(_app(docs=True))
+    on = TestClient(_app(docs=True, tmp_path=tmp_path))
     page = on.get("/docs")
     assert page.status_code == 200
     sources = re.findall(r'(?:src|href)="([^"]+)"', page.text)

@@ -3,21 +3,66 @@
 from __future__ import annotations
 
 import logging
+import ssl
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.helpers import create_ssl_context
 from faststream.kafka import KafkaBroker
-from werkkloket_contracts import ALL_TOPICS, Topic
+from faststream.security import SASLScram512
+from werkkloket_contracts import Topic
 
 log = logging.getLogger(__name__)
 
+SECURITY_PROTOCOL = "SASL_SSL"
+SASL_MECHANISM = "SCRAM-SHA-512"
 
-def make_broker(bootstrap_servers: str, client_id: str) -> KafkaBroker:
+
+class TopicsMissing(RuntimeError):
+    """The topics a service needs are not there: the bus is provisioned by its admin, never by a service."""
+
+
+@dataclass(frozen=True)
+class KafkaConnection:
+    """How one principal reaches the bus: TLS (trusting `ca_file`) and SCRAM-SHA-512; there is no other way."""
+
+    bootstrap_servers: str
+    username: str
+    password: str = field(repr=False)
+    ca_file: Path
+
+    @cached_property
+    def ssl_context(self) -> ssl.SSLContext:
+        # Verifies the broker's certificate and host name against the installation's CA.
+        context: ssl.SSLContext = create_ssl_context(cafile=str(self.ca_file))
+        return context
+
+    def client(self) -> dict[str, Any]:
+        """Keyword arguments for any aiokafka client (producer, consumer, admin)."""
+        return {
+            "bootstrap_servers": self.bootstrap_servers,
+            "security_protocol": SECURITY_PROTOCOL,
+            "sasl_mechanism": SASL_MECHANISM,
+            "sasl_plain_username": self.username,
+            "sasl_plain_password": self.password,
+            "ssl_context": self.ssl_context,
+        }
+
+    def security(self) -> SASLScram512:
+        """The same, for FastStream's broker."""
+        return SASLScram512(self.username, self.password, ssl_context=self.ssl_context, use_ssl=True)
+
+
+def make_broker(kafka: KafkaConnection, client_id: str) -> KafkaBroker:
     """A broker whose producer waits for all in-sync replicas and never writes a record twice."""
     return KafkaBroker(
-        bootstrap_servers,
+        kafka.bootstrap_servers,
+        security=kafka.security(),
         client_id=client_id,
         acks="all",
         enable_idempotence=True,
@@ -28,26 +73,26 @@ def make_broker(bootstrap_servers: str, client_id: str) -> KafkaBroker:
     )
 
 
-async def ensure_topics(bootstrap_servers: str, topics: Iterable[Topic] = ALL_TOPICS) -> list[str]:
-    """Create missing topics with their partitions and retention; returns the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, client_id="werkkloket-admin")
+async def verify_topics(kafka: KafkaConnection, topics: Iterable[Topic]) -> None:
+    """Fail when a topic this service uses is missing or has fewer partitions than the registry asks for."""
+    wanted = list(topics)
+    admin = AIOKafkaAdminClient(**kafka.client(), client_id=f"{kafka.username}-verify")
     await admin.start()
     try:
-        existing = set(await admin.list_topics())
-        wanted = [t for t in topics if t.name not in existing]
-        created: list[str] = []
-        for topic in wanted:
-            try:
-                await admin.create_topics([NewTopic(topic.name, topic.partitions, 1, topic_configs=dict(topic.config))])
-                created.append(topic.name)
-            except TopicAlreadyExistsError:
-                pass  # another service created it meanwhile
-        if created:
-            log.info("created topics %s", created)
-        await _align_configs(admin, [t for t in topics if t.name in existing and t.config])
-        return created
+        described = await admin.describe_topics([t.name for t in wanted])
     finally:
         await admin.close()
+    found = {d["topic"]: d for d in described if d.get("error_code", 0) == 0}
+    problems = [
+        f"{t.name}: missing" if t.name not in found else f"{t.name}: {len(found[t.name]['partitions'])} partitions"
+        for t in wanted
+        if t.name not in found or len(found[t.name]["partitions"]) < t.partitions
+    ]
+    if problems:
+        raise TopicsMissing(
+            f"topics not provisioned for {kafka.username} ({'; '.join(problems)}): the bus admin creates them"
+            " (`werkkloket up`, or `werkkloket bus provision`)"
+        )
 
 
 async def topic_configs(admin: AIOKafkaAdminClient, names: list[str]) -> dict[str, dict[str, str]]:
@@ -59,14 +104,3 @@ async def topic_configs(admin: AIOKafkaAdminClient, names: list[str]) -> dict[st
         for resource in response.resources:
             found[resource[3]] = {entry[0]: entry[1] for entry in resource[4]}
     return found
-
-
-async def _align_configs(admin: AIOKafkaAdminClient, topics: list[Topic]) -> None:
-    """Topics made earlier (or by hand) get the configuration the registry asks for, e.g. unlimited retention."""
-    current = await topic_configs(admin, [t.name for t in topics])
-    for topic in topics:
-        wrong = {k: v for k, v in topic.config.items() if current.get(topic.name, {}).get(k) != v}
-        if wrong:
-            # alter_configs replaces the topic's whole set of overrides: send every wanted value.
-            await admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, topic.name, dict(topic.config))])
-            log.warning("topic %s: set %s", topic.name, wrong)

@@ -26,6 +26,7 @@ from tenacity import AsyncRetrying, RetryError, retry_if_result, stop_after_atte
 
 from .consumer import EventConsumer, switch_lock_key
 from .db import migrate_async
+from .kafka import KafkaConnection
 from .outbox import replaying
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ class Replay:
         *,
         engine: AsyncEngine,
         database_url: str,
-        bootstrap_servers: str,
+        kafka: KafkaConnection,
         schema: str,
         migrations_dir: Path,
         consumers: list[EventConsumer],
@@ -74,7 +75,7 @@ class Replay:
         # The service's handlers name its own schema; on this engine they write into the fresh one.
         self.engine = engine.execution_options(schema_translate_map=self.translate)
         self.database_url = database_url
-        self.bootstrap_servers = bootstrap_servers
+        self.kafka = kafka
         self.schema = schema
         self.next_schema = f"{schema}_next"
         self.previous_schema = f"{schema}_vorige"
@@ -216,7 +217,7 @@ class Replay:
         token = replaying.set(True)
         started = time.monotonic()
         reader = AIOKafkaConsumer(
-            bootstrap_servers=self.bootstrap_servers,
+            **self.kafka.client(),
             enable_auto_commit=False,
             max_partition_fetch_bytes=4 * 1024 * 1024,
             fetch_max_bytes=64 * 1024 * 1024,

@@ -19,13 +19,13 @@ from faststream import FastStream
 from faststream.specification import AsyncAPI
 from sqlalchemy import Table
 from swagger_ui_bundle import swagger_ui_path
-from werkkloket_contracts import Topic, source_of
+from werkkloket_contracts import DEAD_LETTERS, Topic, source_of
 
 from .clock import Clock, SystemClock
 from .consumer import EventConsumer
 from .db import make_engine, migrate_async
 from .http import ApiKeys, install_problem_handlers
-from .kafka import ensure_topics, make_broker
+from .kafka import make_broker, verify_topics
 from .logs import configure_logging
 from .outbox import OutboxRelay
 from .replay import Replay
@@ -56,7 +56,7 @@ class ServiceRuntime:
         self.schema = schema
         self.migrations_dir = migrations_dir
         self.inbox = inbox
-        self.broker = make_broker(settings.kafka_bootstrap_servers, client_id=f"{name}-{settings.instance_id}")
+        self.broker = make_broker(settings.kafka(), client_id=f"{name}-{settings.instance_id}")
         self.engine = make_engine(settings.database_url)
         self.relay = OutboxRelay(self.engine, outbox, self.broker) if outbox is not None else None
         self.keys = ApiKeys.load(settings.api_keys_file)
@@ -65,6 +65,8 @@ class ServiceRuntime:
         self.scheduler = Scheduler(self.engine, name)
         self.scheduler.ready = lambda: self.ready
         self.consumers: list[EventConsumer] = []
+        # The topics this service reads or writes (verified at start; the dead-letter topic is always used).
+        self.topics: dict[str, Topic] = {DEAD_LETTERS.name: DEAD_LETTERS}
         self.ready = False
         # Start-up steps that need the migrated schema and must finish before any event is consumed.
         self.before_consuming: list[Callable[[], Awaitable[None]]] = []
@@ -92,6 +94,7 @@ class ServiceRuntime:
             max_attempts=self.settings.max_handler_attempts,
         )
         consumer.subscribe(t.name for t in router.topics)
+        self.topics.update((t.name, t) for t in router.topics)
         self.consumers.append(consumer)
         return consumer
 
@@ -106,7 +109,7 @@ class ServiceRuntime:
         return Replay(
             engine=self.engine,
             database_url=self.settings.database_url,
-            bootstrap_servers=self.settings.kafka_bootstrap_servers,
+            kafka=self.settings.kafka(),
             schema=self.schema,
             migrations_dir=self.migrations_dir,
             consumers=self.consumers,
@@ -115,6 +118,7 @@ class ServiceRuntime:
 
     def publishes(self, *topics: Topic) -> None:
         """Declare what this service publishes (for the AsyncAPI document; the outbox relay does the sending)."""
+        self.topics.update((t.name, t) for t in topics)
         for topic, event in ((t, e) for t in topics for e in t.events):
             self.broker.publisher(
                 topic.name,
@@ -142,7 +146,7 @@ class ServiceRuntime:
     @contextlib.asynccontextmanager
     async def lifespan(self, _: FastAPI | None = None) -> AsyncIterator[None]:
         await migrate_async(self.settings.database_url, self.migrations_dir, self.schema)
-        await ensure_topics(self.settings.kafka_bootstrap_servers)
+        await verify_topics(self.settings.kafka(), self.topics.values())
         for step in self.before_consuming:
             await step()
         await self.broker.start()

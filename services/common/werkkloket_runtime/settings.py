@@ -6,14 +6,20 @@ import os
 import socket
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .kafka import KafkaConnection
 
 
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
     kafka_bootstrap_servers: str = Field(alias="KAFKA_BOOTSTRAP_SERVERS")
+    # The service's own principal on the bus (SASL_SSL, SCRAM-SHA-512) and the CA its broker certificate is from.
+    kafka_username: str = Field(alias="KAFKA_USERNAME")
+    kafka_password: SecretStr = Field(alias="KAFKA_PASSWORD")
+    kafka_ca_file: Path = Field(alias="KAFKA_CA_FILE")
     database_url: str = Field(alias="DATABASE_URL", description="postgresql+asyncpg://user:pw@host:port/db")
     api_keys_file: Path | None = Field(default=None, alias="WERKKLOKET_API_KEYS_FILE")
     http_host: str = Field(default="127.0.0.1", alias="WERKKLOKET_HTTP_HOST")
@@ -28,3 +34,11 @@ class ServiceSettings(BaseSettings):
     docs: bool = Field(default=False, alias="WERKKLOKET_DOCS")
     # Request bodies larger than this are refused (413) before anything reads them.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1, alias="WERKKLOKET_MAX_BODY_BYTES")
+
+    def kafka(self) -> KafkaConnection:
+        return KafkaConnection(
+            bootstrap_servers=self.kafka_bootstrap_servers,
+            username=self.kafka_username,
+            password=self.kafka_password.get_secret_value(),
+            ca_file=self.kafka_ca_file,
+        )
