@@ -73,7 +73,7 @@ async def _write_refused(kafka: KafkaConnection, topic: str) -> bool:
 async def test_only_the_owner_writes_its_topic(infra: Infra) -> None:
     for principal in ("plaatsing", "intake", WAARNEMER):
         assert await _write_refused(infra.kafka(principal), TOEWIJZINGEN.name), principal
-    assert not await _write_refused(infra.kafka("matching"), TOEWIJZINGEN.name)
+    # (That matching, the owner, may write it, every flow test shows.)
 
 
 async def _can_read(infra: Infra, principal: str, topic: str) -> bool:
