@@ -4,6 +4,10 @@ Kafka and PostgreSQL come from, in this order: KAFKA_BOOTSTRAP_SERVERS + DATABAS
 testcontainers when a Docker engine answers; else the project's own provisioning (Kafka jars from Maven Central
 run with the machine's Java, PostgreSQL from the machine's packages). A missing broker or database fails the
 run; it never skips.
+
+`Infra.database_url` is the superuser's (tests look across schemas); each service runs as its own role
+(`Infra.database_urls`), set up by the same code for a provisioned server and for a container. With
+DATABASE_URL from the environment every service uses that URL.
 """
 
 from __future__ import annotations
@@ -16,15 +20,25 @@ from pathlib import Path
 
 import pytest
 from werkkloket_deploy import keys as keyfile
-from werkkloket_deploy.provision import RUN_DIR, free_port, start_kafka, start_postgres
+from werkkloket_deploy.provision import (
+    RUN_DIR,
+    SERVICE_SCHEMAS,
+    free_port,
+    new_password,
+    service_urls,
+    setup_roles_sync,
+    start_kafka,
+    start_postgres,
+)
 from werkkloket_deploy.stack import SERVICES, ServiceProcess, start_service, wait_healthy
 
 
 @dataclass
 class Infra:
     kafka_bootstrap_servers: str
-    database_url: str
+    database_url: str  # the superuser's
     how: str
+    database_urls: dict[str, str]  # service -> its own role's URL
 
 
 @dataclass
@@ -57,7 +71,7 @@ def _docker_answers() -> bool:
 def infra() -> Iterator[Infra]:
     env_kafka, env_db = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("DATABASE_URL")
     if env_kafka and env_db:
-        yield Infra(env_kafka, env_db, "environment")
+        yield Infra(env_kafka, env_db, "environment", {service: env_db for service in SERVICE_SCHEMAS})
         return
     if _docker_answers():
         from testcontainers.kafka import KafkaContainer
@@ -67,7 +81,10 @@ def infra() -> Iterator[Infra]:
             KafkaContainer("apache/kafka:4.1.1").with_kraft() as kafka,
             PostgresContainer("postgres:17", driver="asyncpg") as pg,
         ):
-            yield Infra(kafka.get_bootstrap_server(), pg.get_connection_url(), "testcontainers")
+            admin_url = pg.get_connection_url()
+            passwords = {service: new_password() for service in SERVICE_SCHEMAS}
+            setup_roles_sync(admin_url, passwords)
+            yield Infra(kafka.get_bootstrap_server(), admin_url, "testcontainers", service_urls(admin_url, passwords))
         return
     base = RUN_DIR / f"test-{os.getpid()}"
     kafka = start_kafka(base / "kafka")
@@ -77,7 +94,7 @@ def infra() -> Iterator[Infra]:
         kafka.stop()
         raise
     try:
-        yield Infra(kafka.bootstrap_servers, pg.url, "local provisioning")
+        yield Infra(kafka.bootstrap_servers, pg.admin_url, "local provisioning", pg.service_urls())
     finally:
         pg.remove()  # its home lies outside the clone, not under `base`
         kafka.stop()
@@ -94,7 +111,7 @@ def start_stack(infra: Infra, base: Path, extra_env: dict[str, str] | None = Non
                 name,
                 port=free_port(),
                 kafka_bootstrap_servers=infra.kafka_bootstrap_servers,
-                database_url=infra.database_url,
+                database_url=infra.database_urls[name],
                 api_keys_file=api_keys_file,
                 log_dir=log_dir,
                 extra_env=extra_env,

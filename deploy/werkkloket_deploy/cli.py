@@ -59,7 +59,7 @@ def up() -> None:
     env_kafka, env_db = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("DATABASE_URL")
     state = {"started": time.time()}
     if env_kafka and env_db:
-        bootstrap, database_url = env_kafka, env_db
+        bootstrap, database_urls = env_kafka, dict.fromkeys(SERVICES, env_db)
         typer.echo("using KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL from the environment")
     else:
         t0 = time.monotonic()
@@ -74,9 +74,10 @@ def up() -> None:
         typer.echo(
             f"postgresql 127.0.0.1:{pg.port}  (ready in {time.monotonic() - t0:.1f}s, pid {pg.pid}, data {pg.home})"
         )
-        state["postgres"] = {"pid": pg.pid, "url": pg.url, "data_dir": str(pg.data_dir)}
+        state["postgres"] = pg.state()  # no passwords: those stay in the server's home
         _save(state)
-        bootstrap, database_url = kafka.bootstrap_servers, pg.url
+        # Each service connects as its own role.
+        bootstrap, database_urls = kafka.bootstrap_servers, pg.service_urls()
     _, api_keys = keyfile.write_keys(RUN_DIR)
     services: list[ServiceProcess] = []
     for name in SERVICES:
@@ -84,7 +85,7 @@ def up() -> None:
             name,
             port=SERVICE_PORTS[name],
             kafka_bootstrap_servers=bootstrap,
-            database_url=database_url,
+            database_url=database_urls[name],
             api_keys_file=api_keys,
             log_dir=RUN_DIR / "logs",
             # The local stack shows each service's OpenAPI page (assets served by the service itself).
@@ -92,7 +93,7 @@ def up() -> None:
         )
         services.append(svc)
         state.setdefault("services", {})[name] = {"pid": svc.pid, "url": svc.url, "log": str(svc.log_file)}
-    state["kafka_bootstrap_servers"], state["database_url"] = bootstrap, database_url
+    state["kafka_bootstrap_servers"] = bootstrap
     _save(state)
     wait_healthy(services, timeout=180)
     for svc in services:
@@ -175,15 +176,25 @@ def demo(
         raise typer.Exit(1)
 
 
-def _endpoints() -> tuple[str, str]:
-    """Kafka and PostgreSQL of the environment (KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL) or of `werkkloket up`."""
-    state = _state()
-    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or state.get("kafka_bootstrap_servers")
-    database_url = os.environ.get("DATABASE_URL") or state.get("database_url")
-    if not bootstrap or not database_url:
+def _bootstrap() -> str:
+    """Kafka of the environment (KAFKA_BOOTSTRAP_SERVERS) or of `werkkloket up`."""
+    bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS") or _state().get("kafka_bootstrap_servers")
+    if not bootstrap:
         typer.echo("no stack: set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL, or `werkkloket up`")
         raise typer.Exit(1)
-    return bootstrap, database_url
+    return str(bootstrap)
+
+
+def _database_url(service: str) -> str:
+    """The service's database URL: DATABASE_URL of the environment, or its own role on `werkkloket up`'s server."""
+    from_env = os.environ.get("DATABASE_URL")
+    if from_env:
+        return from_env
+    state = _state()
+    if "postgres" not in state:
+        typer.echo("no stack: set KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL, or `werkkloket up`")
+        raise typer.Exit(1)
+    return PostgresServer.from_state(state["postgres"]).url_for(service)
 
 
 @app.command()
@@ -203,7 +214,7 @@ def replay(
     if service not in SERVICES:
         typer.echo(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
         raise typer.Exit(2)
-    bootstrap, database_url = _endpoints()
+    bootstrap, database_url = _bootstrap(), _database_url(service)  # replays as the service's own role
     try:
         result = run_replay(
             service, bootstrap, database_url, since=since, restart=restart, switch=switch, batch_size=batch_size
@@ -236,7 +247,7 @@ def dlq_list(
 
     from . import dlq
 
-    bootstrap, _ = _endpoints()
+    bootstrap = _bootstrap()
     letters = [d for d in asyncio.run(dlq.read(bootstrap)) if group is None or d.group == group]
     for d in letters[-limit:]:
         topic, partition, offset = d.origin
@@ -255,7 +266,7 @@ def dlq_replay(
 
     from . import dlq
 
-    bootstrap, _ = _endpoints()
+    bootstrap = _bootstrap()
     sent = asyncio.run(dlq.redrive(bootstrap, group=group, reason_code=reason_code, from_beginning=from_beginning))
     typer.echo(f"{len(sent)} dead letter(s) re-driven to their original topic")
 
