@@ -25,6 +25,7 @@ from .provision import (
     start_kafka,
     start_postgres,
     stop_pid,
+    unlocked_reason,
 )
 from .stack import SERVICES, ServiceProcess, start_service, wait_healthy
 
@@ -43,6 +44,13 @@ def _state() -> dict[str, Any]:
     return data
 
 
+def _unlocked_database(state: dict[str, Any]) -> str | None:
+    """Why the stack's PostgreSQL (if provisioned here) may not be used as it is, e.g. made without passwords."""
+    if "postgres" not in state:
+        return None
+    return unlocked_reason(PostgresServer.from_state(state["postgres"]).home)
+
+
 def _save(state: dict[str, Any]) -> None:
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     STATE.write_text(json.dumps(state, indent=2) + "\n")
@@ -54,8 +62,12 @@ def up() -> None:
     four services in the background."""
     state = _state()
     if any(pid_alive(s["pid"]) for s in state.get("services", {}).values()):
-        typer.echo("already running; `werkkloket status` shows it, `werkkloket down` stops it")
-        raise typer.Exit(1)
+        old = _unlocked_database(state)
+        if old is None:
+            typer.echo("already running; `werkkloket status` shows it, `werkkloket down` stops it")
+            raise typer.Exit(1)
+        typer.echo(f"the running stack's PostgreSQL cannot stay as it is ({old}): stopping the stack first")
+        down(purge=False)
     env_kafka, env_db = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("DATABASE_URL")
     state = {"started": time.time()}
     if env_kafka and env_db:
@@ -137,6 +149,10 @@ def status() -> None:
             alive = pid_alive(state[name]["pid"])
             healthy &= alive
             typer.echo(f"{name:<10} pid {state[name]['pid']:<8} {'running' if alive else 'STOPPED'}")
+    old = _unlocked_database(state)
+    if old is not None:
+        healthy = False
+        typer.echo(f"postgres   {old}: `werkkloket up` initialises it again")
     with httpx.Client(timeout=2) as client:
         for name, svc in state.get("services", {}).items():
             try:

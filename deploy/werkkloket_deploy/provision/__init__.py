@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..paths import REPO_ROOT, RUN_DIR
 from .kafka import KAFKA_DIR, KAFKA_LIBS, KafkaServer, ensure_kafka_jars, java, start_kafka
-from .postgres import PG_DB, PostgresServer, postgres_home, remove_postgres, start_postgres
+from .postgres import PG_DB, PostgresServer, postgres_home, remove_postgres, start_postgres, unlocked_reason
 from .processes import ProvisionError, free_port, pid_alive, stop_pid, wait_for_port
 from .roles import SERVICE_SCHEMAS, new_password, role_url, service_urls, setup_roles, setup_roles_sync
 
@@ -38,5 +38,6 @@ __all__ = [
     "start_kafka",
     "start_postgres",
     "stop_pid",
+    "unlocked_reason",
     "wait_for_port",
 ]

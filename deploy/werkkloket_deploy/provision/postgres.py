@@ -300,7 +300,7 @@ def _new_secrets() -> dict[str, str]:
     return {role: new_password() for role in (ADMIN_USER, *SERVICE_SCHEMAS)}
 
 
-def _unlocked_reason(home: Path) -> str | None:
+def unlocked_reason(home: Path) -> str | None:
     """Why an initialised data dir may not be used as it is: made before passwords (trust), or its secrets lost."""
     data_dir = home / "data"
     if not (data_dir / "PG_VERSION").exists():
@@ -319,7 +319,7 @@ def _unlocked_reason(home: Path) -> str | None:
 
 def _reinit_if_unlocked(home: Path) -> None:
     """A server home made before passwords were used holds only demo data: stop it and start afresh."""
-    reason = _unlocked_reason(home)
+    reason = unlocked_reason(home)
     if reason is None:
         return
     print(
