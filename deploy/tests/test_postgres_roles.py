@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from werkkloket_deploy.provision import (
     SERVICE_SCHEMAS,
     PostgresServer,
+    new_password,
     postgres_home,
     remove_postgres,
     start_postgres,
@@ -86,7 +87,7 @@ async def test_no_connection_without_a_password(pg: PostgresServer, no_stored_pa
     assert _hba_methods(pg.data_dir) == {"scram-sha-256"}
     for host in ("127.0.0.1", str(pg.home / "sock")):  # TCP and the Unix socket
         for user in ("postgres", "intake"):
-            for password in (None, "werkkloket"):
+            for password in (None, new_password()):  # none, or a wrong one
                 with pytest.raises(asyncpg.InvalidPasswordError):
                     await asyncpg.connect(host=host, port=pg.port, user=user, password=password, database="werkkloket")
     # Not even the account that runs the server gets in over the socket without the password.
