@@ -4,6 +4,10 @@ Kafka is the project's own closed bus (SASL_SSL, SCRAM, ACLs; jars from Maven Ce
 Java), unless KAFKA_BOOTSTRAP_SERVERS and WERKKLOKET_BUS_SECRETS name one provisioned by `werkkloket`.
 PostgreSQL comes from DATABASE_URL when set; from testcontainers when a Docker engine answers; else from the
 project's own provisioning (the machine's packages). A missing broker or database fails the run; it never skips.
+
+`Infra.database_url` is the superuser's (tests look across schemas); each service runs as its own role
+(`Infra.database_urls`), set up by the same code for a provisioned server and for a container. With
+DATABASE_URL from the environment every service uses that URL.
 """
 
 from __future__ import annotations
@@ -18,7 +22,16 @@ from pathlib import Path
 import pytest
 from werkkloket_deploy import keys as keyfile
 from werkkloket_deploy.bus.platform import SECRETS_ENV, Bus
-from werkkloket_deploy.provision import RUN_DIR, free_port, start_kafka, start_postgres
+from werkkloket_deploy.provision import (
+    RUN_DIR,
+    SERVICE_SCHEMAS,
+    free_port,
+    new_password,
+    service_urls,
+    setup_roles_sync,
+    start_kafka,
+    start_postgres,
+)
 from werkkloket_deploy.stack import SERVICES, ServiceProcess, start_service, wait_healthy
 from werkkloket_runtime.kafka import KafkaConnection
 
@@ -26,8 +39,9 @@ from werkkloket_runtime.kafka import KafkaConnection
 @dataclass
 class Infra:
     bus: Bus
-    database_url: str
+    database_url: str  # the superuser's
     how: str
+    database_urls: dict[str, str]  # service -> its own role's URL
 
     def kafka(self, principal: str) -> KafkaConnection:
         """How a named principal connects (a service's, `waarnemer` to observe, `admin` for scratch topics)."""
@@ -75,18 +89,23 @@ def _bus(base: Path) -> Iterator[Bus]:
 
 
 @contextmanager
-def _database(base: Path) -> Iterator[tuple[str, str]]:
-    if os.environ.get("DATABASE_URL"):
-        yield os.environ["DATABASE_URL"], "environment"
+def _database(base: Path) -> Iterator[tuple[str, dict[str, str], str]]:
+    """(the superuser's URL, each service's own role's URL, where it comes from)."""
+    from_env = os.environ.get("DATABASE_URL")
+    if from_env:
+        yield from_env, dict.fromkeys(SERVICE_SCHEMAS, from_env), "environment"
     elif _docker_answers():
         from testcontainers.postgres import PostgresContainer
 
-        with PostgresContainer("postgres:17", driver="asyncpg") as pg:
-            yield pg.get_connection_url(), "testcontainers"
+        with PostgresContainer("postgres:17", driver="asyncpg") as container:
+            admin_url = container.get_connection_url()
+            passwords = {service: new_password() for service in SERVICE_SCHEMAS}
+            setup_roles_sync(admin_url, passwords)
+            yield admin_url, service_urls(admin_url, passwords), "testcontainers"
     else:
         pg = start_postgres(base / "postgres")
         try:
-            yield pg.url, "local provisioning"
+            yield pg.admin_url, pg.service_urls(), "local provisioning"
         finally:
             pg.remove()  # its home lies outside the clone, not under `base`
 
@@ -95,8 +114,8 @@ def _database(base: Path) -> Iterator[tuple[str, str]]:
 def infra() -> Iterator[Infra]:
     base = RUN_DIR / f"test-{os.getpid()}"
     try:
-        with _bus(base) as bus, _database(base) as (database_url, how):
-            yield Infra(bus, database_url, how)
+        with _bus(base) as bus, _database(base) as (admin_url, database_urls, how):
+            yield Infra(bus, admin_url, how, database_urls)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -111,7 +130,7 @@ def start_stack(infra: Infra, base: Path, extra_env: dict[str, str] | None = Non
                 name,
                 port=free_port(),
                 kafka=infra.kafka(name),
-                database_url=infra.database_url,
+                database_url=infra.database_urls[name],
                 api_keys_file=api_keys_file,
                 log_dir=log_dir,
                 extra_env=extra_env,

@@ -90,30 +90,23 @@ async def test_kafka_produce_and_consume(base_dir: Path) -> None:
 async def test_postgres_start_connect_restart(base_dir: Path) -> None:
     t0 = time.monotonic()
     pg = start_postgres(base_dir / "postgres")
-    print(f"\npostgres initdb+start+role/db in {time.monotonic() - t0:.2f}s on port {pg.port} (pid {pg.pid})")
-    assert pg.url == f"postgresql+asyncpg://werkkloket:werkkloket@127.0.0.1:{pg.port}/werkkloket"
+    print(f"\npostgres initdb+start+roles in {time.monotonic() - t0:.2f}s on port {pg.port} (pid {pg.pid})")
+    secrets = pg.secrets()
+    assert pg.admin_url == f"postgresql+asyncpg://postgres:{secrets['postgres']}@127.0.0.1:{pg.port}/werkkloket"
+    assert pg.url_for("intake") == f"postgresql+asyncpg://intake:{secrets['intake']}@127.0.0.1:{pg.port}/werkkloket"
     try:
-        conn = await asyncpg.connect(f"postgresql://werkkloket:werkkloket@127.0.0.1:{pg.port}/werkkloket")
-        try:
-            assert await conn.fetchval("select 1") == 1
-            assert await conn.fetchval("select current_user") == "werkkloket"
-        finally:
-            await conn.close()
+        await query(pg)
     finally:
         pg.stop()
     assert not pid_alive(pg.pid)
 
-    # The same data dir again (on a new port): no initdb, role and database are still there.
+    # The same data dir again (on a new port): no initdb; roles, passwords and database are still there.
     t0 = time.monotonic()
     again = start_postgres(base_dir / "postgres")
     print(f"postgres restart in {time.monotonic() - t0:.2f}s on port {again.port} (pid {again.pid})")
     try:
-        assert again.data_dir == pg.data_dir
-        conn = await asyncpg.connect(f"postgresql://werkkloket:werkkloket@127.0.0.1:{again.port}/werkkloket")
-        try:
-            assert await conn.fetchval("select 1") == 1
-        finally:
-            await conn.close()
+        assert again.data_dir == pg.data_dir and again.secrets() == secrets
+        await query(again)
         # Starting it while it runs re-uses the running server.
         same = start_postgres(base_dir / "postgres")
         assert (same.pid, same.port) == (again.pid, again.port)
@@ -123,12 +116,18 @@ async def test_postgres_start_connect_restart(base_dir: Path) -> None:
 
 
 async def query(pg: PostgresServer) -> None:
-    conn = await asyncpg.connect(pg.dsn)
+    """The superuser and each service's role get in with their passwords."""
+    conn = await asyncpg.connect(pg.admin_dsn)
     try:
-        assert await conn.fetchval("select 1") == 1
-        assert await conn.fetchval("select current_user") == "werkkloket"
+        assert await conn.fetchval("select current_user") == "postgres"
     finally:
         await conn.close()
+    for service, url in pg.service_urls().items():
+        conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            assert await conn.fetchval("select current_user") == service
+        finally:
+            await conn.close()
 
 
 async def test_postgres_of_a_clone_its_account_cannot_enter(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from .provision import (
     start_kafka,
     start_postgres,
     stop_pid,
+    unlocked_reason,
 )
 from .stack import SERVICES, ServiceProcess, start_service, wait_healthy
 
@@ -46,6 +47,13 @@ def _state() -> dict[str, Any]:
     return data
 
 
+def _unlocked_database(state: dict[str, Any]) -> str | None:
+    """Why the stack's PostgreSQL (if provisioned here) may not be used as it is, e.g. made without passwords."""
+    if "postgres" not in state:
+        return None
+    return unlocked_reason(PostgresServer.from_state(state["postgres"]).home)
+
+
 def _save(state: dict[str, Any]) -> None:
     RUN_DIR.mkdir(parents=True, exist_ok=True)
     STATE.write_text(json.dumps(state, indent=2) + "\n")
@@ -57,12 +65,16 @@ def up() -> None:
     four services in the background."""
     state = _state()
     if any(pid_alive(s["pid"]) for s in state.get("services", {}).values()):
-        typer.echo("already running; `werkkloket status` shows it, `werkkloket down` stops it")
-        raise typer.Exit(1)
+        old = _unlocked_database(state)
+        if old is None:
+            typer.echo("already running; `werkkloket status` shows it, `werkkloket down` stops it")
+            raise typer.Exit(1)
+        typer.echo(f"the running stack's PostgreSQL cannot stay as it is ({old}): stopping the stack first")
+        down(purge=False)
     env_kafka, env_db = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("DATABASE_URL")
     state = {"started": time.time()}
     if env_kafka and env_db:
-        bus, database_url = _env_bus(env_kafka), env_db
+        bus, database_urls = _env_bus(env_kafka), dict.fromkeys(SERVICES, env_db)
         typer.echo(f"using KAFKA_BOOTSTRAP_SERVERS, {SECRETS_ENV} and DATABASE_URL from the environment")
     else:
         t0 = time.monotonic()
@@ -81,9 +93,10 @@ def up() -> None:
         typer.echo(
             f"postgresql 127.0.0.1:{pg.port}  (ready in {time.monotonic() - t0:.1f}s, pid {pg.pid}, data {pg.home})"
         )
-        state["postgres"] = {"pid": pg.pid, "url": pg.url, "data_dir": str(pg.data_dir)}
+        state["postgres"] = pg.state()  # no passwords: those stay in the server's home
         _save(state)
-        database_url = pg.url
+        # Each service connects as its own role.
+        database_urls = pg.service_urls()
     _, api_keys = keyfile.write_keys(RUN_DIR)
     services: list[ServiceProcess] = []
     for name in SERVICES:
@@ -91,7 +104,7 @@ def up() -> None:
             name,
             port=SERVICE_PORTS[name],
             kafka=bus.connection(name),
-            database_url=database_url,
+            database_url=database_urls[name],
             api_keys_file=api_keys,
             log_dir=RUN_DIR / "logs",
             # The local stack shows each service's OpenAPI page (assets served by the service itself).
@@ -99,7 +112,7 @@ def up() -> None:
         )
         services.append(svc)
         state.setdefault("services", {})[name] = {"pid": svc.pid, "url": svc.url, "log": str(svc.log_file)}
-    state["kafka_bootstrap_servers"], state["database_url"] = bus.bootstrap_servers, database_url
+    state["kafka_bootstrap_servers"] = bus.bootstrap_servers
     state["kafka_secrets"] = str(bus.secrets.directory)
     _save(state)
     wait_healthy(services, timeout=180)
@@ -144,6 +157,10 @@ def status() -> None:
             alive = pid_alive(state[name]["pid"])
             healthy &= alive
             typer.echo(f"{name:<10} pid {state[name]['pid']:<8} {'running' if alive else 'STOPPED'}")
+    old = _unlocked_database(state)
+    if old is not None:
+        healthy = False
+        typer.echo(f"postgres   {old}: `werkkloket up` initialises it again")
     with httpx.Client(timeout=2) as client:
         for name, svc in state.get("services", {}).items():
             try:
@@ -202,14 +219,16 @@ def _bus() -> Bus:
     raise typer.Exit(1)
 
 
-def _endpoints() -> tuple[Bus, str]:
-    """The bus and PostgreSQL of the environment (DATABASE_URL) or of `werkkloket up`."""
-    bus = _bus()
-    database_url = os.environ.get("DATABASE_URL") or _state().get("database_url")
-    if not database_url:
+def _database_url(service: str) -> str:
+    """The service's database URL: DATABASE_URL of the environment, or its own role on `werkkloket up`'s server."""
+    from_env = os.environ.get("DATABASE_URL")
+    if from_env:
+        return from_env
+    state = _state()
+    if "postgres" not in state:
         typer.echo("no database: `werkkloket up`, or set DATABASE_URL")
         raise typer.Exit(1)
-    return bus, database_url
+    return PostgresServer.from_state(state["postgres"]).url_for(service)
 
 
 @app.command()
@@ -229,7 +248,7 @@ def replay(
     if service not in SERVICES:
         typer.echo(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
         raise typer.Exit(2)
-    bus, database_url = _endpoints()
+    bus, database_url = _bus(), _database_url(service)  # replays as the service's own principal and role
     try:
         result = run_replay(
             service,
@@ -268,8 +287,7 @@ def dlq_list(
 
     from . import dlq
 
-    bus, _ = _endpoints()
-    letters = [d for d in asyncio.run(dlq.read(bus.connection(BEHEER))) if group is None or d.group == group]
+    letters = [d for d in asyncio.run(dlq.read(_bus().connection(BEHEER))) if group is None or d.group == group]
     for d in letters[-limit:]:
         topic, partition, offset = d.origin
         typer.echo(f"{d.offset:>8}  {d.group:<22} {d.reason_code:<16} {topic}[{partition}]@{offset}  {d.reason[:120]}")
@@ -287,9 +305,8 @@ def dlq_replay(
 
     from . import dlq
 
-    bus, _ = _endpoints()
     sent = asyncio.run(
-        dlq.redrive(bus.connection(BEHEER), group=group, reason_code=reason_code, from_beginning=from_beginning)
+        dlq.redrive(_bus().connection(BEHEER), group=group, reason_code=reason_code, from_beginning=from_beginning)
     )
     typer.echo(f"{len(sent)} dead letter(s) re-driven to their original topic")
 

@@ -74,7 +74,7 @@ class FaultStack:
             name,
             port=port or free_port(),
             kafka=self.kafka.bus.connection(name),
-            database_url=self.pg.url,
+            database_url=self.pg.url_for(name),
             api_keys_file=self.api_keys_file,
             log_dir=self.base / "logs",
             extra_env=self.env,
@@ -300,7 +300,7 @@ async def chaos(fs: FaultStack, rng: random.Random, log: list[str]) -> None:
 
 @pytest.fixture
 async def engine(faults: FaultStack) -> AsyncIterator[AsyncEngine]:
-    e = create_async_engine(faults.pg.url, pool_pre_ping=True)
+    e = create_async_engine(faults.pg.admin_url, pool_pre_ping=True)  # looks across the services' schemas
     yield e
     await e.dispose()
 

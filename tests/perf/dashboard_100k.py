@@ -136,12 +136,12 @@ def main() -> None:
             "rapportage",
             port=free_port(),
             kafka_bootstrap_servers=bootstrap,
-            database_url=pg.url,
+            database_url=pg.url_for("rapportage"),
             api_keys_file=api_keys,
             log_dir=base / "logs",
         )
         wait_healthy([svc], timeout=180)
-        asyncio.run(fill(pg.url))
+        asyncio.run(fill(pg.url_for("rapportage")))  # rapportage's own tables, as its own role
         api_latency(svc.url, {"Authorization": f"Bearer {key}"})
         dashboard_load(svc.url, key)
     finally:

@@ -57,7 +57,8 @@ class Bench:
 
     base: Path
     bootstrap: str
-    url: str
+    admin_url: str  # the superuser's
+    urls: dict[str, str]  # service -> its own role's URL
     events: int
     minute: float
     quick: bool
@@ -72,7 +73,7 @@ class Bench:
             name,
             port=free_port(),
             kafka_bootstrap_servers=self.bootstrap,
-            database_url=self.url,
+            database_url=self.urls[name],
             api_keys_file=self.api_keys,
             log_dir=self.base / "logs",
             extra_env=self.env,
@@ -98,7 +99,7 @@ def replay_rate(bootstrap: str, database_url: str) -> dict[str, float]:
     return {"events": applied, "seconds": round(seconds, 1), "events_per_s": round(applied / seconds)}
 
 
-async def _reset(bootstrap: str, url: str, topics: list[str]) -> None:
+async def _reset(bootstrap: str, admin_url: str, topics: list[str]) -> None:
     from aiokafka.admin import AIOKafkaAdminClient
 
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
@@ -112,11 +113,12 @@ async def _reset(bootstrap: str, url: str, topics: list[str]) -> None:
     finally:
         await admin.close()
     await ensure_topics(bootstrap)
-    engine = create_async_engine(url)
+    engine = create_async_engine(admin_url)
     try:
-        async with engine.begin() as conn:
+        async with engine.begin() as conn:  # empty again, and still rapportage's own
             for schema in ("rapportage", "rapportage_next"):
                 await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+                await conn.execute(text(f'CREATE SCHEMA "{schema}" AUTHORIZATION rapportage'))
     finally:
         await engine.dispose()
 
@@ -151,11 +153,12 @@ def replay_figures(b: Bench) -> None:
     del records
     kafka_rate = kafka_consume_rate(b.bootstrap, counts)
     # The schema the replay builds next to: rapportage's migrations, as the live service would run them.
-    rt = load_runtime("rapportage", b.bootstrap, b.url)
+    url = b.urls["rapportage"]  # as the service's own role
+    rt = load_runtime("rapportage", b.bootstrap, url)
     from werkkloket_runtime.db import migrate
 
-    migrate(b.url, rt.migrations_dir, rt.schema)
-    replay = replay_rate(b.bootstrap, b.url)
+    migrate(url, rt.migrations_dir, rt.schema)
+    replay = replay_rate(b.bootstrap, url)
     replay["kafka_consumer_records_per_s"] = round(kafka_rate)
     replay["ratio_to_kafka"] = round(replay["events_per_s"] / kafka_rate, 3)
     b.figures["replay"] = replay
@@ -173,7 +176,7 @@ def service_figures(b: Bench) -> None:
     while not asyncio.run(group_caught_up(b.bootstrap, "werkkloket-rapportage", TOPICS)):
         time.sleep(0.5)
     seconds = time.monotonic() - t0
-    handled = _applied(b.url)
+    handled = _applied(b.urls["rapportage"])
     service_rate = handled / seconds
     b.figures["service"] = {
         "service": "rapportage",
@@ -199,7 +202,7 @@ def _kept_up(run: dict[str, Any], rate: float) -> bool:
 def end_to_end_figures(b: Bench) -> None:
     """On empty topics and tables: matching must not first work through the synthetic history."""
     b.services.pop().stop()
-    asyncio.run(_reset(b.bootstrap, b.url, TOPICS))
+    asyncio.run(_reset(b.bootstrap, b.admin_url, TOPICS))
     for name in SERVICES:
         b.start(name)
     wait_healthy(b.services, timeout=300)
@@ -248,8 +251,8 @@ def main() -> None:
     remove_postgres(base / "postgres")
     kafka = start_kafka(base / "kafka", heap="1g")
     pg = start_postgres(base / "postgres")
-    b = Bench(base, kafka.bootstrap_servers, pg.url, 100_000 if quick else 1_000_000, 15.0 if quick else 60.0,
-              quick, figures)  # fmt: skip
+    events, minute = (100_000, 15.0) if quick else (1_000_000, 60.0)
+    b = Bench(base, kafka.bootstrap_servers, pg.admin_url, pg.service_urls(), events, minute, quick, figures)
     try:
         _measure(b)
     finally:

@@ -2,35 +2,42 @@
 
 Used by the `werkkloket` command line and by the integration test fixtures. Every server binds 127.0.0.1, keeps
 its state in a directory of its own (Kafka's under `.run/`, PostgreSQL's in a home outside the clone, see
-`postgres_home`), and is stopped by its own pid, never by name.
+`postgres_home`), and is stopped by its own pid, never by name. PostgreSQL takes no connection without a
+password; each service has a role of its own (`roles`).
 """
 
 from __future__ import annotations
 
 from ..paths import REPO_ROOT, RUN_DIR
 from .kafka import KAFKA_DIR, KAFKA_LIBS, KafkaServer, ensure_kafka_jars, java, start_kafka
-from .postgres import PG_DB, PG_PASSWORD, PG_USER, PostgresServer, postgres_home, remove_postgres, start_postgres
+from .postgres import PG_DB, PostgresServer, postgres_home, remove_postgres, start_postgres, unlocked_reason
 from .processes import ProvisionError, free_port, pid_alive, stop_pid, wait_for_port
+from .roles import SERVICE_SCHEMAS, new_password, role_url, service_urls, setup_roles, setup_roles_sync
 
 __all__ = [
     "KAFKA_DIR",
     "KAFKA_LIBS",
     "PG_DB",
-    "PG_PASSWORD",
-    "PG_USER",
     "REPO_ROOT",
     "RUN_DIR",
+    "SERVICE_SCHEMAS",
     "KafkaServer",
     "PostgresServer",
     "ProvisionError",
     "ensure_kafka_jars",
     "free_port",
     "java",
+    "new_password",
     "pid_alive",
     "postgres_home",
     "remove_postgres",
+    "role_url",
+    "service_urls",
+    "setup_roles",
+    "setup_roles_sync",
     "start_kafka",
     "start_postgres",
     "stop_pid",
+    "unlocked_reason",
     "wait_for_port",
 ]

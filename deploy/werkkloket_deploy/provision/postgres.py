@@ -4,26 +4,38 @@ The server's data, socket and log live outside the clone, in a directory of thei
 hash of the base directory's resolved path, owned by the account that runs the server, mode 700). Running as root,
 PostgreSQL runs as `postgres`, which often cannot enter the clone (e.g. under a root's home, mode 700). The same
 base directory finds the same server and data again, after a stop or a restart of the stack.
+
+No connection without a password: initdb sets SCRAM for local and host connections and a generated password for
+the superuser `postgres`. Every password is generated here and kept in `secrets.json` in the server's home
+(mode 600, owned by the account that provisions; the server does not need it), so the same base directory finds
+the same passwords again. Roles, schemas and grants: see `roles`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pwd
 import shutil
 import stat
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import asyncpg
+
 from .processes import ProvisionError, free_port, log_tail, pid_alive, run_checked, stop_pid
+from .roles import SERVICE_SCHEMAS, new_password, role_url, run_sync, setup_roles
 
 PG_ROOT = Path("/usr/lib/postgresql")
-PG_DB = PG_USER = PG_PASSWORD = "werkkloket"
+PG_DB = "werkkloket"
+ADMIN_USER = "postgres"  # the superuser initdb creates
 HOME_PREFIX = "werkkloket-pg-"
+SECRETS_FILE = "secrets.json"  # in the server's home: role -> password
 # Where the servers' homes are made: set it to a directory PostgreSQL's account can enter.
 HOMES_ENV = "WERKKLOKET_POSTGRES_HOMES"
 
@@ -181,22 +193,43 @@ def _remove_stale_pid_file(data_dir: Path) -> None:
 
 @dataclass
 class PostgresServer:
-    url: str
     port: int
     pid: int
     data_dir: Path
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> PostgresServer:
-        """Rebuild from what the CLI saved: url, pid, data_dir (port comes from the url when absent)."""
-        url = str(state["url"])
-        port = int(state.get("port") or urlsplit(url).port or 5432)
-        return cls(url=url, port=port, pid=int(state["pid"]), data_dir=Path(state["data_dir"]))
+        """Rebuild from what the CLI saved: pid, port and data_dir (an older state has the port in its url)."""
+        port = int(state.get("port") or urlsplit(str(state.get("url", ""))).port or 5432)
+        return cls(port=port, pid=int(state["pid"]), data_dir=Path(state["data_dir"]))
+
+    def state(self) -> dict[str, Any]:
+        """What the CLI keeps to find this server again (no secrets)."""
+        return {"pid": self.pid, "port": self.port, "data_dir": str(self.data_dir)}
+
+    def secrets(self) -> dict[str, str]:
+        """Role -> password, from the server's home."""
+        return _read_secrets(self.home)
 
     @property
-    def dsn(self) -> str:
-        """The plain libpq/asyncpg form of `url`."""
-        return self.url.replace("postgresql+asyncpg://", "postgresql://", 1)
+    def admin_url(self) -> str:
+        """The superuser's URL (provisioning, and tests that look across schemas)."""
+        password = self.secrets()[ADMIN_USER]
+        return role_url(f"postgresql+asyncpg://{ADMIN_USER}@127.0.0.1:{self.port}/{PG_DB}", ADMIN_USER, password)
+
+    @property
+    def admin_dsn(self) -> str:
+        """The plain libpq/asyncpg form of `admin_url`."""
+        return self.admin_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+    def url_for(self, service: str) -> str:
+        """The URL of a service's own role."""
+        if service not in SERVICE_SCHEMAS:
+            raise KeyError(f"no database role for {service!r}")
+        return role_url(self.admin_url, service, self.secrets()[service])
+
+    def service_urls(self) -> dict[str, str]:
+        return {service: self.url_for(service) for service in SERVICE_SCHEMAS}
 
     @property
     def home(self) -> Path:
@@ -234,16 +267,107 @@ def remove_postgres(base_dir: Path, timeout: float = 30) -> None:
     home = postgres_home(base_dir)
     running = _postmaster(home / "data")
     if running is not None:
-        PostgresServer(url="", port=running[1], pid=running[0], data_dir=home / "data").stop(timeout=timeout)
+        PostgresServer(port=running[1], pid=running[0], data_dir=home / "data").stop(timeout=timeout)
     shutil.rmtree(home, ignore_errors=True)
 
 
-_CREATE_ROLE_AND_DB = f"""\
-SELECT 'CREATE ROLE {PG_USER} LOGIN PASSWORD ''{PG_PASSWORD}'''
- WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{PG_USER}') \\gexec
-SELECT 'CREATE DATABASE {PG_DB} OWNER {PG_USER}'
- WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '{PG_DB}') \\gexec
-"""
+# --- secrets ------------------------------------------------------------------------------------------------
+
+
+def _write_private(path: Path, data: str, owner: tuple[int, int] | None = None) -> None:
+    """Write a file that only its owner may read (mode 600), atomically; `owner` (uid, gid) when root."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        if owner is not None:
+            os.fchown(fd, *owner)
+        os.write(fd, data.encode())
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def _read_secrets(home: Path) -> dict[str, str]:
+    try:
+        data: dict[str, str] = json.loads((home / SECRETS_FILE).read_text())
+    except FileNotFoundError:
+        raise ProvisionError(f"no {SECRETS_FILE} in {home}: start the server with `werkkloket up`") from None
+    return data
+
+
+def _new_secrets() -> dict[str, str]:
+    return {role: new_password() for role in (ADMIN_USER, *SERVICE_SCHEMAS)}
+
+
+def unlocked_reason(home: Path) -> str | None:
+    """Why an initialised data dir may not be used as it is: made before passwords (trust), or its secrets lost."""
+    data_dir = home / "data"
+    if not (data_dir / "PG_VERSION").exists():
+        return None
+    try:
+        hba = (data_dir / "pg_hba.conf").read_text()
+    except OSError:
+        return "its pg_hba.conf cannot be read"
+    rules = (line.split("#", 1)[0].split() for line in hba.splitlines())
+    if any("trust" in fields for fields in rules):
+        return "it was initialised without passwords (trust in pg_hba.conf)"
+    if not (home / SECRETS_FILE).exists():
+        return f"its passwords ({SECRETS_FILE}) are missing"
+    return None
+
+
+def _reinit_if_unlocked(home: Path) -> None:
+    """A server home made before passwords were used holds only demo data: stop it and start afresh."""
+    reason = unlocked_reason(home)
+    if reason is None:
+        return
+    print(
+        f"PostgreSQL in {home} cannot be used as it is: {reason}. It holds only demo data:"
+        " removing it and initialising it again, with a password for every role.",
+        file=sys.stderr,
+        flush=True,
+    )
+    data_dir = home / "data"
+    running = _postmaster(data_dir)
+    if running is not None:
+        PostgresServer(port=running[1], pid=running[0], data_dir=data_dir).stop(timeout=30)
+    shutil.rmtree(data_dir)
+
+
+def _initdb(home: Path, user: str | None, bin_dir: Path, timeout: float) -> None:
+    """initdb with SCRAM for every connection and a fresh superuser password (its pwfile lives only meanwhile)."""
+    data_dir = home / "data"
+    secrets = _new_secrets()
+    _write_private(home / SECRETS_FILE, json.dumps(secrets, indent=2) + "\n")
+    # initdb reads the pwfile as the account it runs as: give it that account, in the home only it can enter.
+    pwfile = home / "initdb-password"
+    owner = (pwd.getpwnam(user).pw_uid, pwd.getpwnam(user).pw_gid) if user is not None else None
+    _write_private(pwfile, secrets[ADMIN_USER], owner)
+    try:
+        initdb = [str(bin_dir / "initdb"), "-D", str(data_dir), "-U", ADMIN_USER, f"--pwfile={pwfile}"]
+        initdb += ["--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale"]
+        run_checked(_as_user(user, initdb), "initdb", home, timeout)
+    finally:
+        pwfile.unlink(missing_ok=True)
+
+
+async def _create_database_and_roles(server: PostgresServer) -> None:
+    """The database (once), then the roles, schemas and grants (every start: idempotent, one connection)."""
+    secrets = server.secrets()
+    try:
+        await setup_roles(server.admin_url, secrets)
+        return
+    except asyncpg.InvalidCatalogNameError:
+        pass
+    conn = await asyncpg.connect(server.admin_dsn.rsplit("/", 1)[0] + "/postgres")
+    try:
+        await conn.execute(f'CREATE DATABASE "{PG_DB}"')
+    except asyncpg.DuplicateDatabaseError:
+        pass  # made meanwhile by a concurrent start
+    finally:
+        await conn.close()
+    await setup_roles(server.admin_url, secrets)
 
 
 def _launch(home: Path, user: str | None, port: int | None, timeout: float) -> tuple[Path, int, int]:
@@ -252,8 +376,7 @@ def _launch(home: Path, user: str | None, port: int | None, timeout: float) -> t
     if not (data_dir / "PG_VERSION").exists():
         bin_dir = _pg_bin()
         shutil.rmtree(data_dir, ignore_errors=True)  # a half-made data dir from an interrupted initdb
-        initdb = [str(bin_dir / "initdb"), "-D", str(data_dir), "-U", "postgres", "-A", "trust"]
-        run_checked(_as_user(user, [*initdb, "-E", "UTF8", "--no-locale"]), "initdb", home, timeout)
+        _initdb(home, user, bin_dir, timeout)
     else:
         bin_dir = _pg_bin_for(data_dir)
         _remove_stale_pid_file(data_dir)
@@ -273,33 +396,28 @@ def _launch(home: Path, user: str | None, port: int | None, timeout: float) -> t
 
 
 def start_postgres(base_dir: Path, port: int | None = None, timeout: float = 60) -> PostgresServer:
-    """Start (initialising once) the PostgreSQL server of `base_dir`, with role and database `werkkloket`;
-    re-uses a server that already runs on its data dir. Its state lives in `postgres_home(base_dir)`."""
+    """Start (initialising once) the PostgreSQL server of `base_dir`, with database `werkkloket` and a role per
+    service; re-uses a server that already runs on its data dir. Its state lives in `postgres_home(base_dir)`."""
     user = _pg_user()
     home = postgres_home(base_dir)
     _prepare_home(home, user)
+    _reinit_if_unlocked(home)
     data_dir = home / "data"
     running = _postmaster(data_dir)
     if running is not None:
         pid, running_port = running
         if port is not None and port != running_port:
             raise ProvisionError(f"PostgreSQL already runs on {data_dir} at port {running_port}, not {port}")
-        bin_dir, port = _pg_bin_for(data_dir), running_port
+        port = running_port
     else:
-        bin_dir, pid, port = _launch(home, user, port, timeout)
-
-    psql = [str(bin_dir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", str(home / "sock"), "-p", str(port)]
-    psql += ["-U", "postgres", "-d", "postgres", "-f", "-"]
-    server = PostgresServer(
-        url=f"postgresql+asyncpg://{PG_USER}:{PG_PASSWORD}@127.0.0.1:{port}/{PG_DB}",
-        port=port,
-        pid=pid,
-        data_dir=data_dir,
-    )
+        _, pid, port = _launch(home, user, port, timeout)
+    server = PostgresServer(port=port, pid=pid, data_dir=data_dir)
     try:
-        run_checked(_as_user(user, psql), "creating role and database werkkloket", home, timeout, _CREATE_ROLE_AND_DB)
-    except BaseException:
+        run_sync(_create_database_and_roles(server))
+    except BaseException as exc:
         if running is None:
             server.stop(timeout=10)
+        if isinstance(exc, (OSError, asyncpg.PostgresError)):
+            raise ProvisionError(f"setting up database {PG_DB} and its roles failed: {exc}") from exc
         raise
     return server

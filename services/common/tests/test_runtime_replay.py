@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from werkkloket_contracts import AanmeldingOntvangen, Envelope, encode, source_of
 from werkkloket_runtime.consumer import EventConsumer, switch_lock_key
+from werkkloket_runtime.db import ensure_schema
 from werkkloket_runtime.outbox import inbox_table
 from werkkloket_runtime.replay import POSITIONS, hold_switch_lock, swap_schemas
 from werkkloket_runtime.unit_of_work import UnitOfWork
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.integration
 
 
 async def make_schema(conn: AsyncConnection, schema: str, rows: list[str], *, positions: bool = False) -> None:
-    await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    await conn.run_sync(ensure_schema, schema)  # `_next`, `_vorige`: through the admin's function
     await conn.execute(text(f'CREATE TABLE "{schema}".rijen (waarde text PRIMARY KEY)'))
     for waarde in rows:
         await conn.execute(text(f'INSERT INTO "{schema}".rijen VALUES (:w)'), {"w": waarde})
@@ -144,7 +145,7 @@ async def test_a_live_batch_waits_for_the_switch_and_then_applies_to_the_rebuilt
         await conn.run_sync(metadata.create_all)
         await conn.execute(rows.insert().values(kandidaat_id=uuid4(), bron="live"))
         nxt = await conn.execution_options(schema_translate_map={schema: f"{schema}_next"})
-        await nxt.execute(text(f'CREATE SCHEMA "{schema}_next"'))
+        await nxt.run_sync(ensure_schema, f"{schema}_next")
         await nxt.run_sync(metadata.create_all)
         await nxt.execute(rows.insert().values(kandidaat_id=uuid4(), bron="rebuilt"))
         await nxt.execute(text(f'CREATE TABLE "{schema}_next".{POSITIONS} (topic text)'))

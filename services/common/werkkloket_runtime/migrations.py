@@ -9,9 +9,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from .db import ensure_schema
+
 
 def _run(connection: Connection, schema: str, translate: dict[str, str] | None) -> None:
-    connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    ensure_schema(connection, schema)
     if translate:
         connection = connection.execution_options(schema_translate_map=translate)
     context.configure(

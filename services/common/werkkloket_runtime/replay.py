@@ -1,12 +1,13 @@
 """Rebuild a service's read model from the Kafka log into a fresh schema, then switch over atomically.
 
-The service's own migrations create the fresh schema (`<schema>_next`) through SQLAlchemy's
+The service's own migrations create the tables of the fresh schema (`<schema>_next`) through SQLAlchemy's
 `schema_translate_map`, and the service's own handlers fill it, so the rebuild follows whatever tables the
 service has. Topics are read by assign + seek (no consumer group); the position of every partition is stored in
 the fresh schema in the same transaction as the rows it produced, so an interrupted replay resumes where it
 stopped. Outgoing events are suppressed (`outbox.enqueue` writes nothing while replaying). The live schema keeps
 answering until the switch: one transaction that holds the consumers' switch lock, applies the last events, and
-renames `<schema>` → `<schema>_vorige` and `<schema>_next` → `<schema>`.
+renames `<schema>` → `<schema>_vorige` and `<schema>_next` → `<schema>`. It runs as the service's own database
+role: creating and renaming schemas go through `db.create_schema` and `db.swap_schema_names`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from tenacity import AsyncRetrying, RetryError, retry_if_result, stop_after_attempt, wait_fixed
 
 from .consumer import EventConsumer, switch_lock_key
-from .db import migrate_async
+from .db import create_schema, migrate_async, swap_schema_names
 from .kafka import KafkaConnection
 from .outbox import replaying
 
@@ -101,6 +102,7 @@ class Replay:
                 if has_positions:
                     return True
             await conn.execute(text(f'DROP SCHEMA IF EXISTS "{self.next_schema}" CASCADE'))
+            await conn.run_sync(create_schema, self.next_schema)
         await migrate_async(
             self.database_url,
             self.migrations_dir,
@@ -297,5 +299,4 @@ async def swap_schemas(conn: AsyncConnection, schema: str) -> None:
     nxt, previous = f"{schema}_next", f"{schema}_vorige"
     await conn.execute(text(f'DROP TABLE "{nxt}".{POSITIONS}'))
     await conn.execute(text(f'DROP SCHEMA IF EXISTS "{previous}" CASCADE'))
-    await conn.execute(text(f'ALTER SCHEMA "{schema}" RENAME TO "{previous}"'))
-    await conn.execute(text(f'ALTER SCHEMA "{nxt}" RENAME TO "{schema}"'))
+    await conn.run_sync(swap_schema_names, schema)
