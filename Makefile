@@ -65,10 +65,12 @@ lint: install
 	$(BIN)/mypy contracts/werkkloket_contracts services deploy/werkkloket_deploy
 	MYPYPATH=examples/mobiliteitsteam $(BIN)/mypy -p mobiliteitsteam
 
-# Regenerate the committed JSON Schemas of the events and the AsyncAPI document of each service.
+# Regenerate the committed JSON Schemas of the events, the AsyncAPI document of each service and the Strimzi
+# manifests of the bus (deploy/strimzi: topics, users and ACLs from contracts/).
 schemas: install
 	$(BIN)/werkkloket schemas write
 	$(BIN)/werkkloket asyncapi write
+	$(BIN)/werkkloket strimzi write
 
 unit: install
 	$(BIN)/pytest -m "not integration" -q
