@@ -69,6 +69,9 @@ def test_the_cluster_is_closed_like_the_local_bus() -> None:
     assert kafka["authorization"] == {"type": "simple", "superUsers": [acls.ADMIN]}
     assert kafka["config"]["allow.everyone.if.no.acl.found"] is False
     assert kafka["config"]["auto.create.topics.enable"] is False
+    # Strimzi manages security, listeners and the authorizer itself and refuses these in `config`
+    forbidden = ("advertised.", "authorizer.", "broker.", "controller", "listener", "sasl.", "security.", "ssl.")
+    assert not [key for key in kafka["config"] if key.startswith((*forbidden, "super.user", "inter.broker"))]
     (pool,) = _committed("KafkaNodePool").values()
     assert sorted(pool["spec"]["roles"]) == ["broker", "controller"]
 
