@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 PYPROJECTS := pyproject.toml contracts/pyproject.toml deploy/pyproject.toml $(wildcard services/*/pyproject.toml)
 KAFKA_JARS := deploy/kafka/libs/.complete
 
-.PHONY: install chromium demo up down status test unit lint schemas clean bench faults
+.PHONY: install chromium demo up down status test unit lint schemas clean bench faults compose-secrets
 
 install: $(VENV)/.synced $(KAFKA_JARS)
 
@@ -65,10 +65,17 @@ lint: install
 	$(BIN)/mypy contracts/werkkloket_contracts services deploy/werkkloket_deploy
 	MYPYPATH=examples/mobiliteitsteam $(BIN)/mypy -p mobiliteitsteam
 
-# Regenerate the committed JSON Schemas of the events and the AsyncAPI document of each service.
+# Regenerate the committed JSON Schemas of the events, the AsyncAPI document of each service and the Strimzi
+# manifests of the bus (deploy/strimzi: topics, users and ACLs from contracts/).
 schemas: install
 	$(BIN)/werkkloket schemas write
 	$(BIN)/werkkloket asyncapi write
+	$(BIN)/werkkloket strimzi write
+
+# The secrets of the docker-compose stack: deploy/compose/.env (mode 600) and deploy/compose/secrets/, made once
+# (kept when present). Then: docker compose --env-file deploy/compose/.env up --build
+compose-secrets: install
+	$(BIN)/werkkloket compose secrets
 
 unit: install
 	$(BIN)/pytest -m "not integration" -q

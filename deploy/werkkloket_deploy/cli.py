@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import httpx
 import typer
 
-from . import asyncapi, schemas
+from . import asyncapi, compose, schemas, strimzi
 from . import keys as keyfile
 from .bus.acls import BEHEER, MOBILITEITSTEAM_TOPICS
 from .bus.platform import SECRETS_ENV, Bus
@@ -272,6 +272,8 @@ def replay(
 
 app.add_typer(schemas.app, name="schemas")
 app.add_typer(asyncapi.app, name="asyncapi")
+app.add_typer(strimzi.app, name="strimzi")
+app.add_typer(compose.app, name="compose")
 
 dlq_app = typer.Typer(help="The dead-letter topic: inspect, and re-drive after a fix.", no_args_is_help=True)
 app.add_typer(dlq_app, name="dlq")
