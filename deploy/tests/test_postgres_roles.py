@@ -283,3 +283,28 @@ async def test_a_home_initialised_without_passwords_is_initialised_again(
             again.stop()
     finally:
         remove_postgres(base)
+
+
+async def test_db_provision_makes_the_roles_on_a_server_it_did_not_start(tmp_path: Path) -> None:
+    """What docker-compose's db-init does: roles with the passwords it is given, over the superuser's URL."""
+    from typer.testing import CliRunner
+    from werkkloket_deploy.cli import app
+
+    server = start_postgres(tmp_path / "postgres")
+    try:
+        passwords = {service: new_password() for service in SERVICE_SCHEMAS}
+        env = {"DATABASE_ADMIN_URL": server.admin_url} | {f"{s.upper()}_DB_PASSWORD": p for s, p in passwords.items()}
+        incomplete = CliRunner().invoke(app, ["db", "provision"], env={**env, "RAPPORTAGE_DB_PASSWORD": ""})
+        assert incomplete.exit_code == 2 and "RAPPORTAGE_DB_PASSWORD" in incomplete.output
+        done = CliRunner().invoke(app, ["db", "provision"], env=env)
+        assert done.exit_code == 0, done.output
+        url = server.admin_dsn.rsplit("@", 1)[1]
+        conn = await asyncpg.connect(f"postgresql://matching:{passwords['matching']}@{url}")
+        try:
+            assert await conn.fetchval("select current_user") == "matching"
+            with pytest.raises(Denied):
+                await conn.execute("create table intake.indringer (x int)")
+        finally:
+            await conn.close()
+    finally:
+        server.remove()

@@ -21,10 +21,12 @@ from .bus.platform import SECRETS_ENV, Bus
 from .bus.secrets import write_private
 from .provision import (
     RUN_DIR,
+    SERVICE_SCHEMAS,
     KafkaServer,
     PostgresServer,
     pid_alive,
     remove_postgres,
+    setup_roles_sync,
     start_kafka,
     start_postgres,
     stop_pid,
@@ -322,6 +324,25 @@ def bus_provision() -> None:
     """Create the topics and the platform's principals with exactly their ACLs (idempotent; `up` does it too)."""
     created = _bus().provision()
     typer.echo(f"topics created: {', '.join(created) or 'none (all there)'}; principals and ACLs applied")
+
+
+db_app = typer.Typer(help="The locked database: one role per service.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("provision")
+def db_provision() -> None:
+    """Create or update one LOGIN role per service, owning only that service's schemas, on a server this command
+    did not start (docker-compose, a managed server): the superuser's URL from DATABASE_ADMIN_URL, each role's
+    password from <SERVICE>_DB_PASSWORD (e.g. INTAKE_DB_PASSWORD). `werkkloket up` does this by itself."""
+    admin_url = os.environ.get("DATABASE_ADMIN_URL")
+    names = {service: f"{service.upper()}_DB_PASSWORD" for service in SERVICE_SCHEMAS}
+    missing = [n for n in ("DATABASE_ADMIN_URL", *names.values()) if not os.environ.get(n)]
+    if admin_url is None or missing:
+        typer.echo(f"set {', '.join(missing)}")
+        raise typer.Exit(2)
+    setup_roles_sync(admin_url, {service: os.environ[name] for service, name in names.items()})
+    typer.echo(f"roles {', '.join(SERVICE_SCHEMAS)}: each owns its schemas, nothing else")
 
 
 team_app = typer.Typer(help="Mobility teams: read-only access to the pseudonymous topics.", no_args_is_help=True)
