@@ -1,14 +1,24 @@
-"""A synthetic history of the funnel, produced straight onto the bus."""
+"""A synthetic history of the funnel, produced straight onto the bus: each topic by the service that owns it."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
 
 from aiokafka import AIOKafkaProducer
-from werkkloket_contracts import AANMELDINGEN, BY_CE_TYPE, PLAATSINGEN, PRODUCER_OF, TOEWIJZINGEN, source_of
+from werkkloket_contracts import (
+    AANMELDINGEN,
+    ALL_TOPICS,
+    BY_CE_TYPE,
+    PLAATSINGEN,
+    PRODUCER_OF,
+    TOEWIJZINGEN,
+    source_of,
+)
+from werkkloket_runtime.kafka import KafkaConnection
 
 Record = tuple[bytes, bytes, list[tuple[str, bytes]]]
 _REGIOS = [("haaglanden", "GM0518"), ("rijnmond", "GM0599"), ("groot-amsterdam", "GM0363"), ("utrecht", "GM0344")]
@@ -73,8 +83,8 @@ def history(total: int) -> list[tuple[str, Record]]:
     return out[:total]
 
 
-async def produce(bootstrap: str, records: list[tuple[str, Record]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=20,
+async def _produce(kafka: KafkaConnection, records: list[tuple[str, Record]]) -> None:
+    producer = AIOKafkaProducer(**kafka.client(), acks="all", enable_idempotence=True, linger_ms=20,
                                 max_batch_size=512 * 1024)  # fmt: skip
     await producer.start()
     try:
@@ -87,3 +97,13 @@ async def produce(bootstrap: str, records: list[tuple[str, Record]]) -> None:
         await asyncio.gather(*pending)
     finally:
         await producer.stop()
+
+
+async def produce(connection: Callable[[str], KafkaConnection], records: list[tuple[str, Record]]) -> None:
+    """Each topic's records as its owning service writes them, connected as that service's principal (as live):
+    one producer per owner, side by side, each topic's records in their order."""
+    owner = {t.name: t.producer for t in ALL_TOPICS}
+    by_owner: dict[str, list[tuple[str, Record]]] = {}
+    for topic, record in records:
+        by_owner.setdefault(owner[topic], []).append((topic, record))
+    await asyncio.gather(*(_produce(connection(service), own) for service, own in by_owner.items()))

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaConsumer
 from werkkloket_contracts import TOEWIJZINGEN
+from werkkloket_runtime.kafka import KafkaConnection
 
 from ..paths import REPO_ROOT
 from .kafka_tools import partitions_of
@@ -53,10 +54,11 @@ def _profiel(n: int) -> dict[str, Any]:
 
 
 class _Toewijzingen:
-    """Notes when each candidate's KandidaatToegewezen is read from the bus, from the current end on."""
+    """Notes when each candidate's KandidaatToegewezen is read from the bus, from the current end on (an observer:
+    assign + seek, no consumer group)."""
 
-    def __init__(self, bootstrap: str) -> None:
-        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, fetch_max_wait_ms=10)
+    def __init__(self, observer: KafkaConnection) -> None:
+        self.consumer = AIOKafkaConsumer(**observer.client(), enable_auto_commit=False, fetch_max_wait_ms=10)
         self.seen_at: dict[str, float] = {}
         self.done = asyncio.Event()
         self.deadline = float("inf")
@@ -148,9 +150,11 @@ def _summary(sender: _Sender, seen_at: dict[str, float], sending: float) -> dict
     }
 
 
-async def drive(intake: str, auth: dict[str, str], bootstrap: str, rate: float, seconds: float) -> dict[str, Any]:
-    """POST at a steady rate; latency = POST due → KandidaatToegewezen read from the bus."""
-    toewijzingen = _Toewijzingen(bootstrap)
+async def drive(
+    intake: str, auth: dict[str, str], observer: KafkaConnection, rate: float, seconds: float
+) -> dict[str, Any]:
+    """POST at a steady rate; latency = POST due → KandidaatToegewezen read from the bus (as `observer`)."""
+    toewijzingen = _Toewijzingen(observer)
     await toewijzingen.start()
     sender = _Sender(intake, auth, rate)
     reader = asyncio.create_task(toewijzingen.read(sender.sent_at))

@@ -1,4 +1,10 @@
-"""The run: provision a broker and a database, measure each figure in turn, keep them in bench/results.json."""
+"""The run: provision a broker and a database, measure each figure in turn, keep them in bench/results.json.
+
+The bus is the closed one, provisioned as for `werkkloket up`; every client connects as the principal that does
+that work live: each service as itself (the history each topic by its owner, the replay as rapportage), plain
+readers as `waarnemer`, and the bus admin for scratch topics, other groups' offsets, deleting topics and Kafka's
+own tools (whose consumer joins a group of its own).
+"""
 
 from __future__ import annotations
 
@@ -11,21 +17,24 @@ import sys
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
-from werkkloket_runtime.kafka import ensure_topics
+from werkkloket_runtime.kafka import SASL_MECHANISM, SECURITY_PROTOCOL, KafkaConnection
 
 from .. import keys as keyfile
+from ..bus.acls import ADMIN, WAARNEMER, group_of
+from ..bus.platform import Bus
 from ..paths import REPO_ROOT, RUN_DIR
 from ..provision import free_port, remove_postgres, start_kafka, start_postgres
 from ..replaying import load_runtime
 from ..stack import SERVICES, ServiceProcess, start_service, wait_healthy
 from .history import history, produce
-from .kafka_tools import group_caught_up, kafka_consume_rate, kafka_perf, plain_consumer_rate
+from .kafka_tools import ToolClient, group_caught_up, kafka_consume_rate, kafka_perf, plain_consumer_rate
 from .load import drive, registry_file
 
 RESULTS = REPO_ROOT / "bench" / "results.json"
@@ -56,7 +65,7 @@ class Bench:
     """One run's servers, settings and figures."""
 
     base: Path
-    bootstrap: str
+    bus: Bus
     admin_url: str  # the superuser's
     urls: dict[str, str]  # service -> its own role's URL
     events: int
@@ -68,11 +77,24 @@ class Bench:
     credentials: dict[str, str] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def admin(self) -> KafkaConnection:
+        return self.bus.connection(ADMIN)
+
+    @property
+    def waarnemer(self) -> KafkaConnection:
+        return self.bus.connection(WAARNEMER)
+
+    @cached_property
+    def tools(self) -> ToolClient:
+        """Kafka's tools as the bus admin: its client properties (mode 600) in this run's directory."""
+        return ToolClient.of(self.admin, self.base / "clients")
+
     def start(self, name: str) -> ServiceProcess:
         svc = start_service(
             name,
             port=free_port(),
-            kafka_bootstrap_servers=self.bootstrap,
+            kafka=self.bus.connection(name),
             database_url=self.urls[name],
             api_keys_file=self.api_keys,
             log_dir=self.base / "logs",
@@ -85,8 +107,8 @@ class Bench:
 # --- replay ---------------------------------------------------------------------------------------------------
 
 
-def replay_rate(bootstrap: str, database_url: str) -> dict[str, float]:
-    rt = load_runtime("rapportage", bootstrap, database_url)
+def replay_rate(kafka: KafkaConnection, database_url: str) -> dict[str, float]:
+    rt = load_runtime("rapportage", kafka, database_url)
 
     async def go() -> tuple[int, float]:
         try:
@@ -99,20 +121,22 @@ def replay_rate(bootstrap: str, database_url: str) -> dict[str, float]:
     return {"events": applied, "seconds": round(seconds, 1), "events_per_s": round(applied / seconds)}
 
 
-async def _reset(bootstrap: str, admin_url: str, topics: list[str]) -> None:
+async def _delete_topics(admin: KafkaConnection, topics: list[str]) -> None:
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
+    client = AIOKafkaAdminClient(**admin.client())
+    await client.start()
     try:
-        await admin.delete_topics(topics)
+        await client.delete_topics(topics)
         for _ in range(100):
-            if not set(topics) & set(await admin.list_topics()):
+            if not set(topics) & set(await client.list_topics()):
                 break
             await asyncio.sleep(0.2)
     finally:
-        await admin.close()
-    await ensure_topics(bootstrap)
+        await client.close()
+
+
+async def _drop_rapportage(admin_url: str) -> None:
     engine = create_async_engine(admin_url)
     try:
         async with engine.begin() as conn:  # empty again, and still rapportage's own
@@ -121,6 +145,13 @@ async def _reset(bootstrap: str, admin_url: str, topics: list[str]) -> None:
                 await conn.execute(text(f'CREATE SCHEMA "{schema}" AUTHORIZATION rapportage'))
     finally:
         await engine.dispose()
+
+
+def _reset(b: Bench, topics: list[str]) -> None:
+    """Empty topics (deleted by the bus admin, made again by provisioning, as at install) and no rapportage."""
+    asyncio.run(_delete_topics(b.admin, topics))
+    b.bus.provision()
+    asyncio.run(_drop_rapportage(b.admin_url))
 
 
 def _applied(url: str) -> int:
@@ -140,7 +171,7 @@ def _applied(url: str) -> int:
 
 def kafka_figures(b: Bench) -> None:
     say(f"kafka tools: {b.events:,} records of 100 B …")
-    k = b.figures["kafka"] = kafka_perf(b.bootstrap, b.events)
+    k = b.figures["kafka"] = kafka_perf(b.admin, b.tools, b.events)
     say(f"  ProducerPerformance {k['producer_records_per_s']:,.0f} records/s, "
         f"ConsumerPerformance {k['consumer_records_per_s']:,.0f} records/s")  # fmt: skip
 
@@ -148,17 +179,17 @@ def kafka_figures(b: Bench) -> None:
 def replay_figures(b: Bench) -> None:
     say(f"history: producing {b.events:,} funnel events …")
     records = history(b.events)
-    asyncio.run(produce(b.bootstrap, records))
+    asyncio.run(produce(b.bus.connection, records))
     counts = {t: sum(1 for topic, _ in records if topic == t) for t in TOPICS}
     del records
-    kafka_rate = kafka_consume_rate(b.bootstrap, counts)
+    kafka_rate = kafka_consume_rate(b.tools, counts)
     # The schema the replay builds next to: rapportage's migrations, as the live service would run them.
     url = b.urls["rapportage"]  # as the service's own role
-    rt = load_runtime("rapportage", b.bootstrap, url)
+    rt = load_runtime("rapportage", b.bus.connection("rapportage"), url)
     from werkkloket_runtime.db import migrate
 
     migrate(url, rt.migrations_dir, rt.schema)
-    replay = replay_rate(b.bootstrap, url)
+    replay = replay_rate(b.bus.connection("rapportage"), url)
     replay["kafka_consumer_records_per_s"] = round(kafka_rate)
     replay["ratio_to_kafka"] = round(replay["events_per_s"] / kafka_rate, 3)
     b.figures["replay"] = replay
@@ -170,10 +201,10 @@ def replay_figures(b: Bench) -> None:
 
 def service_figures(b: Bench) -> None:
     """One service's handling rate: rapportage working through the history already on the bus."""
-    plain = asyncio.run(plain_consumer_rate(b.bootstrap, TOPICS, b.events))
+    plain = asyncio.run(plain_consumer_rate(b.waarnemer, TOPICS, b.events))
     t0 = time.monotonic()
     b.start("rapportage")
-    while not asyncio.run(group_caught_up(b.bootstrap, "werkkloket-rapportage", TOPICS)):
+    while not asyncio.run(group_caught_up(b.admin, group_of("rapportage"), TOPICS)):
         time.sleep(0.5)
     seconds = time.monotonic() - t0
     handled = _applied(b.urls["rapportage"])
@@ -202,21 +233,21 @@ def _kept_up(run: dict[str, Any], rate: float) -> bool:
 def end_to_end_figures(b: Bench) -> None:
     """On empty topics and tables: matching must not first work through the synthetic history."""
     b.services.pop().stop()
-    asyncio.run(_reset(b.bootstrap, b.admin_url, TOPICS))
+    _reset(b, TOPICS)
     for name in SERVICES:
         b.start(name)
     wait_healthy(b.services, timeout=300)
     intake = next(s for s in b.services if s.name == "intake").url
     auth = {"Authorization": f"Bearer {b.credentials['gemeente-den-haag']}"}
-    asyncio.run(drive(intake, auth, b.bootstrap, 20, 3))  # warm up
+    asyncio.run(drive(intake, auth, b.waarnemer, 20, 3))  # warm up
     steady = b.figures["end_to_end_100_per_s"] = asyncio.run(
-        drive(intake, auth, b.bootstrap, 100, 30 if b.quick else 60)
+        drive(intake, auth, b.waarnemer, 100, 30 if b.quick else 60)
     )
     say(f"end to end at 100/s: p50 {steady['p50_ms']} ms, p99 {steady['p99_ms']} ms (target ≤ 100), "
         f"{steady['assigned']}/{steady['posted']} assigned")  # fmt: skip
     best: dict[str, Any] | None = None
     for rate in RATES:
-        run = asyncio.run(drive(intake, auth, b.bootstrap, rate, b.minute))
+        run = asyncio.run(drive(intake, auth, b.waarnemer, rate, b.minute))
         say(
             f"  {rate}/s for {b.minute:.0f}s: posted {run['post_rate_per_s']}/s, "
             f"assigned {run['assigned_rate_per_s']}/s, p99 {run['p99_ms']} ms, errors {run['errors']}"
@@ -230,7 +261,10 @@ def end_to_end_figures(b: Bench) -> None:
 
 
 def _measure(b: Bench) -> None:
-    asyncio.run(ensure_topics(b.bootstrap))
+    created = b.bus.provision()
+    # Figures from before the bus was closed (PLAINTEXT, no ACLs) are not comparable one to one.
+    b.figures["bus"] = {"security_protocol": SECURITY_PROTOCOL, "sasl_mechanism": SASL_MECHANISM, "acls": True}
+    say(f"bus: {SECURITY_PROTOCOL}, {SASL_MECHANISM}, ACLs; topics created by the admin: {', '.join(created)}")
     kafka_figures(b)
     replay_figures(b)
     keys_dir = b.base / "keys"
@@ -252,7 +286,7 @@ def main() -> None:
     kafka = start_kafka(base / "kafka", heap="1g")
     pg = start_postgres(base / "postgres")
     events, minute = (100_000, 15.0) if quick else (1_000_000, 60.0)
-    b = Bench(base, kafka.bootstrap_servers, pg.admin_url, pg.service_urls(), events, minute, quick, figures)
+    b = Bench(base, kafka.bus, pg.admin_url, pg.service_urls(), events, minute, quick, figures)
     try:
         _measure(b)
     finally:

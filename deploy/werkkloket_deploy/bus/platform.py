@@ -8,7 +8,7 @@ from pathlib import Path
 from werkkloket_runtime.kafka import KafkaConnection
 
 from . import acls, admin
-from .secrets import BusSecrets
+from .secrets import BusSecrets, write_client_properties
 
 # Where `werkkloket` finds the secrets of a bus it did not start itself (KAFKA_BOOTSTRAP_SERVERS is set).
 SECRETS_ENV = "WERKKLOKET_BUS_SECRETS"
@@ -25,6 +25,10 @@ class Bus:
 
     def connection(self, principal: str) -> KafkaConnection:
         return self.secrets.connection(self.bootstrap_servers, principal)
+
+    def write_client_properties(self, principal: str, path: Path) -> Path:
+        """A Java client properties file (mode 600) to connect as `principal`, e.g. for Kafka's own tools."""
+        return write_client_properties(path, self.connection(principal))
 
     def provision(self) -> list[str]:
         """Topics, and the platform's principals with exactly their ACLs; returns the topics created."""

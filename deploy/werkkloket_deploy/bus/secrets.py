@@ -20,7 +20,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from werkkloket_runtime.kafka import KafkaConnection
+from werkkloket_runtime.kafka import SASL_MECHANISM, SECURITY_PROTOCOL, KafkaConnection
 
 # Names the broker's certificate is valid for: loopback for local provisioning, `kafka` on the compose network.
 BROKER_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "kafka")
@@ -39,6 +39,37 @@ def write_private(path: Path, data: bytes | str) -> None:
     with os.fdopen(fd, "wb") as f:
         f.write(raw)
     os.chmod(path, 0o600)
+
+
+SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule"
+
+
+def client_properties(connection: KafkaConnection, ca_file: Path | None = None) -> str:
+    """A Java client's settings (`--command-config`, `--producer.config`, `--consumer.config` of Kafka's tools,
+    or any JVM client) to connect as this principal: SASL_SSL, SCRAM-SHA-512, trusting the CA in PEM form
+    (`ca_file`, else the connection's own). Holds the password: write it with `write_client_properties`."""
+    for value in (connection.username, connection.password):
+        if any(c in value for c in '"\\\n\r'):
+            raise ValueError(f"credentials of {connection.username!r} cannot be quoted in a JAAS configuration")
+    jaas = f'{SCRAM_LOGIN_MODULE} required username="{connection.username}" password="{connection.password}";'
+    settings = {
+        "bootstrap.servers": connection.bootstrap_servers,
+        "security.protocol": SECURITY_PROTOCOL,
+        "sasl.mechanism": SASL_MECHANISM,
+        "sasl.jaas.config": jaas,
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": str((ca_file or connection.ca_file).resolve()),
+    }
+    return f"# Kafka client settings of {connection.username} (holds its password)\n" + "".join(
+        f"{k}={v}\n" for k, v in settings.items()
+    )
+
+
+def write_client_properties(path: Path, connection: KafkaConnection, ca_file: Path | None = None) -> Path:
+    """Write `client_properties` to `path` (mode 600, never readable by others in between); returns `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_private(path, client_properties(connection, ca_file))
+    return path
 
 
 def _key() -> ec.EllipticCurvePrivateKey:
