@@ -18,7 +18,7 @@ from . import asyncapi, compose, schemas, strimzi
 from . import keys as keyfile
 from .bus.acls import BEHEER, MOBILITEITSTEAM_TOPICS
 from .bus.platform import SECRETS_ENV, Bus
-from .bus.secrets import write_private
+from .bus.secrets import write_client_properties, write_private
 from .provision import (
     RUN_DIR,
     SERVICE_SCHEMAS,
@@ -354,8 +354,8 @@ def mobiliteitsteam_toevoegen(
     team: Annotated[str, typer.Argument(help="the team's name, e.g. its arbeidsmarktregio: rijnmond")],
     uit: Annotated[Path, typer.Option(help="where the team's connection settings are written")] = RUN_DIR / "teams",
 ) -> None:
-    """Create (once) a read-only principal for a mobility team and write its connection settings: an env file
-    (mode 600, with the password) and the bus's CA certificate, to hand over to the team."""
+    """Create (once) a read-only principal for a mobility team and write its connection settings: an env file and
+    a Java client properties file (both mode 600, with the password) and the bus's CA certificate, to hand over."""
     bus = _bus()
     conn = bus.add_mobiliteitsteam(team)
     uit.mkdir(parents=True, exist_ok=True)
@@ -369,13 +369,16 @@ def mobiliteitsteam_toevoegen(
         "KAFKA_CA_FILE": str(ca.resolve()),
     }
     write_private(env_file, "".join(f"{k}={v}\n" for k, v in settings.items()))
+    # The same for Java and librdkafka-style clients (Kafka's own tools, Kafka Connect, ...).
+    properties = write_client_properties(uit / f"{conn.username}.properties", conn, ca.resolve())
     topics = ", ".join(t.name for t in MOBILITEITSTEAM_TOPICS)
     typer.echo(
         f"principal          {conn.username} (read only: {topics})\n"
         f"consumer groups    {conn.username}*\n"
         f"bootstrap servers  {conn.bootstrap_servers}\n"
         f"security           SASL_SSL, SCRAM-SHA-512, CA certificate {ca.resolve()}\n"
-        f"settings           {env_file.resolve()} (with the password; hand it over securely)"
+        f"settings           {env_file.resolve()} (environment), {properties.resolve()} (Java client)\n"
+        "                   both hold the password: hand them over securely"
     )
 
 

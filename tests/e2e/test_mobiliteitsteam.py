@@ -45,7 +45,10 @@ def team_settings(stack: Stack, team: str, out: Path) -> dict[str, str]:
     assert done.returncode == 0, done.stdout + done.stderr
     env_file = out / f"mobiliteitsteam-{team}.env"
     assert str(env_file.resolve()) in done.stdout and "SASL_SSL" in done.stdout
-    assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    properties = out / f"mobiliteitsteam-{team}.properties"
+    for secret in (env_file, properties):
+        assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert "security.protocol=SASL_SSL" in properties.read_text()
     return dict(line.split("=", 1) for line in env_file.read_text().splitlines())
 
 
