@@ -285,7 +285,7 @@ def test_the_compose_kafka_starts_closed_and_bus_init_provisions_it(tmp_path: Pa
             with pytest.raises(NotDelivered):
                 _produce(bootstrap, "intake", password, ca, TOEWIJZINGEN.name)
         with pytest.raises(NotDelivered):
-            _produce(internal, "intake", "wrong-" + password, ca, AANMELDINGEN.name, timeout_ms=3000)
+            _produce(internal, "intake", "wrong-" + password, ca, AANMELDINGEN.name, timeout_ms=1000)
         # the health check's client settings: the admin over SASL_SSL
         health = (tmp_path / "config" / "healthcheck.properties").read_text()
         assert 'username="admin"' in health and env_file[bus_password_var(acls.ADMIN)] in health

@@ -15,9 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 from werkkloket_contracts import AANMELDINGEN
 from werkkloket_deploy.bus.acls import WAARNEMER
 from werkkloket_deploy.bus.platform import SECRETS_ENV
+from werkkloket_deploy.cli import app
 from werkkloket_deploy.provision import REPO_ROOT, RUN_DIR, stop_pid
 
 from ..conftest import Stack
@@ -31,20 +33,13 @@ EXAMPLE = REPO_ROOT / "examples" / "mobiliteitsteam"
 def team_settings(stack: Stack, team: str, out: Path) -> dict[str, str]:
     """What `werkkloket mobiliteitsteam toevoegen` gives a team: its principal's connection settings."""
     env = {
-        **os.environ,
         "KAFKA_BOOTSTRAP_SERVERS": stack.infra.bus.bootstrap_servers,
         SECRETS_ENV: str(stack.infra.bus.secrets.directory),
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "werkkloket_deploy.cli", "mobiliteitsteam", "toevoegen", team, "--uit", str(out)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    done = CliRunner().invoke(app, ["mobiliteitsteam", "toevoegen", team, "--uit", str(out)], env=env)
+    assert done.exit_code == 0, done.output
     env_file = out / f"mobiliteitsteam-{team}.env"
-    assert str(env_file.resolve()) in done.stdout and "SASL_SSL" in done.stdout
+    assert str(env_file.resolve()) in done.output and "SASL_SSL" in done.output
     properties = out / f"mobiliteitsteam-{team}.properties"
     for secret in (env_file, properties):
         assert stat.S_IMODE(secret.stat().st_mode) == 0o600
