@@ -126,13 +126,13 @@ def binding(acl: Acl) -> AclBinding:
     )
 
 
-def _principal_filter(principal: str) -> AclBindingFilter:
-    """Every ACL of the principal (None matches any resource name and any host)."""
+def _principal_filter(principal: str | None) -> AclBindingFilter:
+    """Every ACL of the principal, or of everyone (None matches any resource name, principal and host)."""
     return AclBindingFilter(
         ResourceType.ANY,
         None,  # type: ignore[arg-type]
         ResourcePatternType.ANY,
-        f"User:{principal}",
+        None if principal is None else f"User:{principal}",  # type: ignore[arg-type]
         None,  # type: ignore[arg-type]
         AclOperation.ANY,
         AclPermissionType.ANY,
@@ -145,29 +145,41 @@ def _exact_filter(b: AclBinding) -> AclBindingFilter:
     )
 
 
-def acls_of(client: AdminClient, principal: str) -> set[AclBinding]:
+def acls_of(client: AdminClient, principal: str | None = None) -> set[AclBinding]:
     found: list[AclBinding] = client.describe_acls(_principal_filter(principal)).result(timeout=TIMEOUT)
     return set(found)
 
 
-def set_acls(client: AdminClient, principal: str, acls: Iterable[Acl]) -> None:
-    """Make the principal's ACLs exactly these: add the missing, remove the others (no window without access)."""
-    wanted = {binding(a) for a in acls}
-    current = acls_of(client, principal)
+def set_acls(client: AdminClient, acls: Mapping[str, Iterable[Acl]]) -> None:
+    """Make each principal's ACLs exactly these: add the missing, then remove the others (no window without
+    access); principals not named keep theirs."""
+    wanted = {binding(a) for grants in acls.values() for a in grants}
+    principals = {f"User:{name}" for name in acls}
+    current = {b for b in acls_of(client) if b.principal in principals}
     if wanted - current:
         _wait(client.create_acls(list(wanted - current)))
     if current - wanted:
         _wait(client.delete_acls([_exact_filter(b) for b in current - wanted]))
 
 
-def provision(admin: KafkaConnection, principals: Mapping[str, tuple[str, list[Acl]]]) -> list[str]:
-    """Topics, users and exactly these ACLs per principal (name -> (password, ACLs)); returns the topics created."""
+def existing_users(client: AdminClient) -> set[str]:
+    every = client.describe_user_scram_credentials()  # all users: one future (a list of names gives a dict)
+    assert not isinstance(every, dict)
+    described: dict[str, Any] = every.result(timeout=TIMEOUT)
+    return set(described)
+
+
+def provision(
+    admin: KafkaConnection, principals: Mapping[str, tuple[str, list[Acl]]], *, topics: bool = True
+) -> list[str]:
+    """Topics (unless `topics` is false), the principals that do not exist yet, and exactly these ACLs per
+    principal (name -> (password, ACLs)); returns the topics created. An existing principal keeps its password."""
     client = admin_client(admin)
-    created = create_topics(client)
-    upsert_users(client, {name: pw for name, (pw, _) in principals.items()})
-    if principals:
-        name = next(iter(principals))
-        wait_usable(KafkaConnection(admin.bootstrap_servers, name, principals[name][0], admin.ca_file))
-    for name, (_, acls) in principals.items():
-        set_acls(client, name, acls)
+    created = create_topics(client) if topics else []
+    new = {name: pw for name, (pw, _) in principals.items() if name not in existing_users(client)}
+    upsert_users(client, new)
+    set_acls(client, {name: grants for name, (_, grants) in principals.items()})
+    if new:
+        name = next(iter(new))
+        wait_usable(KafkaConnection(admin.bootstrap_servers, name, new[name], admin.ca_file))
     return created

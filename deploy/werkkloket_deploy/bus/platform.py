@@ -39,5 +39,6 @@ class Bus:
         """A read-only principal for a mobility team (created once; the same password after that)."""
         principal = acls.mobiliteitsteam_principal(team)
         password = self.secrets.add_principal(principal)
-        admin.provision(self.connection(acls.ADMIN), {principal: (password, acls.mobiliteitsteam_acls(team))})
+        grants = acls.mobiliteitsteam_acls(team)
+        admin.provision(self.connection(acls.ADMIN), {principal: (password, grants)}, topics=False)
         return self.connection(principal)
