@@ -246,10 +246,14 @@ class _Provisioner:
         if extra:
             self.admin.remove_composite_realm_roles_to_role(default["name"], extra)
 
-    def account_console(self) -> None:
-        """Keycloak's own account console (where a person sees their profile): the realm file declares its client
-        scopes, so Keycloak's built-in clients get none at import. It needs sub, the roles and, for its account
-        API, the account roles in resource_access."""
+    def builtin_clients(self) -> None:
+        """Keycloak's own clients of the realm. admin-cli: no password grant (no client of the realm has one).
+        The account console (where a person sees their profile): the realm file declares its client scopes, so
+        the built-in clients get none at import; it needs sub, the roles and, for its account API, the account
+        roles in resource_access."""
+        admin_cli = self.admin.get_client_id("admin-cli")
+        if admin_cli is not None:
+            self.admin.update_client(admin_cli, {"directAccessGrantsEnabled": False})
         internal_id = self.admin.get_client_id("account-console")
         if internal_id is None:
             return
@@ -364,7 +368,7 @@ def provision_identities(
     store = _Store(directory)
     work = _Provisioner(admin, store)
     work.strip_default_roles()
-    work.account_console()
+    work.builtin_clients()
     chosen = tuple(all_identities() if identities is None else identities)
 
     def person_and_machine(ident: Identity) -> None:
@@ -480,14 +484,20 @@ class Identities:
 
     # people
 
-    def person_tokens(self, organisatie: str, redirect_uri: str = "http://127.0.0.1:8104/dashboard") -> dict[str, Any]:
-        """Log the organisation's person in as the dashboard would: authorization code with PKCE (S256) through
-        Keycloak's login form. The token response (access, id and refresh token)."""
+    def person_tokens(
+        self,
+        organisatie: str,
+        client_id: str = DASHBOARD_CLIENT,
+        redirect_uri: str = "http://127.0.0.1:8104/dashboard",
+    ) -> dict[str, Any]:
+        """Log the organisation's person in as a browser would, to the dashboard (or another public client):
+        authorization code with PKCE (S256) through Keycloak's login form. The token response (access, id and
+        refresh token)."""
         username, password = self.person(organisatie)
         verifier, challenge = _pkce()
         state, nonce = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
         query = {
-            "client_id": DASHBOARD_CLIENT,
+            "client_id": client_id,
             "response_type": "code",
             "scope": "openid",
             "redirect_uri": redirect_uri,
@@ -516,7 +526,7 @@ class Identities:
                 self.token_endpoint(),
                 data={
                     "grant_type": "authorization_code",
-                    "client_id": DASHBOARD_CLIENT,
+                    "client_id": client_id,
                     "code": params["code"][0],
                     "redirect_uri": redirect_uri,
                     "code_verifier": verifier,
