@@ -60,6 +60,7 @@ def test_no_java_21_is_a_clear_error(jvms: Path, monkeypatch: pytest.MonkeyPatch
         keycloak_java_home()
 
 
+@pytest.mark.integration
 def test_the_machine_has_a_java_for_keycloak() -> None:
     assert keycloak._java_major(keycloak_java_home()) >= keycloak.MIN_JAVA  # type: ignore[operator]
 
