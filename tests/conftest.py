@@ -4,6 +4,7 @@ Kafka is the project's own closed bus (SASL_SSL, SCRAM, ACLs; jars from Maven Ce
 Java), unless KAFKA_BOOTSTRAP_SERVERS and WERKKLOKET_BUS_SECRETS name one provisioned by `werkkloket`.
 PostgreSQL comes from DATABASE_URL when set; from testcontainers when a Docker engine answers; else from the
 project's own provisioning (the machine's packages). A missing broker or database fails the run; it never skips.
+Keycloak (`keycloak`) is the project's own too: started once per session, only when a test asks for it.
 
 `Infra.database_url` is the superuser's (tests look across schemas); each service runs as its own role
 (`Infra.database_urls`), set up by the same code for a provisioned server and for a container. With
@@ -12,26 +13,36 @@ DATABASE_URL from the environment every service uses that URL.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from werkkloket_deploy import keys as keyfile
 from werkkloket_deploy.bus.platform import SECRETS_ENV, Bus
+from werkkloket_deploy.identities import Identities, all_identities, provision_identities
 from werkkloket_deploy.provision import (
     RUN_DIR,
     SERVICE_SCHEMAS,
+    KeycloakServer,
+    ProvisionError,
+    ensure_keycloak,
     free_port,
     new_password,
+    remove_keycloak,
     service_urls,
     setup_roles_sync,
     start_kafka,
+    start_keycloak,
     start_postgres,
 )
+from werkkloket_deploy.provision.keycloak import OTHER_REALM_FILE, REALM_FILE, Distribution
 from werkkloket_deploy.stack import SERVICES, ServiceProcess, start_service, wait_healthy
 from werkkloket_runtime.kafka import KafkaConnection
 
@@ -153,3 +164,79 @@ def stack(infra: Infra) -> Iterator[Stack]:
         for svc in running.services.values():
             svc.stop()
         shutil.rmtree(base, ignore_errors=True)
+
+
+@dataclass
+class Idp:
+    """A running Keycloak with the realms werkkloket and werkkloket-anders, and identities to get tokens with."""
+
+    server: KeycloakServer
+    identities: Identities
+    distribution: Distribution
+    ready_after: float  # seconds from its start to /health/ready
+    provisioned_in: float
+
+
+# One organisation of each kind (every one takes a password hash and a key): enough for the token contract.
+KEYCLOAK_ORGANISATIONS = (
+    "gemeente-den-haag",
+    "centraal-werkt",
+    "havenbedrijf-maasvlakte",
+    "programmamanager",
+    "beheer",
+    "mobiliteitsteam-rijnmond",
+)
+
+
+# Launched (not waited for) as soon as collection shows that a test asks for `keycloak`: it gets ready on the
+# core pytest leaves free while the tests before it run.
+_launched: dict[str, Any] = {}
+
+
+def _keycloak_base() -> Path:
+    return RUN_DIR / f"keycloak-{os.getpid()}"
+
+
+def _launch_keycloak() -> KeycloakServer:
+    if "server" not in _launched:
+        _launched["distribution"] = ensure_keycloak()
+        _launched["server"] = start_keycloak(_keycloak_base(), realms=(REALM_FILE, OTHER_REALM_FILE), wait=False)
+    server: KeycloakServer = _launched["server"]
+    return server
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if session.config.option.collectonly:
+        return
+    if any("keycloak" in getattr(item, "fixturenames", ()) for item in session.items):
+        # Without a Java 21+ or Maven, the tests that ask for it fail with the reason (the fixture tries again);
+        # the others still run.
+        with contextlib.suppress(ProvisionError):
+            _launch_keycloak()
+
+
+def _stop_keycloak() -> None:
+    server = _launched.pop("server", None)
+    if server is not None:
+        server.stop()
+        remove_keycloak(_keycloak_base())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _stop_keycloak()  # launched, but its tests did not run (deselected, -x, interrupted)
+
+
+@pytest.fixture(scope="session")
+def keycloak() -> Iterator[Idp]:
+    """Keycloak from the cached distribution, on a fresh base directory (so a fresh realm), once per session."""
+    try:
+        server = _launch_keycloak()
+        ready_after = server.wait_ready()
+        t0 = time.monotonic()
+        chosen = [i for i in all_identities() if i.organisatie in KEYCLOAK_ORGANISATIONS]
+        identities = provision_identities(
+            server.url, server.admin_credentials(), _keycloak_base() / "identities", chosen, other_realm=True
+        )
+        yield Idp(server, identities, _launched["distribution"], ready_after, time.monotonic() - t0)
+    finally:
+        _stop_keycloak()

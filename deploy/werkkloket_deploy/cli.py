@@ -13,22 +13,29 @@ from typing import Annotated, Any
 
 import httpx
 import typer
+from keycloak.exceptions import KeycloakError
 
 from . import asyncapi, compose, schemas, strimzi
 from . import keys as keyfile
 from .bus.acls import BEHEER, MOBILITEITSTEAM_TOPICS
 from .bus.platform import SECRETS_ENV, Bus
 from .bus.secrets import write_client_properties, write_private
+from .identities import Identities, LoginError, provision_identities
 from .provision import (
     RUN_DIR,
     SERVICE_SCHEMAS,
     KafkaServer,
+    KeycloakServer,
     PostgresServer,
+    ProvisionError,
     pid_alive,
+    remove_keycloak,
     remove_postgres,
     setup_roles_sync,
     start_kafka,
+    start_keycloak,
     start_postgres,
+    stop_keycloak,
     stop_pid,
     unlocked_reason,
 )
@@ -38,7 +45,16 @@ app = typer.Typer(help="Werkkloket: public-private job mediation on Apache Kafka
 STATE = RUN_DIR / "stack.json"
 # WERKKLOKET_PORT_OFFSET shifts every port, to run a second stack on the same machine.
 _OFFSET = int(os.environ.get("WERKKLOKET_PORT_OFFSET", "0"))
-DEFAULT_PORTS = {"kafka": 19092 + _OFFSET, "kafka-controller": 19093 + _OFFSET, "postgres": 15432 + _OFFSET}
+DEFAULT_PORTS = {
+    "kafka": 19092 + _OFFSET,
+    "kafka-controller": 19093 + _OFFSET,
+    "postgres": 15432 + _OFFSET,
+    "keycloak": 18080 + _OFFSET,
+    "keycloak-management": 18090 + _OFFSET,
+}
+KEYCLOAK_DIR = RUN_DIR / "keycloak"
+IDENTITIES_DIR = KEYCLOAK_DIR / "identities"
+DEMO_PERSON = "gemeente-den-haag"
 SERVICE_PORTS = dict(zip(SERVICES, (8101 + _OFFSET, 8102 + _OFFSET, 8103 + _OFFSET, 8104 + _OFFSET), strict=True))
 
 
@@ -61,10 +77,70 @@ def _save(state: dict[str, Any]) -> None:
     STATE.write_text(json.dumps(state, indent=2) + "\n")
 
 
+def _launch_keycloak(previous: dict[str, Any]) -> KeycloakServer | None:
+    """Keycloak in .run/keycloak, started without waiting (it gets ready while the rest starts); the one of the
+    previous `up` if it still runs. None, with the reason, if it cannot run here: the services do not use it yet."""
+    old = previous.get("keycloak")
+    if old is not None and pid_alive(old["pid"]):
+        return KeycloakServer.from_state(old)
+    try:
+        return start_keycloak(
+            KEYCLOAK_DIR,
+            port=DEFAULT_PORTS["keycloak"],
+            management_port=DEFAULT_PORTS["keycloak-management"],
+            wait=False,
+        )
+    except ProvisionError as exc:
+        typer.echo(f"keycloak   not started: {exc}")
+        return None
+
+
+def _keycloak_ready(keycloak: KeycloakServer) -> None:
+    """Wait for Keycloak, then create (or update) a person and a machine client per organisation."""
+    try:
+        waited = keycloak.wait_ready()
+        t0 = time.monotonic()
+        identities = provision_identities(keycloak.url, keycloak.admin_credentials(), IDENTITIES_DIR)
+    except (ProvisionError, KeycloakError) as exc:
+        typer.echo(f"keycloak   FAILED: {exc}")
+        raise typer.Exit(1) from exc
+    username, _ = identities.person(DEMO_PERSON)
+    typer.echo(
+        f"keycloak   {keycloak.url}  (realm werkkloket, ready after {waited:.1f}s, pid {keycloak.pid};"
+        f" {len(identities.organisations())} people and machine clients in {time.monotonic() - t0:.1f}s)\n"
+        f"           log in as a demo person at {keycloak.url}/realms/werkkloket/account\n"
+        f"           as {username}; every organisation's person and password: {IDENTITIES_DIR / 'people.json'}\n"
+        f"           a machine token: `werkkloket token {DEMO_PERSON}`; admin console {keycloak.url}/admin/"
+        f" with {keycloak.admin_file}"
+    )
+
+
+def _local_infra(state: dict[str, Any]) -> tuple[Bus, dict[str, str]]:
+    """Kafka (the closed bus, provisioned) and PostgreSQL of this clone, recorded in `state` as they start."""
+    t0 = time.monotonic()
+    kafka: KafkaServer = start_kafka(
+        RUN_DIR / "kafka", port=DEFAULT_PORTS["kafka"], controller_port=DEFAULT_PORTS["kafka-controller"]
+    )
+    bus = kafka.bus
+    bus.provision()
+    typer.echo(
+        f"kafka      {kafka.bootstrap_servers}  (SASL_SSL, ready in {time.monotonic() - t0:.1f}s, pid {kafka.pid})"
+    )
+    state["kafka"] = {"pid": kafka.pid, "bootstrap_servers": kafka.bootstrap_servers}
+    _save(state)
+    t0 = time.monotonic()
+    pg: PostgresServer = start_postgres(RUN_DIR / "postgres", port=DEFAULT_PORTS["postgres"])
+    typer.echo(f"postgresql 127.0.0.1:{pg.port}  (ready in {time.monotonic() - t0:.1f}s, pid {pg.pid}, data {pg.home})")
+    state["postgres"] = pg.state()  # no passwords: those stay in the server's home
+    _save(state)
+    # Each service connects as its own role.
+    return bus, pg.service_urls()
+
+
 @app.command()
 def up() -> None:
-    """Provision Kafka and PostgreSQL (unless KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL are set) and start the
-    four services in the background."""
+    """Provision Kafka and PostgreSQL (unless KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL are set) and Keycloak, and
+    start the four services in the background."""
     state = _state()
     if any(pid_alive(s["pid"]) for s in state.get("services", {}).values()):
         old = _unlocked_database(state)
@@ -73,32 +149,19 @@ def up() -> None:
             raise typer.Exit(1)
         typer.echo(f"the running stack's PostgreSQL cannot stay as it is ({old}): stopping the stack first")
         down(purge=False)
+        state = {}
+    keycloak = _launch_keycloak(state)
     env_kafka, env_db = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("DATABASE_URL")
     state = {"started": time.time()}
+    if keycloak is not None:
+        # Not passed to the services yet: they take API keys until the cut-over to tokens.
+        state["keycloak"] = keycloak.state()
+        _save(state)
     if env_kafka and env_db:
         bus, database_urls = _env_bus(env_kafka), dict.fromkeys(SERVICES, env_db)
         typer.echo(f"using KAFKA_BOOTSTRAP_SERVERS, {SECRETS_ENV} and DATABASE_URL from the environment")
     else:
-        t0 = time.monotonic()
-        kafka: KafkaServer = start_kafka(
-            RUN_DIR / "kafka", port=DEFAULT_PORTS["kafka"], controller_port=DEFAULT_PORTS["kafka-controller"]
-        )
-        bus = kafka.bus
-        bus.provision()
-        typer.echo(
-            f"kafka      {kafka.bootstrap_servers}  (SASL_SSL, ready in {time.monotonic() - t0:.1f}s, pid {kafka.pid})"
-        )
-        state["kafka"] = {"pid": kafka.pid, "bootstrap_servers": kafka.bootstrap_servers}
-        _save(state)
-        t0 = time.monotonic()
-        pg: PostgresServer = start_postgres(RUN_DIR / "postgres", port=DEFAULT_PORTS["postgres"])
-        typer.echo(
-            f"postgresql 127.0.0.1:{pg.port}  (ready in {time.monotonic() - t0:.1f}s, pid {pg.pid}, data {pg.home})"
-        )
-        state["postgres"] = pg.state()  # no passwords: those stay in the server's home
-        _save(state)
-        # Each service connects as its own role.
-        database_urls = pg.service_urls()
+        bus, database_urls = _local_infra(state)
     _, api_keys = keyfile.write_keys(RUN_DIR)
     services: list[ServiceProcess] = []
     for name in SERVICES:
@@ -121,13 +184,15 @@ def up() -> None:
     for svc in services:
         typer.echo(f"{svc.name:<10} {svc.url}/docs   (pid {svc.pid}, log {svc.log_file})")
     typer.echo(f"API keys per organisation: {RUN_DIR / 'credentials.json'}")
+    if keycloak is not None:
+        _keycloak_ready(keycloak)
 
 
 @app.command()
 def down(
     purge: Annotated[bool, typer.Option(help="also delete the data of Kafka and PostgreSQL (`make clean`)")] = False,
 ) -> None:
-    """Stop the services (SIGTERM: in-flight events finish and commit), then Kafka and PostgreSQL."""
+    """Stop the services (SIGTERM: in-flight events finish and commit), then Kafka, PostgreSQL and Keycloak."""
     state = _state()
     for name, svc in state.get("services", {}).items():
         stop_pid(svc["pid"], timeout=40)
@@ -138,12 +203,16 @@ def down(
     if "kafka" in state:
         stop_pid(state["kafka"]["pid"], timeout=40)
         typer.echo("stopped kafka")
+    if "keycloak" in state:
+        stop_keycloak(state["keycloak"]["pid"], timeout=40)
+        typer.echo("stopped keycloak")
     if STATE.exists():
         STATE.unlink()
     if purge:
         remove_postgres(RUN_DIR / "postgres")
         shutil.rmtree(RUN_DIR / "kafka", ignore_errors=True)
-        typer.echo("deleted the data of kafka and postgresql")
+        remove_keycloak(KEYCLOAK_DIR)
+        typer.echo("deleted the data of kafka, postgresql and keycloak (its realm, people and keys)")
 
 
 @app.command()
@@ -163,6 +232,11 @@ def status() -> None:
     if old is not None:
         healthy = False
         typer.echo(f"postgres   {old}: `werkkloket up` initialises it again")
+    if "keycloak" in state:
+        keycloak = KeycloakServer.from_state(state["keycloak"])
+        ready = keycloak.alive() and keycloak.ready()
+        healthy &= ready
+        typer.echo(f"{'keycloak':<10} pid {keycloak.pid:<8} {'ready' if ready else 'NOT READY'}  {keycloak.url}")
     with httpx.Client(timeout=2) as client:
         for name, svc in state.get("services", {}).items():
             try:
@@ -200,6 +274,30 @@ def demo(
         ok = run(scenario, urls, keys, seed=seed, out=sys.stdout)
     if not ok:
         raise typer.Exit(1)
+
+
+@app.command()
+def token(
+    organisatie: Annotated[str, typer.Argument(help="the organisation, e.g. gemeente-den-haag")],
+    persoon: Annotated[
+        bool, typer.Option(help="its person's token, after a login with code and PKCE, instead of its machine's")
+    ] = False,
+) -> None:
+    """Print an access token from the stack's Keycloak: the organisation's machine client (client credentials,
+    private_key_jwt) or its person (--persoon). For `curl -H "Authorization: Bearer $(werkkloket token ...)"`."""
+    state = _state()
+    if "keycloak" not in state or not IDENTITIES_DIR.exists():
+        typer.echo("no Keycloak: `werkkloket up`", err=True)
+        raise typer.Exit(1)
+    identities = Identities(state["keycloak"]["url"], IDENTITIES_DIR)
+    if organisatie not in identities.organisations():
+        typer.echo(f"unknown organisation {organisatie!r}; one of {', '.join(identities.organisations())}", err=True)
+        raise typer.Exit(2)
+    try:
+        typer.echo(identities.person_token(organisatie) if persoon else identities.token(organisatie))
+    except (LoginError, httpx.HTTPError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
 
 
 def _env_bus(bootstrap: str) -> Bus:

@@ -1,0 +1,103 @@
+"""The identities Keycloak gets, and the client assertions machines sign, without a server."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import time
+
+import jwt
+import pytest
+from werkkloket_deploy import identities
+from werkkloket_deploy.identities import Identity, all_identities, client_assertion, new_key, public_jwk
+from werkkloket_deploy.keys import organisaties
+
+REALM_ROLES = {
+    "gemeente-medewerker",
+    "uwv",
+    "bureau-medewerker",
+    "mobiliteitsteam",
+    "werkgever",
+    "werknemer",
+    "beheer",
+    "rapportage-lezer",
+}
+# What Keycloak's person-name validator refuses in first and last names.
+NAME_FORBIDDEN = set('<>&"$%!#?§;*~/\\|^=[]{}()')
+
+
+def test_every_organisation_gets_an_identity_with_a_realm_role() -> None:
+    mapped = {i.organisatie: i for i in all_identities()}
+    for org in organisaties():
+        ident = mapped[org.code]
+        assert ident.rol in REALM_ROLES
+        assert ident.rol == identities.ROLE_FOR[org.rol]
+        assert ident.naam == org.naam
+    assert len(mapped) == len(all_identities())  # codes are unique
+
+
+@pytest.mark.parametrize(
+    ("rol", "realm_role"),
+    [
+        ("gemeente", "gemeente-medewerker"),
+        ("uitzendbureau", "bureau-medewerker"),
+        ("werkgever", "werkgever"),
+        ("rapportage", "rapportage-lezer"),
+        ("beheer", "beheer"),
+    ],
+)
+def test_role_mapping(rol: str, realm_role: str) -> None:
+    assert identities.ROLE_FOR[rol] == realm_role
+
+
+def test_claims_per_kind_of_organisation() -> None:
+    mapped = {i.organisatie: i for i in all_identities()}
+    assert mapped["gemeente-den-haag"].attributes() == {
+        "organisatie": ["gemeente-den-haag"],
+        "organisatie_naam": ["Gemeente Den Haag (Werkkloket)"],
+        "gemeenten": ["GM0518"],
+    }
+    bureau = mapped["centraal-werkt"].attributes()
+    assert bureau["organisatie"] == ["centraal-werkt"]
+    assert "gemeenten" not in bureau and "regio" not in bureau
+    team = mapped["mobiliteitsteam-rijnmond"]
+    assert team.rol == "mobiliteitsteam"
+    assert team.attributes()["regio"] == ["rijnmond"]
+    assert "gemeenten" not in team.attributes()
+
+
+def test_names_pass_keycloaks_person_name_check() -> None:
+    for ident in all_identities():
+        assert not NAME_FORBIDDEN & set(ident.display_name), ident.display_name
+        assert ident.display_name.strip()
+
+
+def test_usernames_and_client_ids() -> None:
+    ident = Identity("gemeente-delft", "Gemeente Delft", "gemeente-medewerker", ("GM0503",))
+    assert ident.username == "gemeente-delft-medewerker"
+    assert ident.client_id == "gemeente-delft-systeem"
+
+
+def test_client_assertion_is_private_key_jwt() -> None:
+    key = new_key()
+    audience = "http://127.0.0.1:1/realms/werkkloket/protocol/openid-connect/token"
+    token = client_assertion("gemeente-delft-systeem", key, "kid-1", audience)
+    assert jwt.get_unverified_header(token) == {"alg": "PS256", "kid": "kid-1", "typ": "JWT"}
+    claims = jwt.decode(token, key.public_key(), algorithms=["PS256"], audience=audience)
+    assert claims["iss"] == claims["sub"] == "gemeente-delft-systeem"
+    assert 0 < claims["exp"] - time.time() <= 60
+    again = client_assertion("gemeente-delft-systeem", key, "kid-1", audience)
+    assert claims["jti"] != jwt.decode(again, key.public_key(), ["PS256"], audience=audience)["jti"]
+
+
+def test_the_registered_jwk_is_public_only() -> None:
+    jwk = public_jwk(new_key(), "kid-2")
+    assert jwk["kty"] == "RSA" and jwk["kid"] == "kid-2" and jwk["alg"] == "PS256" and jwk["use"] == "sig"
+    assert not {"d", "p", "q", "dp", "dq", "qi"} & set(jwk)
+
+
+def test_pkce_s256() -> None:
+    verifier, challenge = identities._pkce()
+    assert 43 <= len(verifier) <= 128
+    digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    assert challenge == digest
