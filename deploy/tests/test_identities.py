@@ -9,19 +9,9 @@ import time
 import jwt
 import pytest
 from werkkloket_deploy import identities
-from werkkloket_deploy.identities import Identity, all_identities, client_assertion, new_key, public_jwk
+from werkkloket_deploy.identities import REALM_ROLES, Identity, all_identities, client_assertion, new_key, public_jwk
 from werkkloket_deploy.keys import organisaties
 
-REALM_ROLES = {
-    "gemeente-medewerker",
-    "uwv",
-    "bureau-medewerker",
-    "mobiliteitsteam",
-    "werkgever",
-    "werknemer",
-    "beheer",
-    "rapportage-lezer",
-}
 # What Keycloak's person-name validator refuses in first and last names.
 NAME_FORBIDDEN = set('<>&"$%!#?§;*~/\\|^=[]{}()')
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from werkkloket_deploy.identities import REALM_ROLES
 from werkkloket_deploy.provision import ProvisionError, keycloak
 from werkkloket_deploy.provision.keycloak import (
     BUILD_OPTIONS,
@@ -114,16 +115,7 @@ def test_realm_roles_lifespan_and_signing() -> None:
     assert realm["defaultSignatureAlgorithm"] in ("RS256", "PS256")
     assert realm["accessTokenLifespan"] == 300
     roles = {r["name"] for r in realm["roles"]["realm"]}
-    assert {
-        "gemeente-medewerker",
-        "uwv",
-        "bureau-medewerker",
-        "mobiliteitsteam",
-        "werkgever",
-        "werknemer",
-        "beheer",
-        "rapportage-lezer",
-    } <= roles
+    assert REALM_ROLES <= roles
 
 
 def test_the_dashboard_is_a_public_client_with_pkce_s256_only() -> None:

@@ -43,6 +43,19 @@ from .provision.keycloak import OTHER_REALM, REALM
 
 DASHBOARD_CLIENT = "werkkloket-dashboard"
 AUDIENCE = "werkkloket-api"
+# The realm roles of the token contract (deploy/keycloak/realm-werkkloket.json declares them).
+REALM_ROLES = frozenset(
+    {
+        "gemeente-medewerker",
+        "uwv",
+        "bureau-medewerker",
+        "mobiliteitsteam",
+        "werkgever",
+        "werknemer",
+        "beheer",
+        "rapportage-lezer",
+    }
+)
 ASSERTION_ALG = "PS256"  # NL GOV: PS256 preferred
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 # A machine client of `werkkloket` whose access tokens live a few seconds (tests of expiry).

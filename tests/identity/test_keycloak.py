@@ -12,7 +12,14 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-from werkkloket_deploy.identities import AUDIENCE, DASHBOARD_CLIENT, FOREIGN_ORG, SHORT_LIVED_SECONDS, new_key
+from werkkloket_deploy.identities import (
+    AUDIENCE,
+    DASHBOARD_CLIENT,
+    FOREIGN_ORG,
+    REALM_ROLES,
+    SHORT_LIVED_SECONDS,
+    new_key,
+)
 from werkkloket_deploy.paths import REPO_ROOT
 from werkkloket_deploy.provision import ensure_keycloak
 from werkkloket_deploy.provision.keycloak import BUILD_OPTIONS, persisted_options
@@ -20,17 +27,6 @@ from werkkloket_deploy.provision.keycloak import BUILD_OPTIONS, persisted_option
 from tests.conftest import Idp
 
 pytestmark = pytest.mark.integration
-
-CONTRACT_ROLES = {
-    "gemeente-medewerker",
-    "uwv",
-    "bureau-medewerker",
-    "mobiliteitsteam",
-    "werkgever",
-    "werknemer",
-    "beheer",
-    "rapportage-lezer",
-}
 
 
 def verify(idp: Idp, token: str, **options: Any) -> dict[str, Any]:
@@ -85,7 +81,7 @@ def test_a_machine_token_by_private_key_jwt_carries_the_contract(
     assert not re.fullmatch(r"\d{8,9}", claims["sub"])
     assert claims["exp"] - claims["iat"] == 300
     assert role in claims["realm_access"]["roles"]
-    assert set(claims["realm_access"]["roles"]) & CONTRACT_ROLES == {role}
+    assert set(claims["realm_access"]["roles"]) & REALM_ROLES == {role}
     assert claims["organisatie"] == organisatie
     assert isinstance(claims["organisatie_naam"], str) and claims["organisatie_naam"]
     for claim in ("gemeenten", "regio"):
