@@ -32,13 +32,20 @@ def new_password() -> str:
     return secrets.token_hex(24)
 
 
-def write_private(path: Path, data: bytes | str) -> None:
-    """Write a file only its owner can read (created that way, never world-readable in between)."""
+def write_private(path: Path, data: bytes | str, owner: tuple[int, int] | None = None) -> None:
+    """Write a file only its owner can read (mode 600 from its creation on), atomically; `owner` (uid, gid) gives
+    it to another account (when root)."""
     raw = data.encode() if isinstance(data, str) else data
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(raw)
-    os.chmod(path, 0o600)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        if owner is not None:
+            os.fchown(fd, *owner)
+        os.write(fd, raw)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
 
 
 SCRAM_LOGIN_MODULE = "org.apache.kafka.common.security.scram.ScramLoginModule"

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import asyncpg
 
+from ..bus.secrets import write_private
 from .processes import ProvisionError, free_port, log_tail, pid_alive, run_checked, stop_pid
 from .roles import SERVICE_SCHEMAS, new_password, role_url, run_sync, setup_roles
 
@@ -274,20 +275,6 @@ def remove_postgres(base_dir: Path, timeout: float = 30) -> None:
 # --- secrets ------------------------------------------------------------------------------------------------
 
 
-def _write_private(path: Path, data: str, owner: tuple[int, int] | None = None) -> None:
-    """Write a file that only its owner may read (mode 600), atomically; `owner` (uid, gid) when root."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        if owner is not None:
-            os.fchown(fd, *owner)
-        os.write(fd, data.encode())
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-
-
 def _read_secrets(home: Path) -> dict[str, str]:
     try:
         data: dict[str, str] = json.loads((home / SECRETS_FILE).read_text())
@@ -339,11 +326,11 @@ def _initdb(home: Path, user: str | None, bin_dir: Path, timeout: float) -> None
     """initdb with SCRAM for every connection and a fresh superuser password (its pwfile lives only meanwhile)."""
     data_dir = home / "data"
     secrets = _new_secrets()
-    _write_private(home / SECRETS_FILE, json.dumps(secrets, indent=2) + "\n")
+    write_private(home / SECRETS_FILE, json.dumps(secrets, indent=2) + "\n")
     # initdb reads the pwfile as the account it runs as: give it that account, in the home only it can enter.
     pwfile = home / "initdb-password"
     owner = (pwd.getpwnam(user).pw_uid, pwd.getpwnam(user).pw_gid) if user is not None else None
-    _write_private(pwfile, secrets[ADMIN_USER], owner)
+    write_private(pwfile, secrets[ADMIN_USER], owner)
     try:
         initdb = [str(bin_dir / "initdb"), "-D", str(data_dir), "-U", ADMIN_USER, f"--pwfile={pwfile}"]
         initdb += ["--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale"]
