@@ -91,7 +91,7 @@ def _bus(base: Path) -> Iterator[Bus]:
     if env_kafka and env_secrets:
         yield Bus.at(env_kafka, env_secrets)
         return
-    kafka = start_kafka(base / "kafka")
+    kafka = start_kafka(base / "kafka", short_lived=True)
     try:
         kafka.bus.provision()
         yield kafka.bus
@@ -200,7 +200,9 @@ def _keycloak_base() -> Path:
 def _launch_keycloak() -> KeycloakServer:
     if "server" not in _launched:
         _launched["distribution"] = ensure_keycloak()
-        _launched["server"] = start_keycloak(_keycloak_base(), realms=(REALM_FILE, OTHER_REALM_FILE), wait=False)
+        _launched["server"] = start_keycloak(
+            _keycloak_base(), realms=(REALM_FILE, OTHER_REALM_FILE), wait=False, short_lived=True
+        )
     server: KeycloakServer = _launched["server"]
     return server
 

@@ -26,7 +26,7 @@ from werkkloket_deploy.bus.secrets import BusSecrets
 from werkkloket_deploy.cli import app
 from werkkloket_deploy.compose import bus_password_var, db_password_var, read_env
 from werkkloket_deploy.paths import REPO_ROOT
-from werkkloket_deploy.provision import ensure_kafka_jars, free_port, java, wait_for_port
+from werkkloket_deploy.provision import CLIENT_COMPILER_ONLY, ensure_kafka_jars, free_port, java, wait_for_port
 from werkkloket_runtime.kafka import SASL_MECHANISM, SECURITY_PROTOCOL
 
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
@@ -180,12 +180,13 @@ def test_secrets_stay_out_of_git_and_the_build_context() -> None:
 
 
 def _fake_kafka_home(home: Path) -> Path:
-    """bin/ scripts of the image's layout, running the Maven jars with the machine's Java."""
+    """bin/ scripts of the image's layout, running the Maven jars with the machine's Java (a short-lived JVM)."""
     libs, java_bin = ensure_kafka_jars(), java()
     (home / "bin").mkdir(parents=True)
     for script, main in {"kafka-storage.sh": "kafka.tools.StorageTool", "kafka-server-start.sh": "kafka.Kafka"}.items():
         path = home / "bin" / script
-        path.write_text(f'#!/usr/bin/env bash\nexec "{java_bin}" $KAFKA_HEAP_OPTS -cp "{libs}/*" {main} "$@"\n')
+        jvm = f'"{java_bin}" $KAFKA_HEAP_OPTS {CLIENT_COMPILER_ONLY}'
+        path.write_text(f'#!/usr/bin/env bash\nexec {jvm} -cp "{libs}/*" {main} "$@"\n')
         path.chmod(0o755)
     return home
 

@@ -21,10 +21,11 @@ from .keycloak import (
     stop_keycloak,
 )
 from .postgres import PG_DB, PostgresServer, postgres_home, remove_postgres, start_postgres, unlocked_reason
-from .processes import ProvisionError, free_port, pid_alive, stop_pid, wait_for_port
+from .processes import CLIENT_COMPILER_ONLY, ProvisionError, free_port, pid_alive, stop_pid, wait_for_port
 from .roles import SERVICE_SCHEMAS, new_password, role_url, service_urls, setup_roles, setup_roles_sync
 
 __all__ = [
+    "CLIENT_COMPILER_ONLY",
     "KAFKA_DIR",
     "KAFKA_LIBS",
     "PG_DB",

@@ -10,6 +10,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+# A JVM that lives minutes (a tool, a test's server): the client compiler alone costs far less CPU than C2's
+# compilations return in that time.
+CLIENT_COMPILER_ONLY = "-XX:TieredStopAtLevel=1"
+
 
 class ProvisionError(RuntimeError):
     """A server could not be provisioned, started or stopped."""
