@@ -24,9 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from werkkloket_deploy import keys as keyfile
 from werkkloket_deploy.bus.platform import SECRETS_ENV, Bus
-from werkkloket_deploy.identities import Identities, all_identities, provision_identities
+from werkkloket_deploy.identities import Identities, provision_identities
 from werkkloket_deploy.provision import (
     RUN_DIR,
     SERVICE_SCHEMAS,
@@ -63,16 +62,23 @@ class Infra:
 class Stack:
     infra: Infra
     services: dict[str, ServiceProcess]
-    credentials: dict[str, str]
-    api_keys_file: Path
+    idp: Idp
     log_dir: Path
     extra: dict[str, str] = field(default_factory=dict)
 
     def url(self, service: str) -> str:
         return self.services[service].url
 
+    @property
+    def issuer(self) -> str:
+        return self.idp.server.issuer()
+
+    def token(self, organisatie: str) -> str:
+        """A current access token of the organisation's machine client (cached until shortly before it expires)."""
+        return self.idp.identities.token(organisatie)
+
     def auth(self, organisatie: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.credentials[organisatie]}"}
+        return {"Authorization": f"Bearer {self.token(organisatie)}"}
 
 
 def _docker_answers() -> bool:
@@ -131,8 +137,7 @@ def infra() -> Iterator[Infra]:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def start_stack(infra: Infra, base: Path, extra_env: dict[str, str] | None = None) -> Stack:
-    _, api_keys_file = keyfile.write_keys(base / "keys")
+def start_stack(infra: Infra, idp: Idp, base: Path, extra_env: dict[str, str] | None = None) -> Stack:
     log_dir = base / "logs"
     services: dict[str, ServiceProcess] = {}
     try:
@@ -142,7 +147,7 @@ def start_stack(infra: Infra, base: Path, extra_env: dict[str, str] | None = Non
                 port=free_port(),
                 kafka=infra.kafka(name),
                 database_url=infra.database_urls[name],
-                api_keys_file=api_keys_file,
+                oidc_issuer=idp.server.issuer(),
                 log_dir=log_dir,
                 extra_env=extra_env,
             )
@@ -151,13 +156,13 @@ def start_stack(infra: Infra, base: Path, extra_env: dict[str, str] | None = Non
         for svc in services.values():
             svc.stop()
         raise
-    return Stack(infra, services, keyfile.read_credentials(base / "keys"), api_keys_file, log_dir)
+    return Stack(infra, services, idp, log_dir)
 
 
 @pytest.fixture(scope="session")
-def stack(infra: Infra) -> Iterator[Stack]:
+def stack(infra: Infra, keycloak: Idp) -> Iterator[Stack]:
     base = RUN_DIR / f"stack-{os.getpid()}"
-    running = start_stack(infra, base, {"WERKKLOKET_KLOK_INSTELBAAR": "true"})
+    running = start_stack(infra, keycloak, base, {"WERKKLOKET_KLOK_INSTELBAAR": "true"})
     try:
         yield running
     finally:
@@ -177,8 +182,9 @@ class Idp:
     provisioned_in: float
 
 
-# One organisation of each kind (every one takes a password hash and a key): enough for the token contract.
-KEYCLOAK_ORGANISATIONS = (
+# Every organisation gets a machine client (the tests call as each); one of each kind also a person (each takes
+# a password hash): enough for logins and the token contract.
+PEOPLE = (
     "gemeente-den-haag",
     "centraal-werkt",
     "havenbedrijf-maasvlakte",
@@ -235,9 +241,8 @@ def keycloak() -> Iterator[Idp]:
         server = _launch_keycloak()
         ready_after = server.wait_ready()
         t0 = time.monotonic()
-        chosen = [i for i in all_identities() if i.organisatie in KEYCLOAK_ORGANISATIONS]
         identities = provision_identities(
-            server.url, server.admin_credentials(), _keycloak_base() / "identities", chosen, other_realm=True
+            server.url, server.admin_credentials(), _keycloak_base() / "identities", other_realm=True, people=PEOPLE
         )
         yield Idp(server, identities, _launched["distribution"], ready_after, time.monotonic() - t0)
     finally:

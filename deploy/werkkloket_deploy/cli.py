@@ -16,7 +16,6 @@ import typer
 from keycloak.exceptions import KeycloakError
 
 from . import asyncapi, compose, schemas, strimzi
-from . import keys as keyfile
 from .bus.acls import BEHEER, MOBILITEITSTEAM_TOPICS
 from .bus.platform import SECRETS_ENV, Bus
 from .bus.secrets import write_client_properties, write_private
@@ -77,9 +76,9 @@ def _save(state: dict[str, Any]) -> None:
     STATE.write_text(json.dumps(state, indent=2) + "\n")
 
 
-def _launch_keycloak(previous: dict[str, Any]) -> KeycloakServer | None:
+def _launch_keycloak(previous: dict[str, Any]) -> KeycloakServer:
     """Keycloak in .run/keycloak, started without waiting (it gets ready while the rest starts); the one of the
-    previous `up` if it still runs. None, with the reason, if it cannot run here: the services do not use it yet."""
+    previous `up` if it still runs. The services accept only its tokens: without it nothing starts."""
     old = previous.get("keycloak")
     if old is not None and pid_alive(old["pid"]):
         return KeycloakServer.from_state(old)
@@ -92,7 +91,7 @@ def _launch_keycloak(previous: dict[str, Any]) -> KeycloakServer | None:
         )
     except ProvisionError as exc:
         typer.echo(f"keycloak   not started: {exc}")
-        return None
+        raise typer.Exit(1) from exc
 
 
 def _keycloak_ready(keycloak: KeycloakServer) -> None:
@@ -152,17 +151,13 @@ def up() -> None:
         state = {}
     keycloak = _launch_keycloak(state)
     env_kafka, env_db = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("DATABASE_URL")
-    state = {"started": time.time()}
-    if keycloak is not None:
-        # Not passed to the services yet: they take API keys until the cut-over to tokens.
-        state["keycloak"] = keycloak.state()
-        _save(state)
+    state = {"started": time.time(), "keycloak": keycloak.state()}
+    _save(state)
     if env_kafka and env_db:
         bus, database_urls = _env_bus(env_kafka), dict.fromkeys(SERVICES, env_db)
         typer.echo(f"using KAFKA_BOOTSTRAP_SERVERS, {SECRETS_ENV} and DATABASE_URL from the environment")
     else:
         bus, database_urls = _local_infra(state)
-    _, api_keys = keyfile.write_keys(RUN_DIR)
     services: list[ServiceProcess] = []
     for name in SERVICES:
         svc = start_service(
@@ -170,7 +165,8 @@ def up() -> None:
             port=SERVICE_PORTS[name],
             kafka=bus.connection(name),
             database_url=database_urls[name],
-            api_keys_file=api_keys,
+            # Services fetch the realm's keys on the first request: Keycloak may still be starting.
+            oidc_issuer=keycloak.issuer(),
             log_dir=RUN_DIR / "logs",
             # The local stack shows each service's OpenAPI page (assets served by the service itself).
             extra_env={"WERKKLOKET_DOCS": "true"},
@@ -183,9 +179,7 @@ def up() -> None:
     wait_healthy(services, timeout=180)
     for svc in services:
         typer.echo(f"{svc.name:<10} {svc.url}/docs   (pid {svc.pid}, log {svc.log_file})")
-    typer.echo(f"API keys per organisation: {RUN_DIR / 'credentials.json'}")
-    if keycloak is not None:
-        _keycloak_ready(keycloak)
+    _keycloak_ready(keycloak)
 
 
 @app.command()
@@ -267,11 +261,11 @@ def demo(
         typer.echo("start the stack first: `werkkloket up`")
         raise typer.Exit(1)
     urls = {name: svc["url"] for name, svc in state["services"].items()}
-    keys = keyfile.read_credentials(RUN_DIR)
+    tokens = _identities(state).token
     if scenario == "toewijzing":
-        ok = toewijzingsdemo.run(urls, keys, seed=seed, out=sys.stdout).ok
+        ok = toewijzingsdemo.run(urls, tokens, seed=seed, out=sys.stdout).ok
     else:
-        ok = run(scenario, urls, keys, seed=seed, out=sys.stdout)
+        ok = run(scenario, urls, tokens, seed=seed, out=sys.stdout)
     if not ok:
         raise typer.Exit(1)
 
@@ -285,11 +279,7 @@ def token(
 ) -> None:
     """Print an access token from the stack's Keycloak: the organisation's machine client (client credentials,
     private_key_jwt) or its person (--persoon). For `curl -H "Authorization: Bearer $(werkkloket token ...)"`."""
-    state = _state()
-    if "keycloak" not in state or not IDENTITIES_DIR.exists():
-        typer.echo("no Keycloak: `werkkloket up`", err=True)
-        raise typer.Exit(1)
-    identities = Identities(state["keycloak"]["url"], IDENTITIES_DIR)
+    identities = _identities(_state())
     if organisatie not in identities.organisations():
         typer.echo(f"unknown organisation {organisatie!r}; one of {', '.join(identities.organisations())}", err=True)
         raise typer.Exit(2)
@@ -298,6 +288,14 @@ def token(
     except (LoginError, httpx.HTTPError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
+
+
+def _identities(state: dict[str, Any]) -> Identities:
+    """The people and machine clients `werkkloket up` made in its Keycloak."""
+    if "keycloak" not in state or not (IDENTITIES_DIR / "clients.json").exists():
+        typer.echo("no Keycloak with identities: `werkkloket up`", err=True)
+        raise typer.Exit(1)
+    return Identities(state["keycloak"]["url"], IDENTITIES_DIR)
 
 
 def _env_bus(bootstrap: str) -> Bus:

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 import httpx
 
 from . import demo_werknaarwerk
-from .demo_client import Client, gather_limited
+from .demo_client import Client, Tokens, gather_limited
 
 VOORNAMEN = (
     "Sanne", "Mohamed", "Daan", "Fatima", "Lucas", "Emma", "Yusuf", "Julia", "Thijs", "Sara", "Bram", "Noa",
@@ -316,12 +316,12 @@ def _print(r: dict[str, Any], s: Scenario, out: TextIO) -> None:
         out.write(f"doel {p['naam']}: {p['gerealiseerd']} van {p['doel']} ({p['voortgang']}%)\n")
 
 
-async def _run(naam: str, urls: dict[str, str], keys: dict[str, str], seed: int, out: TextIO) -> bool:
+async def _run(naam: str, urls: dict[str, str], tokens: Tokens, seed: int, out: TextIO) -> bool:
     s, drive = SCENARIOS[naam]
     rng = random.Random(seed)
     t0 = time.monotonic()
     async with httpx.AsyncClient(timeout=60) as http:
-        c = Client(http, urls, keys)
+        c = Client(http, urls, tokens)
         before = await _report(c, s)
         driven = await drive(c, rng, s, out)
 
@@ -348,10 +348,10 @@ async def _run(naam: str, urls: dict[str, str], keys: dict[str, str], seed: int,
     return ok
 
 
-def run(scenario: str, urls: dict[str, str], keys: dict[str, str], *, seed: int, out: TextIO) -> bool:
+def run(scenario: str, urls: dict[str, str], tokens: Tokens, *, seed: int, out: TextIO) -> bool:
     if scenario == "rijnmond":  # werk naar werk
-        return asyncio.run(demo_werknaarwerk.run(urls, keys, seed, out))
+        return asyncio.run(demo_werknaarwerk.run(urls, tokens, seed, out))
     if scenario not in SCENARIOS:
         raise ValueError(f"unknown scenario {scenario!r}; known: {', '.join(SCENARIOS)}, rijnmond")
     out.write(f"\n=== scenario {scenario} ===\n")
-    return asyncio.run(_run(scenario, urls, keys, seed, out))
+    return asyncio.run(_run(scenario, urls, tokens, seed, out))

@@ -1,12 +1,15 @@
-"""The demo scenarios' HTTP client: each call to a public API with the organisation's own key."""
+"""The demo scenarios' HTTP client: each call to a public API with an access token of the organisation."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+
+# An organisation's current access token (`Identities.token`: fetched from the provider, cached until it expires).
+Tokens = Callable[[str], str]
 
 
 async def gather_limited(n: int, coros: list[Awaitable[Any]]) -> list[Any]:
@@ -21,15 +24,18 @@ async def gather_limited(n: int, coros: list[Awaitable[Any]]) -> list[Any]:
 
 
 class Client:
-    """The scenario's calls, each to a public HTTP API with the organisation's own key."""
+    """The scenario's calls, each to a public HTTP API with a token of the organisation."""
 
-    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], keys: dict[str, str]) -> None:
+    def __init__(self, http: httpx.AsyncClient, urls: dict[str, str], tokens: Tokens) -> None:
         self.http = http
         self.urls = urls
-        self.auth = {org: {"Authorization": f"Bearer {key}"} for org, key in keys.items()}
+        self.tokens = tokens
+
+    def auth(self, org: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens(org)}"}
 
     async def call(self, method: str, service: str, path: str, org: str, **kw: Any) -> Any:
-        r = await self.http.request(method, f"{self.urls[service]}{path}", headers=self.auth[org], **kw)
+        r = await self.http.request(method, f"{self.urls[service]}{path}", headers=self.auth(org), **kw)
         if r.status_code >= 400:
             raise RuntimeError(f"{method} {service}{path}: {r.status_code} {r.text}")
         return r.json()

@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 import httpx
 
-from .demo_client import Client
+from .demo_client import Client, Tokens
 
 REGIO, GEMEENTE, WSP = "rijnmond", "GM0599", "gemeente-rotterdam"
 HAVEN = "havenbedrijf-maasvlakte"
@@ -180,11 +180,11 @@ def _toon(stand: _Stand, out: TextIO) -> None:
     )
 
 
-async def run(urls: dict[str, str], keys: dict[str, str], seed: int, out: TextIO) -> bool:
+async def run(urls: dict[str, str], tokens: Tokens, seed: int, out: TextIO) -> bool:
     rng = random.Random(seed)
     t0 = time.monotonic()
     async with httpx.AsyncClient(timeout=60) as http:
-        d = Client(http, urls, keys)
+        d = Client(http, urls, tokens)
         voor, voor_uitgeleend = await _rapport(d, PEILDATUM), await _rapport(d, PEILDATUM_UITGELEEND)
         overschot_id, per_beroep = await _meld(d, out)
         driven = await _start(d, rng, overschot_id, per_beroep, out)

@@ -1,6 +1,6 @@
 """People and machine clients in Keycloak, and real tokens for tests, the demo and machines.
 
-For every organisation of `keys.organisaties()` (plus a mobility team) the realm `werkkloket` gets
+For every organisation of `organisaties.organisaties()` (plus a mobility team) the realm `werkkloket` gets
 - a person: a user with the organisation's realm role and attributes (organisatie, organisatie_naam, gemeenten,
   regio), and a generated password;
 - a machine client `<organisatie>-systeem`: confidential, client-credentials grant only, authenticating with
@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from keycloak import KeycloakAdmin
 
 from .bus.secrets import write_private
-from .keys import Org, organisaties
+from .organisaties import Org, organisaties
 from .provision.keycloak import OTHER_REALM, REALM
 
 DASHBOARD_CLIENT = "werkkloket-dashboard"
@@ -371,9 +371,11 @@ def provision_identities(
     directory: Path,
     identities: Iterable[Identity] | None = None,
     other_realm: bool = False,
+    people: Iterable[str] | None = None,
 ) -> Identities:
     """Create (or bring up to date) the people and machine clients in `url`'s realm `werkkloket`, keeping their
-    passwords and private keys in `directory`. With other_realm, also the client of `werkkloket-anders`."""
+    passwords and private keys in `directory`. With other_realm, also the client of `werkkloket-anders`.
+    `people`: only these organisations get a person (each costs Keycloak a password hash); all get a machine."""
     username, password = admin_credentials
     admin = KeycloakAdmin(
         server_url=f"{url}/", username=username, password=password, realm_name=REALM, user_realm_name="master"
@@ -384,8 +386,11 @@ def provision_identities(
     work.builtin_clients()
     chosen = tuple(all_identities() if identities is None else identities)
 
+    with_person = None if people is None else set(people)
+
     def person_and_machine(ident: Identity) -> None:
-        work.person(ident)
+        if with_person is None or ident.organisatie in with_person:
+            work.person(ident)
         work.machine(ident, ident.client_id)
 
     # Keycloak hashes each password (PBKDF2): a few requests at once keep both cores busy.

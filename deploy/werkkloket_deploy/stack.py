@@ -42,7 +42,7 @@ def start_service(
     port: int,
     kafka: KafkaConnection,
     database_url: str,
-    api_keys_file: Path,
+    oidc_issuer: str,
     log_dir: Path,
     extra_env: dict[str, str] | None = None,
 ) -> ServiceProcess:
@@ -55,7 +55,7 @@ def start_service(
         "KAFKA_PASSWORD": kafka.password,
         "KAFKA_CA_FILE": str(kafka.ca_file),
         "DATABASE_URL": database_url,
-        "WERKKLOKET_API_KEYS_FILE": str(api_keys_file),
+        "WERKKLOKET_OIDC_ISSUER": oidc_issuer,
         "WERKKLOKET_HTTP_HOST": "127.0.0.1",
         "WERKKLOKET_HTTP_PORT": str(port),
         **(extra_env or {}),

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 import httpx
 
 from .demo import ACHTERNAMEN, VOORNAMEN
-from .demo_client import Client, gather_limited
+from .demo_client import Client, Tokens, gather_limited
 
 ORG = "gemeente-rotterdam"
 GEMEENTE = "GM0599"
@@ -356,10 +356,10 @@ async def scenario(c: Client, rng: random.Random, out: TextIO) -> Uitkomst:
     return uitkomst
 
 
-def run(urls: dict[str, str], keys: dict[str, str], *, seed: int, out: TextIO) -> Uitkomst:
+def run(urls: dict[str, str], tokens: Tokens, *, seed: int, out: TextIO) -> Uitkomst:
     async def drive() -> Uitkomst:
         async with httpx.AsyncClient(timeout=60) as http:
-            return await scenario(Client(http, urls, keys), random.Random(seed), out)
+            return await scenario(Client(http, urls, tokens), random.Random(seed), out)
 
     out.write("\n=== scenario toewijzing: screening, toewijzing en uitgelegde matches in Rotterdam (Rijnmond) ===\n")
     return asyncio.run(drive())

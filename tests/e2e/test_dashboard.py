@@ -131,7 +131,7 @@ async def test_dashboard_shows_the_api_numbers(stack: Stack, browser: webdriver.
         query = "&".join(f"{k}={v}" for k, v in filters.items())
         browser.execute_script("sessionStorage.clear()")
         browser.get(f"{base}/dashboard?{query}")
-        type_into(browser, "#sleutel", stack.credentials["programmamanager"])
+        type_into(browser, "#sleutel", stack.token("programmamanager"))
         click(browser, "#inloggen")
         wait_until(browser, "return document.body.dataset.geladen === 'ja'")
         page = browser.execute_script(READ_PAGE)

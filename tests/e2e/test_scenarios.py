@@ -30,7 +30,7 @@ def report(stack: Stack, pad: str, **params: str) -> dict[str, object]:
 def test_haaglanden_and_lekstroom(stack: Stack) -> None:
     urls = {name: svc.url for name, svc in stack.services.items()}
     out = io.StringIO()
-    assert demo.run("haaglanden", urls, stack.credentials, seed=2020, out=out), out.getvalue()
+    assert demo.run("haaglanden", urls, stack.token, seed=2020, out=out), out.getvalue()
     f = report(stack, "funnel", gemeente="GM0518", peildatum="2020-12-31")
     totaal = f["totaal"]
     assert isinstance(totaal, dict)
@@ -51,7 +51,7 @@ def test_haaglanden_and_lekstroom(stack: Stack) -> None:
     assert (later["gesprek"], later["geplaatst"]) == (135, 30)
 
     out = io.StringIO()
-    assert demo.run("lekstroom", urls, stack.credentials, seed=2017, out=out), out.getvalue()
+    assert demo.run("lekstroom", urls, stack.token, seed=2017, out=out), out.getvalue()
     f = report(stack, "funnel", gemeente="GM0356", peildatum="2018-06-30")
     totaal = f["totaal"]
     assert isinstance(totaal, dict)
@@ -70,7 +70,7 @@ def test_haaglanden_and_lekstroom(stack: Stack) -> None:
 def test_rijnmond_werk_naar_werk(stack: Stack) -> None:
     urls = {name: svc.url for name, svc in stack.services.items()}
     out = io.StringIO()
-    assert demo.run("rijnmond", urls, stack.credentials, seed=2026, out=out), out.getvalue()
+    assert demo.run("rijnmond", urls, stack.token, seed=2026, out=out), out.getvalue()
     text = out.getvalue()
     # The competitor and the care group (too little skills overlap) get no proposal; IT is a labelled move.
     assert "tekort overslag-europoort (5224), 15x 8343: geen voorstel" in text
@@ -113,7 +113,7 @@ def test_toewijzing(stack: Stack) -> None:
     """Screening categories 1-4, an override, assignments with reasons and explained matches, all read back."""
     urls = {name: svc.url for name, svc in stack.services.items()}
     out = io.StringIO()
-    uitkomst = toewijzingsdemo.run(urls, stack.credentials, seed=2020, out=out)
+    uitkomst = toewijzingsdemo.run(urls, stack.token, seed=2020, out=out)
     tekst = out.getvalue()
     assert uitkomst.ok, tekst
     assert "40 kandidaten en 9 vacatures gebruikt" in tekst and "[sectoroverstap]" in tekst

@@ -115,7 +115,7 @@ async def test_two_instances_one_group_one_agency_per_candidate(stack: Stack, tm
         port=free_port(),
         kafka=stack.infra.kafka("matching"),
         database_url=stack.infra.database_urls["matching"],
-        api_keys_file=stack.api_keys_file,
+        oidc_issuer=stack.issuer,
         log_dir=tmp_path / "logs",
         extra_env={"WERKKLOKET_UITZENDBUREAUS_FILE": str(registry_met_groningen(tmp_path / "registry.json"))},
     )

@@ -34,7 +34,6 @@ from werkkloket_contracts import (
     encode,
     source_of,
 )
-from werkkloket_deploy import keys as keyfile
 from werkkloket_deploy.bus.acls import WAARNEMER
 from werkkloket_deploy.provision import (
     RUN_DIR,
@@ -48,6 +47,7 @@ from werkkloket_deploy.provision import (
 from werkkloket_deploy.stack import SERVICES, ServiceProcess, start_service, wait_healthy
 from werkkloket_runtime.kafka import KafkaConnection
 
+from ..conftest import Idp
 from ..e2e.helpers import producer, wait_for
 
 pytestmark = pytest.mark.integration
@@ -64,8 +64,7 @@ class FaultStack:
     pg: PostgresServer
     kafka_port: int
     pg_port: int
-    api_keys_file: Path
-    credentials: dict[str, str]
+    idp: Idp
     env: dict[str, str]
     services: dict[str, ServiceProcess] = field(default_factory=dict)
 
@@ -75,7 +74,7 @@ class FaultStack:
             port=port or free_port(),
             kafka=self.kafka.bus.connection(name),
             database_url=self.pg.url_for(name),
-            api_keys_file=self.api_keys_file,
+            oidc_issuer=self.idp.server.issuer(),
             log_dir=self.base / "logs",
             extra_env=self.env,
         )
@@ -86,7 +85,7 @@ class FaultStack:
         return self.services[name].url
 
     def auth(self, org: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.credentials[org]}"}
+        return {"Authorization": f"Bearer {self.idp.identities.token(org)}"}
 
 
 def _registry(path: Path) -> Path:
@@ -98,7 +97,7 @@ def _registry(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def faults() -> Iterator[FaultStack]:
+def faults(keycloak: Idp) -> Iterator[FaultStack]:
     base = RUN_DIR / f"faults-{os.getpid()}"
     shutil.rmtree(base, ignore_errors=True)
     base.mkdir(parents=True)
@@ -106,13 +105,12 @@ def faults() -> Iterator[FaultStack]:
     kafka = start_kafka(base / "kafka", port=kafka_port, controller_port=free_port(), short_lived=True)
     kafka.bus.provision()
     pg = start_postgres(base / "postgres", port=pg_port)
-    _, api_keys = keyfile.write_keys(base / "keys")
     env = {
         "WERKKLOKET_UITZENDBUREAUS_FILE": str(_registry(base / "uitzendbureaus.json")),
         "WERKKLOKET_LOG_LEVEL": "warning",
         "WERKKLOKET_TRANSIENT_RETRY_SECONDS": "120",
     }
-    stack = FaultStack(base, kafka, pg, kafka_port, pg_port, api_keys, keyfile.read_credentials(base / "keys"), env)
+    stack = FaultStack(base, kafka, pg, kafka_port, pg_port, keycloak, env)
     try:
         for name in SERVICES:
             stack.start(name)

@@ -1,6 +1,6 @@
 """Dashboard load time and report API latency with 100,000 candidates in rapportage's read model.
 
-    .venv/bin/python -m tests.perf.dashboard_100k      (KAFKA_BOOTSTRAP_SERVERS must point at a running broker)
+    .venv/bin/python -m tests.perf.dashboard_100k      (after `werkkloket up`: its bus and Keycloak are used)
 
 Starts its own PostgreSQL and a rapportage service on it, fills the read model with 100,000 synthetic candidates
 (and their placements) in one SQL statement each, then times the funnel API and the dashboard in headless
@@ -10,7 +10,6 @@ Chromium. Prints the figures; stops what it started.
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import statistics
 import time
@@ -18,7 +17,9 @@ import time
 import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
-from werkkloket_deploy import keys as keyfile
+from werkkloket_deploy.bus.platform import Bus
+from werkkloket_deploy.cli import IDENTITIES_DIR, _state
+from werkkloket_deploy.identities import Identities
 from werkkloket_deploy.provision import RUN_DIR, free_port, remove_postgres, start_postgres
 from werkkloket_deploy.stack import start_service, wait_healthy
 
@@ -123,21 +124,22 @@ def dashboard_load(url: str, key: str) -> None:
 
 
 def main() -> None:
-    bootstrap = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
+    state = _state()
+    bus = Bus.at(state["kafka_bootstrap_servers"], state["kafka_secrets"])
+    identities = Identities(state["keycloak"]["url"], IDENTITIES_DIR)
     base = RUN_DIR / "perf-dashboard"
     shutil.rmtree(base, ignore_errors=True)
     remove_postgres(base / "pg")
     pg = start_postgres(base / "pg")
     svc = None
     try:
-        _, api_keys = keyfile.write_keys(base / "keys")
-        key = keyfile.read_credentials(base / "keys")["programmamanager"]
+        key = identities.token("programmamanager")
         svc = start_service(
             "rapportage",
             port=free_port(),
-            kafka_bootstrap_servers=bootstrap,
+            kafka=bus.connection("rapportage"),
             database_url=pg.url_for("rapportage"),
-            api_keys_file=api_keys,
+            oidc_issuer=f"{state['keycloak']['url']}/realms/werkkloket",
             log_dir=base / "logs",
         )
         wait_healthy([svc], timeout=180)

@@ -26,11 +26,11 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
 from werkkloket_runtime.kafka import SASL_MECHANISM, SECURITY_PROTOCOL, KafkaConnection
 
-from .. import keys as keyfile
 from ..bus.acls import ADMIN, WAARNEMER, group_of
 from ..bus.platform import Bus
+from ..identities import Identities, all_identities, provision_identities
 from ..paths import REPO_ROOT, RUN_DIR
-from ..provision import free_port, remove_postgres, start_kafka, start_postgres
+from ..provision import KeycloakServer, free_port, remove_postgres, start_kafka, start_keycloak, start_postgres
 from ..replaying import load_runtime
 from ..stack import SERVICES, ServiceProcess, start_service, wait_healthy
 from .history import history, produce
@@ -40,6 +40,7 @@ from .load import drive, registry_file
 RESULTS = REPO_ROOT / "bench" / "results.json"
 TOPICS = [AANMELDINGEN.name, TOEWIJZINGEN.name, PLAATSINGEN.name]
 RATES = (25, 50, 75, 100, 200, 400, 700, 1000, 1500)
+GEMEENTE = "gemeente-den-haag"  # registers in the end-to-end runs
 
 
 def machine() -> dict[str, Any]:
@@ -73,8 +74,8 @@ class Bench:
     quick: bool
     figures: dict[str, Any]
     services: list[ServiceProcess] = field(default_factory=list)
-    api_keys: Path = Path()
-    credentials: dict[str, str] = field(default_factory=dict)
+    keycloak: KeycloakServer | None = None
+    identities: Identities | None = None
     env: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -90,13 +91,19 @@ class Bench:
         """Kafka's tools as the bus admin: its client properties (mode 600) in this run's directory."""
         return ToolClient.of(self.admin, self.base / "clients")
 
+    def auth(self, organisatie: str) -> dict[str, str]:
+        """A current token of the organisation's machine client (each measured run is shorter than its life)."""
+        assert self.identities is not None
+        return {"Authorization": f"Bearer {self.identities.token(organisatie)}"}
+
     def start(self, name: str) -> ServiceProcess:
+        assert self.keycloak is not None
         svc = start_service(
             name,
             port=free_port(),
             kafka=self.bus.connection(name),
             database_url=self.urls[name],
-            api_keys_file=self.api_keys,
+            oidc_issuer=self.keycloak.issuer(),
             log_dir=self.base / "logs",
             extra_env=self.env,
         )
@@ -238,16 +245,15 @@ def end_to_end_figures(b: Bench) -> None:
         b.start(name)
     wait_healthy(b.services, timeout=300)
     intake = next(s for s in b.services if s.name == "intake").url
-    auth = {"Authorization": f"Bearer {b.credentials['gemeente-den-haag']}"}
-    asyncio.run(drive(intake, auth, b.waarnemer, 20, 3))  # warm up
+    asyncio.run(drive(intake, b.auth(GEMEENTE), b.waarnemer, 20, 3))  # warm up
     steady = b.figures["end_to_end_100_per_s"] = asyncio.run(
-        drive(intake, auth, b.waarnemer, 100, 30 if b.quick else 60)
+        drive(intake, b.auth(GEMEENTE), b.waarnemer, 100, 30 if b.quick else 60)
     )
     say(f"end to end at 100/s: p50 {steady['p50_ms']} ms, p99 {steady['p99_ms']} ms (target ≤ 100), "
         f"{steady['assigned']}/{steady['posted']} assigned")  # fmt: skip
     best: dict[str, Any] | None = None
     for rate in RATES:
-        run = asyncio.run(drive(intake, auth, b.waarnemer, rate, b.minute))
+        run = asyncio.run(drive(intake, b.auth(GEMEENTE), b.waarnemer, rate, b.minute))
         say(
             f"  {rate}/s for {b.minute:.0f}s: posted {run['post_rate_per_s']}/s, "
             f"assigned {run['assigned_rate_per_s']}/s, p99 {run['p99_ms']} ms, errors {run['errors']}"
@@ -267,9 +273,11 @@ def _measure(b: Bench) -> None:
     say(f"bus: {SECURITY_PROTOCOL}, {SASL_MECHANISM}, ACLs; topics created by the admin: {', '.join(created)}")
     kafka_figures(b)
     replay_figures(b)
-    keys_dir = b.base / "keys"
-    _, b.api_keys = keyfile.write_keys(keys_dir)
-    b.credentials = keyfile.read_credentials(keys_dir)
+    assert b.keycloak is not None
+    b.keycloak.wait_ready()
+    gemeente = [i for i in all_identities() if i.organisatie == GEMEENTE]
+    admin = b.keycloak.admin_credentials()
+    b.identities = provision_identities(b.keycloak.url, admin, b.base / "identities", gemeente)
     b.env = {"WERKKLOKET_UITZENDBUREAUS_FILE": str(registry_file(b.base / "uitzendbureaus.json")),
              "WERKKLOKET_LOG_LEVEL": "warning"}  # fmt: skip
     service_figures(b)
@@ -283,10 +291,12 @@ def main() -> None:
     base = RUN_DIR / "bench"
     shutil.rmtree(base, ignore_errors=True)
     remove_postgres(base / "postgres")
+    # Keycloak gets ready while Kafka's and replay's figures are measured.
+    keycloak = start_keycloak(base / "keycloak", wait=False)
     kafka = start_kafka(base / "kafka", heap="1g")
     pg = start_postgres(base / "postgres")
     events, minute = (100_000, 15.0) if quick else (1_000_000, 60.0)
-    b = Bench(base, kafka.bus, pg.admin_url, pg.service_urls(), events, minute, quick, figures)
+    b = Bench(base, kafka.bus, pg.admin_url, pg.service_urls(), events, minute, quick, figures, keycloak=keycloak)
     try:
         _measure(b)
     finally:
@@ -294,6 +304,7 @@ def main() -> None:
             s.stop()
         pg.remove()
         kafka.stop()
+        keycloak.stop()
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
     say(f"results: {RESULTS}")

@@ -1,35 +1,9 @@
-import json
 import re
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
 from werkkloket_runtime.consumer import is_transient
-from werkkloket_runtime.http import ApiKeys, hash_key
-
-
-def test_api_keys_are_matched_by_hash(tmp_path: Path) -> None:
-    f = tmp_path / "keys.json"
-    f.write_text(
-        json.dumps(
-            {
-                "keys": [
-                    {
-                        "sha256": hash_key("geheim"),
-                        "organisatie": "gemeente-den-haag",
-                        "rol": "gemeente",
-                        "gemeente": "GM0518",
-                    }
-                ]
-            }
-        )
-    )
-    keys = ApiKeys.load(f)
-    org = keys.lookup("geheim")
-    assert org is not None and org.code == "gemeente-den-haag" and org.gemeente == "GM0518"
-    assert keys.lookup("geheim ") is None
-    assert keys.lookup("") is None
-    assert "geheim" not in f.read_text()
 
 
 def test_transient_failures_are_told_apart_from_bugs() -> None:
@@ -163,6 +137,7 @@ def _app(docs: bool, tmp_path: Path) -> Any:
         KAFKA_PASSWORD="-",
         KAFKA_CA_FILE=ca,
         DATABASE_URL="postgresql+asyncpg://x@127.0.0.1:1/x",
+        WERKKLOKET_OIDC_ISSUER="http://127.0.0.1:1/realms/proef",
         WERKKLOKET_DOCS=docs,
     )
     rt = ServiceRuntime("proef", settings, migrations_dir=Path("."), schema="proef", inbox=inbox_table(MetaData()))

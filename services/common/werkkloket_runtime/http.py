@@ -1,26 +1,18 @@
-"""HTTP conventions shared by the services: RFC 9457 problem details, and organisation API keys."""
+"""HTTP conventions shared by the services: RFC 9457 problem details and the request guards."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import DomainError
 from .middleware import DEFAULT_MAX_BODY_BYTES, BodyGuard, SecurityHeaders
 
 PROBLEM_JSON = "application/problem+json"
-Rol = Literal["gemeente", "uitzendbureau", "werkgever", "rapportage", "beheer"]
 
 
 class Problem(Exception):
@@ -78,73 +70,3 @@ def install_problem_handlers(app: FastAPI, max_body_bytes: int = DEFAULT_MAX_BOD
     @app.exception_handler(DomainError)
     async def refused(_: Request, exc: DomainError) -> JSONResponse:
         return problem_response(exc.status, exc.title, exc.reden, **exc.extra)
-
-
-@dataclass(frozen=True)
-class Organisatie:
-    """Who is calling: one organisation per API key."""
-
-    code: str
-    rol: Rol
-    naam: str = ""
-    gemeente: str | None = None  # CBS code, for a gemeente's key
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
-class ApiKeys:
-    """API keys from configuration, kept as SHA-256 hashes: {"keys": [{"sha256", "organisatie", "rol", ...}]}."""
-
-    def __init__(self, entries: dict[str, Organisatie]) -> None:
-        self._by_hash = entries
-
-    @classmethod
-    def load(cls, path: Path | None) -> ApiKeys:
-        if path is None:
-            return cls({})
-        data = json.loads(path.read_text())
-        return cls(
-            {
-                e["sha256"]: Organisatie(
-                    code=e["organisatie"], rol=e["rol"], naam=e.get("naam", ""), gemeente=e.get("gemeente")
-                )
-                for e in data["keys"]
-            }
-        )
-
-    def lookup(self, key: str) -> Organisatie | None:
-        digest = hash_key(key)
-        for known, org in self._by_hash.items():
-            if hmac.compare_digest(known, digest):
-                return org
-        return None
-
-
-_bearer = HTTPBearer(auto_error=False)
-
-
-def require(
-    *roles: Rol,
-) -> Callable[[Request, HTTPAuthorizationCredentials | None], Coroutine[Any, Any, Organisatie]]:
-    """A FastAPI dependency: the calling organisation, 401 without a valid key, 403 for another role.
-
-    The keys are the app's (`app.state.keys`, set by the composition root), so routers can live at module level.
-    """
-
-    async def dependency(
-        request: Request,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    ) -> Organisatie:
-        if credentials is None or credentials.scheme.lower() != "bearer":
-            raise Problem(401, "Niet geauthenticeerd", "Een API-sleutel is nodig: Authorization: Bearer <sleutel>")
-        keys: ApiKeys = request.app.state.keys
-        org = keys.lookup(credentials.credentials)
-        if org is None:
-            raise Problem(401, "Niet geauthenticeerd", "Onbekende API-sleutel")
-        if roles and org.rol not in roles:
-            raise Problem(403, "Geen toegang", f"Rol {org.rol!r} mag dit niet")
-        return org
-
-    return dependency

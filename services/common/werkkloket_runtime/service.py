@@ -24,7 +24,7 @@ from werkkloket_contracts import DEAD_LETTERS, Topic, source_of
 from .clock import Clock, SystemClock
 from .consumer import EventConsumer
 from .db import make_engine, migrate_async
-from .http import ApiKeys, install_problem_handlers
+from .http import install_problem_handlers
 from .kafka import make_broker, verify_topics
 from .logs import configure_logging
 from .outbox import OutboxRelay
@@ -59,7 +59,7 @@ class ServiceRuntime:
         self.broker = make_broker(settings.kafka(), client_id=f"{name}-{settings.instance_id}")
         self.engine = make_engine(settings.database_url)
         self.relay = OutboxRelay(self.engine, outbox, self.broker) if outbox is not None else None
-        self.keys = ApiKeys.load(settings.api_keys_file)
+        self.tokens = settings.tokens()
         self.clock: Clock = clock or SystemClock()
         self.units = UnitOfWorkFactory(self.engine, outbox, self.clock, source_of(name), on_commit=self.wake_relay)
         self.scheduler = Scheduler(self.engine, name)
@@ -182,7 +182,7 @@ class ServiceRuntime:
             serve_docs(app, title)
         # What module-level routers reach through their dependencies (see `dependencies`).
         app.state.runtime = self
-        app.state.keys = self.keys
+        app.state.tokens = self.tokens
         app.state.units = self.units
         app.state.clock = self.clock
         install_problem_handlers(app, self.settings.max_body_bytes)

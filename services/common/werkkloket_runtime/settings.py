@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .identity import TokenVerifier
 from .kafka import KafkaConnection
 
 
@@ -21,7 +22,12 @@ class ServiceSettings(BaseSettings):
     kafka_password: SecretStr = Field(alias="KAFKA_PASSWORD")
     kafka_ca_file: Path = Field(alias="KAFKA_CA_FILE")
     database_url: str = Field(alias="DATABASE_URL", description="postgresql+asyncpg://user:pw@host:port/db")
-    api_keys_file: Path | None = Field(default=None, alias="WERKKLOKET_API_KEYS_FILE")
+    # The OpenID Connect provider whose access tokens the API accepts (its realm's issuer URL), and the audience
+    # they must name.
+    oidc_issuer: str = Field(alias="WERKKLOKET_OIDC_ISSUER")
+    oidc_audience: str = Field(default="werkkloket-api", alias="WERKKLOKET_OIDC_AUDIENCE")
+    # The discovery document's address when the service reaches the provider elsewhere than at the issuer.
+    oidc_discovery_url: str | None = Field(default=None, alias="WERKKLOKET_OIDC_DISCOVERY_URL")
     http_host: str = Field(default="127.0.0.1", alias="WERKKLOKET_HTTP_HOST")
     http_port: int = Field(default=8000, alias="WERKKLOKET_HTTP_PORT")
     log_level: str = Field(default="info", alias="WERKKLOKET_LOG_LEVEL")
@@ -34,6 +40,11 @@ class ServiceSettings(BaseSettings):
     docs: bool = Field(default=False, alias="WERKKLOKET_DOCS")
     # Request bodies larger than this are refused (413) before anything reads them.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1, alias="WERKKLOKET_MAX_BODY_BYTES")
+
+    def tokens(self) -> TokenVerifier:
+        return TokenVerifier(
+            issuer=self.oidc_issuer.rstrip("/"), audience=self.oidc_audience, discovery_url=self.oidc_discovery_url
+        )
 
     def kafka(self) -> KafkaConnection:
         return KafkaConnection(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends
 from werkkloket_contracts import source_of
-from werkkloket_runtime.http import Organisatie, require
+from werkkloket_runtime.identity import Organisatie, require
 
 from ..domain.gemeenten import Namens
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from werkkloket_runtime.dependencies import Engine, Units
-from werkkloket_runtime.http import Organisatie
+from werkkloket_runtime.identity import Organisatie
 from werkkloket_runtime.unit_of_work import UnitOfWorkFactory
 
 from ..domain.aanmelding import Status

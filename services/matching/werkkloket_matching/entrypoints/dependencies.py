@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from werkkloket_runtime.http import ApiKeys, Organisatie, require
+from werkkloket_runtime.identity import Organisatie, require
 
 from ..toewijzing.domain import Toewijzer
 
@@ -19,15 +19,9 @@ def _klok_instelbaar(request: Request) -> bool:
     return bool(request.app.state.klok_instelbaar)
 
 
-def _keys(request: Request) -> ApiKeys:
-    keys: ApiKeys = request.app.state.keys
-    return keys
-
-
 ToewijzerDep = Annotated[Toewijzer, Depends(_toewijzer)]
 # Whether beheer may run the periodic checks as of another date (tests, rehearsals); off in production.
 KlokInstelbaar = Annotated[bool, Depends(_klok_instelbaar)]
-Keys = Annotated[ApiKeys, Depends(_keys)]
 
 Lezer = Annotated[Organisatie, Depends(require("gemeente", "rapportage", "beheer"))]
 Bureau = Annotated[Organisatie, Depends(require("uitzendbureau"))]

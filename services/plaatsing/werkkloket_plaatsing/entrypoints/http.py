@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 from werkkloket_contracts import source_of
 from werkkloket_runtime.dependencies import Engine, Units
-from werkkloket_runtime.http import Organisatie, require
+from werkkloket_runtime.identity import Organisatie, require
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
 from ..adapters import kandidaten, opvolgingen

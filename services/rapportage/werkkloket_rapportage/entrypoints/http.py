@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from werkkloket_runtime.dependencies import ClockDep, Engine
-from werkkloket_runtime.http import Organisatie, require
+from werkkloket_runtime.identity import Organisatie, require
 
 from .. import service
 from ..domain.funnel import STAPPEN, Funnel, dag

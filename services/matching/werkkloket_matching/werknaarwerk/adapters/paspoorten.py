@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from datetime import datetime
 from typing import Any
@@ -10,9 +11,13 @@ from uuid import UUID
 from sqlalchemy import Row, and_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
-from werkkloket_runtime.http import hash_key
 
 from ...adapters.tables import paspoorten, paspoorttoestemmingen
+
+
+def hash_key(key: str) -> str:
+    """A worker's key is kept as its SHA-256 only."""
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 async def nieuw(conn: AsyncConnection, sleutel: str, **waarden: Any) -> UUID:

@@ -7,7 +7,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from werkkloket_runtime.dependencies import Engine, Units
 from werkkloket_runtime.errors import NotFound
-from werkkloket_runtime.http import Organisatie
+from werkkloket_runtime.identity import Organisatie
 
 from ...entrypoints.dependencies import Beheer, KlokInstelbaar, Melder
 from .. import domain

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Path, Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, Header, Path, Request, Response
 from werkkloket_runtime.dependencies import Engine, Units
 from werkkloket_runtime.http import Problem
+from werkkloket_runtime.identity import BearerCredentials, identify
 
-from ...entrypoints.dependencies import Keys, Melder
+from ...entrypoints.dependencies import Melder
 from ..commands import WERKNEMER_HEADER, PaspoortInvoer, PaspoortMaken, Toestemming
 from ..services import paspoort
 from .schemas import Paspoort, PaspoortAangemaakt
@@ -20,7 +20,6 @@ router = APIRouter(prefix="/api/v1/werk-naar-werk", tags=["werk naar werk"])
 
 WerknemerSleutel = Annotated[str | None, Header(alias=WERKNEMER_HEADER)]
 WerkgeverPad = Annotated[str, Path(pattern=r"^[a-z0-9-]{2,60}$")]
-Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(HTTPBearer(auto_error=False))]
 
 
 @router.post("/paspoorten", status_code=201, response_model=PaspoortAangemaakt)
@@ -34,9 +33,9 @@ async def paspoort_maken(invoer: PaspoortInvoer, org: Melder, units: Units) -> P
 @router.get("/paspoorten/{paspoort_id}", response_model=Paspoort, response_model_exclude_none=True)
 async def paspoort_lezen(
     paspoort_id: UUID,
+    request: Request,
     engine: Engine,
-    keys: Keys,
-    credentials: Credentials,
+    credentials: BearerCredentials,
     werknemer_sleutel: WerknemerSleutel = None,
 ) -> Paspoort:
     """The worker reads its own paspoort; an employer only after the worker consented to share it."""
@@ -46,10 +45,8 @@ async def paspoort_lezen(
     if inzage.door_werknemer:
         return inhoud.model_copy(update={"gedeeld_met": inzage.gedeeld_met})
     if credentials is None:
-        raise Problem(401, "Niet geauthenticeerd", f"een API-sleutel of de {WERKNEMER_HEADER} is nodig")
-    org = keys.lookup(credentials.credentials)
-    if org is None:
-        raise Problem(401, "Niet geauthenticeerd", "Onbekende API-sleutel")
+        raise Problem(401, "Niet geauthenticeerd", f"een toegangstoken of de {WERKNEMER_HEADER} is nodig")
+    org = await identify(request, credentials)
     inzage.voor_werkgever(org.code)
     return inhoud
 

@@ -1,14 +1,10 @@
-"""Organisations and their API keys for a local stack: random keys, stored hashed for the services."""
+"""The organisations of a local stack: each gets a person and a machine client in Keycloak (`identities`)."""
 
 from __future__ import annotations
 
 import json
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
-
-from werkkloket_runtime.http import hash_key
 
 REGISTRY = Path(__file__).resolve().parents[2] / "services" / "matching" / "werkkloket_matching" / "data"
 
@@ -54,30 +50,3 @@ def uitzendbureaus(registry_file: Path = REGISTRY / "uitzendbureaus.json") -> tu
 
 def organisaties() -> tuple[Org, ...]:
     return GEMEENTEN + uitzendbureaus() + WERKGEVERS + OVERIG
-
-
-def write_keys(directory: Path) -> tuple[Path, Path]:
-    """Write `credentials.json` (organisation -> key, for the operator) and `api-keys.json` (hashes, for services).
-
-    Existing keys are kept so running clients stay valid.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    credentials = directory / "credentials.json"
-    hashed = directory / "api-keys.json"
-    keys: dict[str, str] = json.loads(credentials.read_text()) if credentials.exists() else {}
-    entries = []
-    for org in organisaties():
-        key = keys.setdefault(org.code, f"wk_{secrets.token_urlsafe(24)}")
-        entry = {"sha256": hash_key(key), "organisatie": org.code, "rol": org.rol, "naam": org.naam}
-        if org.gemeente:
-            entry["gemeente"] = org.gemeente
-        entries.append(entry)
-    credentials.write_text(json.dumps(keys, indent=2) + "\n")
-    os.chmod(credentials, 0o600)
-    hashed.write_text(json.dumps({"keys": entries}, indent=2) + "\n")
-    return credentials, hashed
-
-
-def read_credentials(directory: Path) -> dict[str, str]:
-    result: dict[str, str] = json.loads((directory / "credentials.json").read_text())
-    return result
