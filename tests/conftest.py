@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from werkkloket_deploy.bus.platform import SECRETS_ENV, Bus
-from werkkloket_deploy.identities import Identities, provision_identities
+from werkkloket_deploy.identities import Identities, allow_dashboard_origin, provision_identities
 from werkkloket_deploy.provision import (
     RUN_DIR,
     SERVICE_SCHEMAS,
@@ -152,6 +152,8 @@ def start_stack(infra: Infra, idp: Idp, base: Path, extra_env: dict[str, str] | 
                 extra_env=extra_env,
             )
         wait_healthy(list(services.values()), timeout=180)
+        # The dashboard's port is known only now: the browser calls Keycloak's token endpoint from its origin.
+        allow_dashboard_origin(idp.server.url, idp.server.admin_credentials(), services["rapportage"].url)
     except BaseException:
         for svc in services.values():
             svc.stop()

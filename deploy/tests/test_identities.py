@@ -91,3 +91,24 @@ def test_pkce_s256() -> None:
     assert 43 <= len(verifier) <= 128
     digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
     assert challenge == digest
+
+
+@pytest.mark.parametrize(
+    ("given", "origin"),
+    [
+        ("http://127.0.0.1:8104", "http://127.0.0.1:8104"),
+        ("http://127.0.0.1:8104/", "http://127.0.0.1:8104"),
+        ("https://dashboard.example.nl", "https://dashboard.example.nl"),
+    ],
+)
+def test_dashboard_origins_are_plain_origins(given: str, origin: str) -> None:
+    assert identities.web_origin(given) == origin
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["+", "127.0.0.1:8104", "http://127.0.0.1:8104/dashboard", "ftp://127.0.0.1", "http://a:b@x.nl", "http://x.nl?y"],
+)
+def test_anything_but_an_origin_is_refused_as_a_dashboard_origin(given: str) -> None:
+    with pytest.raises(ValueError, match="not an origin"):
+        identities.web_origin(given)

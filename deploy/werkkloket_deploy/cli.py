@@ -55,6 +55,13 @@ KEYCLOAK_DIR = RUN_DIR / "keycloak"
 IDENTITIES_DIR = KEYCLOAK_DIR / "identities"
 DEMO_PERSON = "gemeente-den-haag"
 SERVICE_PORTS = dict(zip(SERVICES, (8101 + _OFFSET, 8102 + _OFFSET, 8103 + _OFFSET, 8104 + _OFFSET), strict=True))
+# Who the dashboard is for: the programme manager's person logs in there.
+DASHBOARD_PERSON = "programmamanager"
+
+
+def _dashboard_origin() -> str:
+    """Where the rapportage service serves the dashboard (the browser's origin at Keycloak's token endpoint)."""
+    return f"http://127.0.0.1:{SERVICE_PORTS['rapportage']}"
 
 
 def _state() -> dict[str, Any]:
@@ -99,18 +106,22 @@ def _keycloak_ready(keycloak: KeycloakServer) -> None:
     try:
         waited = keycloak.wait_ready()
         t0 = time.monotonic()
-        identities = provision_identities(keycloak.url, keycloak.admin_credentials(), IDENTITIES_DIR)
+        identities = provision_identities(
+            keycloak.url, keycloak.admin_credentials(), IDENTITIES_DIR, dashboard_origins=[_dashboard_origin()]
+        )
     except (ProvisionError, KeycloakError) as exc:
         typer.echo(f"keycloak   FAILED: {exc}")
         raise typer.Exit(1) from exc
     username, _ = identities.person(DEMO_PERSON)
+    manager, _ = identities.person(DASHBOARD_PERSON)
     typer.echo(
         f"keycloak   {keycloak.url}  (realm werkkloket, ready after {waited:.1f}s, pid {keycloak.pid};"
         f" {len(identities.organisations())} people and machine clients in {time.monotonic() - t0:.1f}s)\n"
         f"           log in as a demo person at {keycloak.url}/realms/werkkloket/account\n"
         f"           as {username}; every organisation's person and password: {IDENTITIES_DIR / 'people.json'}\n"
         f"           a machine token: `werkkloket token {DEMO_PERSON}`; admin console {keycloak.url}/admin/"
-        f" with {keycloak.admin_file}"
+        f" with {keycloak.admin_file}\n"
+        f"dashboard  {_dashboard_origin()}/dashboard  (log in as {manager})"
     )
 
 

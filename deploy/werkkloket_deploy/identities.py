@@ -365,6 +365,45 @@ class _Provisioner:
         self.clients[FOREIGN_CLIENT] = {"organisatie": ident.organisatie, "kid": kid, "realm": OTHER_REALM}
 
 
+def web_origin(origin: str) -> str:
+    """`origin` as Keycloak's webOrigins hold it: scheme://host[:port], no path; else a ValueError."""
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise ValueError(f"not an origin: {origin!r}")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"not an origin: {origin!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _admin(url: str, admin_credentials: tuple[str, str]) -> KeycloakAdmin:
+    username, password = admin_credentials
+    return KeycloakAdmin(
+        server_url=f"{url}/", username=username, password=password, realm_name=REALM, user_realm_name="master"
+    )
+
+
+def _dashboard_origins(admin: KeycloakAdmin, origins: Iterable[str], keep: bool) -> list[str]:
+    """The dashboard client's CORS origins: the browser calls the token endpoint from the dashboard's origin.
+    Keycloak's "+" derives origins from the redirect URIs, which name no port (loopback: any port), so it
+    would match none; the origins are named instead. `keep`: add to those the client has."""
+    internal_id = admin.get_client_id(DASHBOARD_CLIENT)
+    if internal_id is None:
+        raise LookupError(f"the realm has no client {DASHBOARD_CLIENT}")
+    wanted = [web_origin(o) for o in origins]
+    if keep:
+        present = admin.get_client(internal_id).get("webOrigins") or []
+        wanted = [*(o for o in present if o != "+"), *wanted]
+    chosen = sorted(set(wanted))
+    admin.update_client(internal_id, {"webOrigins": chosen})
+    return chosen
+
+
+def allow_dashboard_origin(url: str, admin_credentials: tuple[str, str], origin: str) -> list[str]:
+    """Let a dashboard at `origin` (e.g. a rapportage service on a port chosen at start) call Keycloak's token
+    endpoint too; the client's origins afterwards."""
+    return _dashboard_origins(_admin(url, admin_credentials), [origin], keep=True)
+
+
 def provision_identities(
     url: str,
     admin_credentials: tuple[str, str],
@@ -372,14 +411,15 @@ def provision_identities(
     identities: Iterable[Identity] | None = None,
     other_realm: bool = False,
     people: Iterable[str] | None = None,
+    dashboard_origins: Iterable[str] | None = None,
 ) -> Identities:
     """Create (or bring up to date) the people and machine clients in `url`'s realm `werkkloket`, keeping their
     passwords and private keys in `directory`. With other_realm, also the client of `werkkloket-anders`.
-    `people`: only these organisations get a person (each costs Keycloak a password hash); all get a machine."""
-    username, password = admin_credentials
-    admin = KeycloakAdmin(
-        server_url=f"{url}/", username=username, password=password, realm_name=REALM, user_realm_name="master"
-    )
+    `people`: only these organisations get a person (each costs Keycloak a password hash); all get a machine.
+    `dashboard_origins`: the origins the dashboard is served from (its client's webOrigins, exactly these)."""
+    admin = _admin(url, admin_credentials)
+    if dashboard_origins is not None:
+        _dashboard_origins(admin, dashboard_origins, keep=False)
     store = _Store(directory)
     work = _Provisioner(admin, store)
     work.strip_default_roles()
@@ -568,6 +608,8 @@ __all__ = [
     "Identity",
     "LoginError",
     "all_identities",
+    "allow_dashboard_origin",
     "client_assertion",
     "provision_identities",
+    "web_origin",
 ]

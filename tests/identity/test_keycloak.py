@@ -18,6 +18,7 @@ from werkkloket_deploy.identities import (
     FOREIGN_ORG,
     REALM_ROLES,
     SHORT_LIVED_SECONDS,
+    allow_dashboard_origin,
     new_key,
 )
 from werkkloket_deploy.paths import REPO_ROOT
@@ -205,3 +206,23 @@ def test_the_cached_distribution_is_reused(keycloak: Idp) -> None:
         assert persisted[f"kc.{key}"] == value
     if keycloak.distribution.prepared:
         print(f"\nprepared the distribution this run: {keycloak.distribution.seconds}")
+
+
+def test_the_token_endpoint_answers_the_dashboards_origin_only(keycloak: Idp) -> None:
+    """CORS: the browser posts to the token endpoint from the dashboard's origin (a loopback port); Keycloak lets
+    it read the answer only when the client's webOrigins name that origin."""
+    allowed, other = "http://127.0.0.1:65001", "http://127.0.0.1:65002"
+    origins = allow_dashboard_origin(keycloak.server.url, keycloak.server.admin_credentials(), allowed)
+    assert allowed in origins and "+" not in origins
+    form = {
+        "grant_type": "authorization_code",
+        "client_id": DASHBOARD_CLIENT,
+        "code": "geen-geldige-code",
+        "redirect_uri": f"{allowed}/dashboard",
+        "code_verifier": "x" * 43,
+    }
+    ids = keycloak.identities
+    answers = {o: httpx.post(ids.token_endpoint(), data=form, headers={"Origin": o}) for o in (allowed, other)}
+    assert answers[allowed].status_code == answers[other].status_code == 400  # the code is not one
+    assert answers[allowed].headers.get("access-control-allow-origin") == allowed
+    assert "access-control-allow-origin" not in answers[other].headers
