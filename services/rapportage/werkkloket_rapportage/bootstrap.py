@@ -23,6 +23,8 @@ DESCRIPTION = (
 class RapportageSettings(ServiceSettings):
     # The programme's targets and settings; default: data/programma.json in this package.
     programma_file: Path | None = Field(default=None, alias="WERKKLOKET_RAPPORTAGE_CONFIG")
+    # The dashboard's public client at the OpenID Connect provider (WERKKLOKET_OIDC_ISSUER).
+    dashboard_client_id: str = Field(default="werkkloket-dashboard", alias="WERKKLOKET_DASHBOARD_CLIENT_ID")
 
     @field_validator("programma_file", mode="before")
     @classmethod
@@ -42,4 +44,5 @@ def build(settings: RapportageSettings | None = None) -> tuple[ServiceRuntime, F
     rt.consume(events)
     app = rt.http_app(http.router, dashboard.router, title="Werkkloket rapportage", description=DESCRIPTION)
     app.state.instellingen = programma.laad(settings.programma_file)
+    app.state.dashboard = dashboard.Provider(settings.oidc_issuer.rstrip("/"), settings.dashboard_client_id)
     return rt, app

@@ -1,11 +1,19 @@
 "use strict";
+/* global oidc */
 const API = "/api/v1/rapportage";
 const STAPPEN = [["aangemeld", "Aangemeld"], ["volledig", "Volledig profiel"], ["toegewezen", "Toegewezen"],
   ["eerste_contact", "Eerste contact"], ["gesprek", "Gesprek"], ["geplaatst", "Geplaatst"], ["duurzaam", "Duurzaam"]];
 const nl = new Intl.NumberFormat("nl-NL");
 const el = (id) => document.getElementById(id);
 
-function sleutel() { return sessionStorage.getItem("werkkloket-sleutel"); }
+// The person logs in at the OpenID Connect provider with oidc-client-ts (vendor/): authorization code with PKCE
+// (S256). The tokens stay in this page's memory (InMemoryWebStorage); sessionStorage holds only the library's
+// state and PKCE verifier during the round trip to the provider.
+let gebruikers = null; // oidc.UserManager
+let gebruiker = null; // oidc.User of the person logged in
+let netIngelogd = false; // a 401 right after a login is not answered with another login
+
+class Geweigerd extends Error {}
 
 function params() {
   const p = new URLSearchParams();
@@ -14,8 +22,8 @@ function params() {
 }
 
 async function haal(pad, p) {
-  const r = await fetch(`${API}/${pad}?${p}`, { headers: { Authorization: `Bearer ${sleutel()}` } });
-  if (r.status === 401) { uitloggen("Deze API-sleutel is onbekend of verlopen."); throw new Error("401"); }
+  const r = await fetch(`${API}/${pad}?${p}`, { headers: { Authorization: `Bearer ${gebruiker.access_token}` } });
+  if (r.status === 401) { throw new Geweigerd("401"); }
   const body = await r.json();
   if (!r.ok) { throw new Error(body.detail || body.title || r.statusText); }
   return body;
@@ -96,6 +104,7 @@ async function laad() {
   document.body.dataset.geladen = "nee";
   el("melding").textContent = "";
   const p = params();
+  if (!gebruiker || gebruiker.expired) { inloggen(); return; }
   try {
     const [funnel, perMaand, duurzaam, doelen] = await Promise.all([
       haal("funnel", p), haal("plaatsingen-per-maand", p), haal("duurzaamheid", p), haal("doelen", p)]);
@@ -113,25 +122,109 @@ async function laad() {
     el("laadtijd").textContent = `Geladen in ${ms} ms.`;
     document.body.dataset.laadtijd = String(ms);
     document.body.dataset.geladen = "ja";
+    netIngelogd = false;
   } catch (e) {
-    if (e.message !== "401") { el("melding").textContent = `Fout: ${e.message}`; }
     document.body.dataset.geladen = "fout";
+    if (!(e instanceof Geweigerd)) { el("melding").textContent = `Fout: ${e.message}`; return; }
+    if (netIngelogd) { el("melding").textContent = "De rapportage weigert deze aanmelding."; return; }
+    inloggen(); // the token expired or was refused: log in again (silent while the provider's session lasts)
   }
 }
 
-function uitloggen(melding) {
-  sessionStorage.removeItem("werkkloket-sleutel");
-  el("dashboard").hidden = true; el("login").hidden = false;
-  el("loginmelding").textContent = melding || "";
+function sessie(stand) { document.body.dataset.sessie = stand; }
+
+function ingelogd(u) {
+  gebruiker = u;
+  const p = u.profile;
+  el("wie-naam").textContent = [p.given_name, p.family_name].filter(Boolean).join(" ") || p.name || p.preferred_username || "";
+  el("wie-organisatie").textContent = p.organisatie_naam || p.organisatie || "";
+  el("wie").hidden = false; el("uitloggen").hidden = false;
+  el("login").hidden = true; el("dashboard").hidden = false;
+  sessie("in");
 }
 
-el("loginform").addEventListener("submit", (e) => {
-  e.preventDefault();
-  sessionStorage.setItem("werkkloket-sleutel", el("sleutel").value.trim());
-  el("sleutel").value = "";
-  el("login").hidden = true; el("dashboard").hidden = false;
-  laad();
-});
+function uitgelogd(melding) {
+  gebruiker = null;
+  el("wie").hidden = true; el("uitloggen").hidden = true;
+  el("dashboard").hidden = true; el("login").hidden = false;
+  el("loginmelding").textContent = melding || "";
+  el("inloggen").disabled = !gebruikers;
+  sessie("uit");
+}
+
+function inloggen() {
+  sessie("bezig");
+  // The filters in the address come back with the login's state.
+  gebruikers.signinRedirect({ state: location.search })
+    .catch((e) => uitgelogd(`Inloggen lukt niet: ${e.message}`));
+}
+
+function uitloggen() {
+  sessie("bezig");
+  // The provider ends its session (id_token_hint) and sends the browser back here.
+  gebruikers.signoutRedirect({ id_token_hint: gebruiker ? gebruiker.id_token : undefined })
+    .catch((e) => uitgelogd(`Uitloggen lukt niet: ${e.message}`));
+}
+
+async function provider() {
+  const r = await fetch("/dashboard/config.json", { cache: "no-store" });
+  if (!r.ok) { throw new Error(`config.json: ${r.status}`); }
+  const config = await r.json();
+  const hier = `${location.origin}${location.pathname}`;
+  const manager = new oidc.UserManager({
+    authority: config.issuer,
+    client_id: config.client_id,
+    redirect_uri: hier,
+    post_logout_redirect_uri: hier,
+    response_type: "code",
+    scope: "openid",
+    userStore: new oidc.WebStorageStateStore({ store: new oidc.InMemoryWebStorage() }),
+    automaticSilentRenew: true, // with the refresh token, before the access token expires
+  });
+  manager.events.addUserLoaded((u) => { gebruiker = u; });
+  manager.events.addUserUnloaded(() => { gebruiker = null; });
+  return manager;
+}
+
+function filtersUitAdres() {
+  for (const [k, v] of new URLSearchParams(location.search)) { const f = el(`f-${k}`); if (f) { f.value = v; } }
+}
+
+async function start() {
+  sessie("bezig");
+  try {
+    gebruikers = await provider();
+  } catch (e) {
+    uitgelogd(`De inlogdienst is niet bereikbaar: ${e.message}`);
+    return;
+  }
+  const adres = new URLSearchParams(location.search);
+  if (adres.has("code") || adres.has("error")) { // back from the provider's login
+    let u;
+    try {
+      u = await gebruikers.signinRedirectCallback();
+    } catch (e) {
+      history.replaceState(null, "", location.pathname);
+      uitgelogd(`Inloggen mislukt: ${e.message}`);
+      return;
+    }
+    const zoek = typeof u.state === "string" && u.state.startsWith("?") ? u.state : "";
+    history.replaceState(null, "", `${location.pathname}${zoek}`);
+    netIngelogd = true;
+    ingelogd(u);
+    filtersUitAdres();
+    laad();
+  } else if (adres.has("state")) { // back from the provider's logout
+    await gebruikers.signoutRedirectCallback().catch(() => undefined);
+    history.replaceState(null, "", location.pathname);
+    uitgelogd("U bent uitgelogd.");
+  } else {
+    filtersUitAdres();
+    uitgelogd("");
+  }
+}
+
+el("inloggen").addEventListener("click", inloggen);
+el("uitloggen").addEventListener("click", uitloggen);
 el("filters").addEventListener("submit", (e) => { e.preventDefault(); laad(); });
-for (const [k, v] of new URLSearchParams(location.search)) { const f = el(`f-${k}`); if (f) { f.value = v; } }
-if (sleutel()) { el("login").hidden = true; el("dashboard").hidden = false; laad(); }
+start();
