@@ -15,6 +15,7 @@ import httpx
 
 from . import demo_werknaarwerk
 from .demo_client import Client, Tokens, gather_limited
+from .identities import all_identities
 
 VOORNAMEN = (
     "Sanne", "Mohamed", "Daan", "Fatima", "Lucas", "Emma", "Yusuf", "Julia", "Thijs", "Sara", "Bram", "Noa",
@@ -343,9 +344,14 @@ async def _run(naam: str, urls: dict[str, str], tokens: Tokens, seed: int, out: 
     )
     out.write(
         f"dashboard: {urls['rapportage']}/dashboard?gemeente={s.gemeente}&peildatum={s.peildatum.isoformat()} "
-        "(inloggen met de sleutel van 'programmamanager' in .run/credentials.json)\n"
+        f"(inloggen als {_dashboard_person()}; het wachtwoord staat in .run/keycloak/identities/people.json)\n"
     )
     return ok
+
+
+def _dashboard_person() -> str:
+    """The username of the programme manager's person, who logs in to the dashboard."""
+    return next(i.username for i in all_identities() if i.organisatie == "programmamanager")
 
 
 def run(scenario: str, urls: dict[str, str], tokens: Tokens, *, seed: int, out: TextIO) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from unittest import mock
 
 from selenium import webdriver
+from selenium.common.exceptions import JavascriptException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.selenium_manager import SeleniumManager
@@ -69,3 +70,21 @@ def wait_until(browser: webdriver.Chrome, script: str, timeout: float = 20) -> A
     """Run `script` until it returns something truthy; that value."""
     wait = WebDriverWait(browser, timeout, poll_frequency=0.05)
     return wait.until(lambda b: b.execute_script(script), message=f"timed out waiting for: {script}")
+
+
+def wait_for(browser: webdriver.Chrome, css: str, timeout: float = 30) -> None:
+    """Wait until an element matching `css` is on the page, across navigations (a redirect may be under way)."""
+    wait = WebDriverWait(
+        browser, timeout, poll_frequency=0.1, ignored_exceptions=(JavascriptException, StaleElementReferenceException)
+    )
+    wait.until(lambda b: b.find_elements(By.CSS_SELECTOR, css), message=f"timed out waiting for {css}")
+
+
+def keycloak_login(browser: webdriver.Chrome, username: str, password: str) -> None:
+    """Fill in and send Keycloak's own login form, where the dashboard sent the browser."""
+    wait_for(browser, "#kc-login")
+    for css, text in (("#username", username), ("#password", password)):
+        field = browser.find_element(By.CSS_SELECTOR, css)
+        field.clear()
+        field.send_keys(text)
+    click(browser, "#kc-login")

@@ -1,4 +1,6 @@
-"""The dashboard in a real headless Chromium shows the same numbers as the API."""
+"""The dashboard in a real headless Chromium: the programme manager logs in through Keycloak's own login form
+(authorization code with PKCE, no mocked provider), sees the same numbers as the API and who is logged in, is
+logged in again when the API refuses the token, and logs out."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ import pytest
 from selenium import webdriver
 from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
 from werkkloket_deploy.bus.acls import ADMIN
+from werkkloket_deploy.identities import all_identities
 
 from ..conftest import Stack
-from .browser import chromium, click, type_into, wait_until
+from .browser import chromium, click, keycloak_login, wait_for, wait_until
 from .helpers import caught_up
 from .test_lifecycle import aangemeld_en_toegewezen
 
@@ -115,35 +118,81 @@ async def test_dashboard_shows_the_api_numbers(stack: Stack, browser: webdriver.
         for pad in ("funnel", "plaatsingen-per-maand", "duurzaamheid", "doelen"):  # warm the connection pool
             await api(client, stack, pad, {})
     base = stack.url("rapportage")
+    keycloak = stack.idp.server.url
+    username, password = stack.idp.identities.person("programmamanager")
+    ik = next(i for i in all_identities() if i.organisatie == "programmamanager")
 
-    # A wrong key is refused and the login form comes back.
+    # Without a login the page shows nothing but the way to Keycloak.
     browser.get(f"{base}/dashboard")
     assert "Werkkloket" in browser.execute_script("return document.title")
-    type_into(browser, "#sleutel", "wk_geen-geldige-sleutel")
-    click(browser, "#inloggen")
-    wait_until(browser, "return document.getElementById('loginmelding').textContent.length > 0")
+    wait_until(browser, "return document.body.dataset.sessie === 'uit'")
     assert browser.execute_script("return document.getElementById('dashboard').hidden") is True
 
-    for filters in (
-        {"peildatum": "2025-12-31"},
-        {"peildatum": "2025-06-30", "gemeente": "GM0603", "duurzaam_maanden": "1"},
+    for n, filters in enumerate(
+        (
+            {"peildatum": "2025-12-31"},
+            {"peildatum": "2025-06-30", "gemeente": "GM0603", "duurzaam_maanden": "1"},
+        )
     ):
         query = "&".join(f"{k}={v}" for k, v in filters.items())
-        browser.execute_script("sessionStorage.clear()")
-        browser.get(f"{base}/dashboard?{query}")
-        type_into(browser, "#sleutel", stack.token("programmamanager"))
+        browser.get(f"{base}/dashboard?{query}")  # a new page: the tokens of the one before are gone
+        wait_until(browser, "return document.body.dataset.sessie === 'uit'")
         click(browser, "#inloggen")
-        wait_until(browser, "return document.body.dataset.geladen === 'ja'")
-        page = browser.execute_script(READ_PAGE)
-        async with httpx.AsyncClient(timeout=10) as client:
-            want = expected(
-                await api(client, stack, "funnel", filters),
-                await api(client, stack, "plaatsingen-per-maand", filters),
-                await api(client, stack, "duurzaamheid", filters),
-                await api(client, stack, "doelen", filters),
-            )
-        assert {k: page[k] for k in want} == want, filters
-        if "gemeente" not in filters:
-            assert page["cijfers"]["aangemeld"] >= 2 and page["trechter"]["eerste_contact"] >= 1
-        # The page measures itself; the 100,000-candidate figure is measured on a quiet machine (README).
-        assert 0 < page["laadtijd"] < 10_000
+        if n == 0:
+            # A wrong password is refused by Keycloak: the browser stays at its form.
+            keycloak_login(browser, username, password + "x")
+            wait_until(browser, "return location.pathname.includes('/login-actions/authenticate')")
+            wait_for(browser, "#kc-login")
+            assert browser.current_url.startswith(f"{keycloak}/realms/werkkloket/")
+            keycloak_login(browser, username, password)
+        # The second time Keycloak's session answers without its form.
+        wait_until(browser, "return document.body.dataset.geladen === 'ja'", timeout=60)
+        # Back on the dashboard with its filters; the code and state are gone from the address.
+        assert browser.current_url == f"{base}/dashboard?{query}"
+        assert browser.execute_script("return document.getElementById('wie-naam').textContent") == (
+            f"Medewerker {ik.display_name}"
+        )
+        assert browser.execute_script("return document.getElementById('wie-organisatie').textContent") == ik.naam
+        # Tokens live in the page's memory only.
+        stored = browser.execute_script(
+            "return JSON.stringify([Object.entries(localStorage), Object.entries(sessionStorage)])"
+        )
+        assert "eyJ" not in stored and "access_token" not in stored, stored
+        await page_shows_the_api_numbers(browser, stack, filters)
+
+    # A token the API refuses (as an expired one would be): the page logs in again, without the form while
+    # Keycloak's session lasts, and comes back with its filters.
+    browser.execute_script("window.oudePagina = true; gebruiker.access_token = 'ongeldig';")
+    click(browser, "#toepassen")
+    wait_until(browser, "return window.oudePagina === undefined && document.body.dataset.geladen === 'ja'", timeout=60)
+    assert browser.current_url == f"{base}/dashboard?{query}"
+
+    log_out(browser, base, keycloak)
+
+
+async def page_shows_the_api_numbers(browser: webdriver.Chrome, stack: Stack, filters: dict[str, str]) -> None:
+    page = browser.execute_script(READ_PAGE)
+    async with httpx.AsyncClient(timeout=10) as client:
+        want = expected(
+            await api(client, stack, "funnel", filters),
+            await api(client, stack, "plaatsingen-per-maand", filters),
+            await api(client, stack, "duurzaamheid", filters),
+            await api(client, stack, "doelen", filters),
+        )
+    assert {k: page[k] for k in want} == want, filters
+    if "gemeente" not in filters:
+        assert page["cijfers"]["aangemeld"] >= 2 and page["trechter"]["eerste_contact"] >= 1
+    # The page measures itself; the 100,000-candidate figure is measured on a quiet machine (README).
+    assert 0 < page["laadtijd"] < 10_000
+
+
+def log_out(browser: webdriver.Chrome, base: str, keycloak: str) -> None:
+    """Logging out ends Keycloak's session and comes back to the dashboard, logged out."""
+    click(browser, "#uitloggen")
+    wait_until(browser, "return document.body.dataset.sessie === 'uit' && location.search === ''", timeout=30)
+    assert browser.current_url == f"{base}/dashboard"
+    assert "uitgelogd" in browser.execute_script("return document.getElementById('loginmelding').textContent")
+    assert browser.execute_script("return document.getElementById('dashboard').hidden") is True
+    click(browser, "#inloggen")
+    wait_for(browser, "#kc-login")  # Keycloak asks for the password again
+    assert browser.current_url.startswith(f"{keycloak}/realms/werkkloket/")
