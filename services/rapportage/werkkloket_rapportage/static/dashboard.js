@@ -198,6 +198,7 @@ async function start() {
     uitgelogd(`De inlogdienst is niet bereikbaar: ${e.message}`);
     return;
   }
+  gebruikers.clearStaleState().catch(() => undefined); // state of logins never finished
   const adres = new URLSearchParams(location.search);
   if (adres.has("code") || adres.has("error")) { // back from the provider's login
     let u;
