@@ -161,8 +161,8 @@ function inloggen() {
 
 function uitloggen() {
   sessie("bezig");
-  // The provider ends its session (id_token_hint) and sends the browser back here.
-  gebruikers.signoutRedirect({ id_token_hint: gebruiker ? gebruiker.id_token : undefined })
+  // The provider ends its session (id_token_hint) and sends the browser back here, with the state it was given.
+  gebruikers.signoutRedirect({ id_token_hint: gebruiker ? gebruiker.id_token : undefined, state: "uitgelogd" })
     .catch((e) => uitgelogd(`Uitloggen lukt niet: ${e.message}`));
 }
 
