@@ -214,8 +214,12 @@ def _format_storage(tool: list[str], props_file: Path, data_dir: Path, secrets: 
 
 def new_cluster_id() -> str:
     """What `kafka-storage random-uuid` prints (16 random bytes, base64url without padding), without starting a
-    JVM for it. The ids Kafka reserves (all zeros, and one) are as likely as a collision of random UUIDs."""
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    JVM for it. The ids Kafka reserves (all zeros, and one) are as likely as a collision of random UUIDs. Like
+    Kafka's own, never one that starts with "-" (one in 64): the tool's argument parser takes it for an option."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def _scram(user: str, password: str) -> str:
