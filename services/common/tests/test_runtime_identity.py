@@ -6,13 +6,13 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from werkkloket_runtime.http import install_problem_handlers
 from werkkloket_runtime.identity import (
@@ -21,8 +21,8 @@ from werkkloket_runtime.identity import (
     ProviderUnavailable,
     TokenInvalid,
     TokenVerifier,
-    require,
 )
+from werkkloket_runtime.toegang import OPENAPI_KEY, Aanroeper, BeveiligdeRoute, Toegang, toegang
 
 ISSUER = "http://idp.test/realms/werkkloket"
 AUDIENCE = "werkkloket-api"
@@ -220,15 +220,22 @@ def test_claims_without_one_known_role_or_without_the_codes_it_needs_entitle_to_
         Organisatie.uit_token(claims)
 
 
-def test_require_answers_401_403_and_503_as_problems(provider: Provider) -> None:
+def test_a_declared_route_answers_401_403_and_503_as_problems_and_documents_its_declaration(
+    provider: Provider,
+) -> None:
     app = FastAPI()
     install_problem_handlers(app)
     app.state.tokens = verifier(provider)
+    router = APIRouter(route_class=BeveiligdeRoute)
 
-    @app.get("/bureau")
-    async def bureau(org: Annotated[Organisatie, Depends(require("uitzendbureau"))]) -> dict[str, str]:
+    @router.get("/bureau")
+    @toegang("uitzendbureau", scope="eigen")
+    async def bureau(org: Aanroeper) -> dict[str, str]:
         return {"code": org.code, "persoon": org.persoon}
 
+    app.include_router(router)
+    operation = app.openapi()["paths"]["/bureau"]["get"]
+    assert operation[OPENAPI_KEY] == {"rollen": ["uitzendbureau"], "scope": "eigen"}
     client = TestClient(app)
     no_token = client.get("/bureau")
     assert no_token.status_code == 401 and no_token.headers["content-type"] == "application/problem+json"
@@ -248,3 +255,21 @@ def test_require_answers_401_403_and_503_as_problems(provider: Provider) -> None
     app.state.tokens = verifier(provider)  # a service that has not fetched the keys yet, while the provider is down
     unreachable = client.get("/bureau", headers={"Authorization": f"Bearer {provider.token()}"})
     assert unreachable.status_code == 503 and unreachable.json()["title"] == "Identiteitsprovider onbereikbaar"
+
+
+def test_a_route_without_a_declaration_is_refused_when_the_router_is_built() -> None:
+    router = APIRouter(route_class=BeveiligdeRoute)
+
+    async def onbewaakt() -> None:
+        return None
+
+    with pytest.raises(TypeError, match="no access declaration"):
+        router.add_api_route("/onbewaakt", onbewaakt)
+
+
+def test_a_declaration_names_roles_unless_public_or_by_the_workers_key() -> None:
+    with pytest.raises(ValueError):
+        Toegang((), "gemeente")
+    with pytest.raises(ValueError):
+        Toegang(("beheer",), "openbaar")
+    assert Toegang((), "paspoort").beschrijving() == {"rollen": [], "scope": "paspoort"}

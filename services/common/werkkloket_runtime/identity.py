@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -201,7 +201,9 @@ async def identify(request: Request, credentials: HTTPAuthorizationCredentials |
     (`app.state.tokens`, set by the composition root), so routers can live at module level."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(401, "Niet geauthenticeerd", "Een toegangstoken is nodig: Authorization: Bearer <token>")
-    verifier: TokenVerifier = request.app.state.tokens
+    verifier: TokenVerifier | None = request.app.state.tokens
+    if verifier is None:
+        raise Problem(503, "Geen identiteitsprovider", "WERKKLOKET_OIDC_ISSUER is niet ingesteld")
     try:
         claims = await verifier.verify(credentials.credentials)
     except TokenInvalid as exc:
@@ -214,23 +216,6 @@ async def identify(request: Request, credentials: HTTPAuthorizationCredentials |
         raise Problem(403, "Geen toegang", str(exc)) from None
     request.state.organisatie = org
     return org
-
-
-def require(
-    *roles: Rol,
-) -> Callable[[Request, HTTPAuthorizationCredentials | None], Coroutine[Any, Any, Organisatie]]:
-    """A FastAPI dependency: the caller, 401 without a valid token, 403 for a role not allowed here."""
-
-    async def dependency(
-        request: Request,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    ) -> Organisatie:
-        org = await identify(request, credentials)
-        if roles and org.rol not in roles:
-            raise Problem(403, "Geen toegang", f"Rol {org.rol!r} mag dit niet")
-        return org
-
-    return dependency
 
 
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

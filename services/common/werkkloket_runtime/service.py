@@ -218,6 +218,8 @@ def serve_docs(app: FastAPI, title: str) -> None:
 
 def serve(app: FastAPI, settings: ServiceSettings, service: str) -> None:
     configure_logging(service, settings.log_level)
+    if settings.oidc_issuer is None:
+        raise SystemExit(f"{service}: WERKKLOKET_OIDC_ISSUER is not set; the API accepts only the provider's tokens")
     uvicorn.run(
         app,
         host=settings.http_host,

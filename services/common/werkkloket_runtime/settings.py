@@ -22,9 +22,9 @@ class ServiceSettings(BaseSettings):
     kafka_password: SecretStr = Field(alias="KAFKA_PASSWORD")
     kafka_ca_file: Path = Field(alias="KAFKA_CA_FILE")
     database_url: str = Field(alias="DATABASE_URL", description="postgresql+asyncpg://user:pw@host:port/db")
-    # The OpenID Connect provider whose access tokens the API accepts (its realm's issuer URL), and the audience
-    # they must name.
-    oidc_issuer: str = Field(alias="WERKKLOKET_OIDC_ISSUER")
+    # The OpenID Connect provider whose access tokens the API accepts (its realm's issuer URL; a service does not
+    # serve without it), and the audience they must name.
+    oidc_issuer: str | None = Field(default=None, alias="WERKKLOKET_OIDC_ISSUER")
     oidc_audience: str = Field(default="werkkloket-api", alias="WERKKLOKET_OIDC_AUDIENCE")
     # The discovery document's address when the service reaches the provider elsewhere than at the issuer.
     oidc_discovery_url: str | None = Field(default=None, alias="WERKKLOKET_OIDC_DISCOVERY_URL")
@@ -41,7 +41,9 @@ class ServiceSettings(BaseSettings):
     # Request bodies larger than this are refused (413) before anything reads them.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1, alias="WERKKLOKET_MAX_BODY_BYTES")
 
-    def tokens(self) -> TokenVerifier:
+    def tokens(self) -> TokenVerifier | None:
+        if self.oidc_issuer is None:
+            return None
         return TokenVerifier(
             issuer=self.oidc_issuer.rstrip("/"), audience=self.oidc_audience, discovery_url=self.oidc_discovery_url
         )
