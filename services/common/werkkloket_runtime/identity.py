@@ -115,7 +115,7 @@ class TokenVerifier:
     # inside a compose network); it must still name `issuer`.
     discovery_url: str | None = None
     refresh_seconds: float = 30.0
-    leeway_seconds: float = 5.0
+    leeway_seconds: float = 2.0  # clock skew between the provider and this service
     timeout_seconds: float = 5.0
     transport: httpx.AsyncBaseTransport | None = None
     _keys: dict[str, jwt.PyJWK] = field(default_factory=dict, repr=False)
