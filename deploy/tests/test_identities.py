@@ -10,7 +10,7 @@ import jwt
 import pytest
 from werkkloket_deploy import identities
 from werkkloket_deploy.identities import REALM_ROLES, Identity, all_identities, client_assertion, new_key, public_jwk
-from werkkloket_deploy.keys import organisaties
+from werkkloket_deploy.organisaties import organisaties
 
 # What Keycloak's person-name validator refuses in first and last names.
 NAME_FORBIDDEN = set('<>&"$%!#?§;*~/\\|^=[]{}()')
