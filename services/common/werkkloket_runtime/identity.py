@@ -22,6 +22,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from .http import Problem
+from .ratelimit import limit_writes
 
 Rol = Literal["gemeente", "uwv", "uitzendbureau", "mobiliteitsteam", "werkgever", "werknemer", "rapportage", "beheer"]
 
@@ -198,7 +199,8 @@ _bearer = HTTPBearer(auto_error=False)
 
 async def identify(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Organisatie:
     """The caller of a request with a bearer token; Problem 401, 403 or 503 otherwise. The verifier is the app's
-    (`app.state.tokens`, set by the composition root), so routers can live at module level."""
+    (`app.state.tokens`, set by the composition root), so routers can live at module level. A write counts
+    against the caller's rate limit (429 over it, see `ratelimit`); reads are not limited."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(401, "Niet geauthenticeerd", "Een toegangstoken is nodig: Authorization: Bearer <token>")
     verifier: TokenVerifier | None = request.app.state.tokens
@@ -215,6 +217,7 @@ async def identify(request: Request, credentials: HTTPAuthorizationCredentials |
     except NotEntitled as exc:
         raise Problem(403, "Geen toegang", str(exc)) from None
     request.state.organisatie = org
+    await limit_writes(request, org)
     return org
 
 

@@ -6,11 +6,12 @@ import os
 import socket
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .identity import TokenVerifier
 from .kafka import KafkaConnection
+from .ratelimit import DEFAULT_WRITE_LIMIT, WriteLimit, parse_limits
 
 
 class ServiceSettings(BaseSettings):
@@ -40,6 +41,15 @@ class ServiceSettings(BaseSettings):
     docs: bool = Field(default=False, alias="WERKKLOKET_DOCS")
     # Request bodies larger than this are refused (413) before anything reads them.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1, alias="WERKKLOKET_MAX_BODY_BYTES")
+    # Writes per identity (organisation and token subject) in the `limits` notation, e.g. "600/minute;50/second";
+    # over it 429. Counted per service instance (see `ratelimit`).
+    rate_limit_writes: str = Field(default=DEFAULT_WRITE_LIMIT, alias="WERKKLOKET_RATE_LIMIT_WRITES")
+
+    @field_validator("rate_limit_writes")
+    @classmethod
+    def _valid_limits(cls, value: str) -> str:
+        parse_limits(value)
+        return value
 
     def tokens(self) -> TokenVerifier | None:
         if self.oidc_issuer is None:
@@ -47,6 +57,9 @@ class ServiceSettings(BaseSettings):
         return TokenVerifier(
             issuer=self.oidc_issuer.rstrip("/"), audience=self.oidc_audience, discovery_url=self.oidc_discovery_url
         )
+
+    def write_limit(self) -> WriteLimit:
+        return WriteLimit(self.rate_limit_writes)
 
     def kafka(self) -> KafkaConnection:
         return KafkaConnection(
