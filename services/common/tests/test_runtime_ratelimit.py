@@ -5,53 +5,58 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
 import pytest
-from fastapi import Depends, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from pydantic import ValidationError
 from sqlalchemy import MetaData
 from test_runtime_identity import Provider, verifier
 from werkkloket_deploy.bus.secrets import cert_pem, make_ca
 from werkkloket_runtime.http import install_problem_handlers
-from werkkloket_runtime.identity import BearerCredentials, Organisatie, identify, require
+from werkkloket_runtime.identity import BearerCredentials, identify
 from werkkloket_runtime.outbox import inbox_table
 from werkkloket_runtime.ratelimit import DEFAULT_WRITE_LIMIT, WriteLimit, parse_limits
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
-
-Gemeente = Annotated[Organisatie, Depends(require("gemeente"))]
+from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
 
 
 def limited_app(provider: Provider, spec: str) -> tuple[FastAPI, list[str]]:
-    """Writes and reads behind require(), and a write that identifies the caller twice (counted once)."""
+    """Writes and reads of a gemeente, and a write that identifies the caller twice (counted once)."""
     app = FastAPI()
     install_problem_handlers(app)
     app.state.tokens = verifier(provider)
     app.state.write_limit = WriteLimit(spec)
     written: list[str] = []
+    router = APIRouter(route_class=BeveiligdeRoute)
 
-    @app.post("/aanmeldingen", status_code=201)
-    async def registreer(org: Gemeente) -> dict[str, str]:
+    @router.post("/aanmeldingen", status_code=201)
+    @toegang("gemeente", scope="gemeente")
+    async def registreer(org: Aanroeper) -> dict[str, str]:
         written.append(org.persoon)
         return {"door": org.persoon}
 
-    @app.put("/aanmeldingen/x")
-    async def vul_aan(org: Gemeente) -> dict[str, str]:
+    @router.put("/aanmeldingen/x")
+    @toegang("gemeente", scope="gemeente")
+    async def vul_aan(org: Aanroeper) -> dict[str, str]:
         written.append(org.persoon)
         return {"door": org.persoon}
 
-    @app.delete("/aanmeldingen/x")
-    async def twee_keer(org: Gemeente, request: Request, credentials: BearerCredentials) -> dict[str, str]:
+    @router.delete("/aanmeldingen/x")
+    @toegang("gemeente", scope="gemeente")
+    async def twee_keer(org: Aanroeper, request: Request, credentials: BearerCredentials) -> dict[str, str]:
         assert await identify(request, credentials) == org
         written.append(org.persoon)
         return {"door": org.persoon}
 
-    @app.get("/aanmeldingen")
-    async def lijst(org: Gemeente) -> dict[str, str]:
+    @router.get("/aanmeldingen")
+    @toegang("gemeente", scope="eigen")
+    async def lijst(org: Aanroeper) -> dict[str, str]:
         return {"door": org.persoon}
 
+    app.include_router(router)
     return app, written
 
 

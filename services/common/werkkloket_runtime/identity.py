@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -119,6 +119,7 @@ class TokenVerifier:
     leeway_seconds: float = 2.0  # clock skew between the provider and this service
     timeout_seconds: float = 5.0
     transport: httpx.AsyncBaseTransport | None = None
+    clock: Callable[[], float] = time.monotonic
     _keys: dict[str, jwt.PyJWK] = field(default_factory=dict, repr=False)
     _fetched_at: float = field(default=float("-inf"), repr=False)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
@@ -159,7 +160,7 @@ class TokenVerifier:
             return key
         async with self._lock:
             key = self._keys.get(kid)
-            if key is None and time.monotonic() - self._fetched_at >= self.refresh_seconds:
+            if key is None and self.clock() - self._fetched_at >= self.refresh_seconds:
                 await self._fetch()
                 key = self._keys.get(kid)
         if key is None:
@@ -184,7 +185,7 @@ class TokenVerifier:
             except jwt.PyJWKError:
                 continue
         self._keys = keys
-        self._fetched_at = time.monotonic()
+        self._fetched_at = self.clock()
 
 
 async def _json(http: httpx.AsyncClient, url: str) -> dict[str, Any]:
