@@ -10,7 +10,7 @@ import jwt
 import pytest
 from werkkloket_deploy import identities
 from werkkloket_deploy.identities import REALM_ROLES, Identity, all_identities, client_assertion, new_key, public_jwk
-from werkkloket_deploy.keys import organisaties
+from werkkloket_deploy.organisaties import organisaties
 
 # What Keycloak's person-name validator refuses in first and last names.
 NAME_FORBIDDEN = set('<>&"$%!#?§;*~/\\|^=[]{}()')
@@ -30,6 +30,7 @@ def test_every_organisation_gets_an_identity_with_a_realm_role() -> None:
     ("rol", "realm_role"),
     [
         ("gemeente", "gemeente-medewerker"),
+        ("uwv", "uwv"),
         ("uitzendbureau", "bureau-medewerker"),
         ("werkgever", "werkgever"),
         ("rapportage", "rapportage-lezer"),
@@ -50,6 +51,10 @@ def test_claims_per_kind_of_organisation() -> None:
     bureau = mapped["centraal-werkt"].attributes()
     assert bureau["organisatie"] == ["centraal-werkt"]
     assert "gemeenten" not in bureau and "regio" not in bureau
+    uwv = mapped["uwv"]
+    assert uwv.rol == "uwv"
+    # UWV works nationally: no gemeenten claim, no regio
+    assert uwv.attributes() == {"organisatie": ["uwv"], "organisatie_naam": ["UWV"]}
     team = mapped["mobiliteitsteam-rijnmond"]
     assert team.rol == "mobiliteitsteam"
     assert team.attributes()["regio"] == ["rijnmond"]

@@ -70,6 +70,7 @@ RENEW_BEFORE = 30.0
 
 ROLE_FOR = {
     "gemeente": "gemeente-medewerker",
+    "uwv": "uwv",
     "uitzendbureau": "bureau-medewerker",
     "werkgever": "werkgever",
     "rapportage": "rapportage-lezer",
@@ -114,7 +115,7 @@ class Identity:
         return attrs
 
 
-# Mobility teams have no API key yet; one, so that tokens with `regio` exist.
+# Mobility teams are not in `organisaties`; one, so that tokens with `regio` exist.
 MOBILITEITSTEAMS = (
     Identity("mobiliteitsteam-rijnmond", "Mobiliteitsteam Rijnmond", "mobiliteitsteam", regio="rijnmond"),
 )
