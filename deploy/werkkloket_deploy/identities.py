@@ -373,10 +373,12 @@ def provision_identities(
     identities: Iterable[Identity] | None = None,
     other_realm: bool = False,
     people: Iterable[str] | None = None,
+    short_lived: bool = True,
 ) -> Identities:
     """Create (or bring up to date) the people and machine clients in `url`'s realm `werkkloket`, keeping their
     passwords and private keys in `directory`. With other_realm, also the client of `werkkloket-anders`.
-    `people`: only these organisations get a person (each costs Keycloak a password hash); all get a machine."""
+    `people`: only these organisations get a person (each costs Keycloak a password hash); all get a machine.
+    `short_lived`: also SHORT_LIVED_CLIENT, for tests of expiry."""
     username, password = admin_credentials
     admin = KeycloakAdmin(
         server_url=f"{url}/", username=username, password=password, realm_name=REALM, user_realm_name="master"
@@ -397,8 +399,9 @@ def provision_identities(
     # Keycloak hashes each password (PBKDF2): a few requests at once keep both cores busy.
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(person_and_machine, chosen))
-    short = next((i for i in all_identities() if i.organisatie == SHORT_LIVED_ORG), chosen[0])
-    work.machine(short, SHORT_LIVED_CLIENT, **{"access.token.lifespan": str(SHORT_LIVED_SECONDS)})
+    if short_lived:
+        short = next((i for i in all_identities() if i.organisatie == SHORT_LIVED_ORG), chosen[0])
+        work.machine(short, SHORT_LIVED_CLIENT, **{"access.token.lifespan": str(SHORT_LIVED_SECONDS)})
     if other_realm:
         admin.change_current_realm(OTHER_REALM)
         work.foreign(next(i for i in all_identities() if i.organisatie == FOREIGN_ORG))
