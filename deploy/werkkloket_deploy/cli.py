@@ -38,6 +38,7 @@ from .provision import (
     stop_pid,
     unlocked_reason,
 )
+from .provision.keycloak import REALM
 from .stack import SERVICES, ServiceProcess, start_service, wait_healthy
 
 app = typer.Typer(help="Werkkloket: public-private job mediation on Apache Kafka.", no_args_is_help=True)
@@ -289,7 +290,7 @@ def token(
         typer.echo("--url and --identities go together", err=True)
         raise typer.Exit(2)
     if url is not None and identities_dir is not None:
-        identities = Identities(url.rstrip("/"), identities_dir)
+        identities = _other_keycloak(url.rstrip("/"), identities_dir)
     else:
         identities = _identities(_state())
     if organisatie not in identities.organisations():
@@ -300,6 +301,19 @@ def token(
     except (LoginError, httpx.HTTPError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
+
+
+def _other_keycloak(url: str, directory: Path) -> Identities:
+    """The identities `werkkloket identities provision` made in the Keycloak at `url`; the issuer's address from
+    its discovery document (at `url` it may be reached by another name, e.g. inside a compose network)."""
+    try:
+        response = httpx.get(f"{url}/realms/{REALM}/.well-known/openid-configuration", timeout=10)
+        response.raise_for_status()
+        issuer = str(response.json()["issuer"])
+    except (httpx.HTTPError, KeyError, ValueError) as exc:
+        typer.echo(f"no realm {REALM} at {url}: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    return Identities(url, directory, public_url=issuer.removesuffix(f"/realms/{REALM}"))
 
 
 def _identities(state: dict[str, Any]) -> Identities:

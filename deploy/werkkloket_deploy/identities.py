@@ -433,19 +433,30 @@ class Identities:
     url: str
     directory: Path
     realm: str = REALM
+    # The address tokens name (the issuer's), when `url` is another one: Keycloak's back channel inside a
+    # container network, e.g. http://keycloak:8080 with the issuer at http://localhost:18080.
+    public_url: str | None = None
     _cache: dict[str, tuple[str, float]] = field(default_factory=dict, repr=False)
 
     def issuer(self, realm: str | None = None) -> str:
-        return f"{self.url}/realms/{realm or self.realm}"
+        return f"{self.public_url or self.url}/realms/{realm or self.realm}"
+
+    def _endpoint(self, realm: str | None, name: str) -> str:
+        return f"{self.url}/realms/{realm or self.realm}/protocol/openid-connect/{name}"
 
     def token_endpoint(self, realm: str | None = None) -> str:
-        return f"{self.issuer(realm)}/protocol/openid-connect/token"
+        return self._endpoint(realm, "token")
 
     def jwks_uri(self, realm: str | None = None) -> str:
-        return f"{self.issuer(realm)}/protocol/openid-connect/certs"
+        return self._endpoint(realm, "certs")
 
     def auth_endpoint(self, realm: str | None = None) -> str:
-        return f"{self.issuer(realm)}/protocol/openid-connect/auth"
+        return self._endpoint(realm, "auth")
+
+    def assertion_audience(self, realm: str | None = None) -> str:
+        """A client assertion's `aud`: the token endpoint at the issuer's address (Keycloak compares it with its
+        front-channel URLs, also when the request came over the back channel)."""
+        return f"{self.issuer(realm)}/protocol/openid-connect/token"
 
     @property
     def _store(self) -> _Store:
@@ -467,7 +478,7 @@ class Identities:
         info = self._store.clients()[client_id]
         realm = info["realm"]
         signing_key = key if key is not None else self._store.key(client_id)
-        assertion = client_assertion(client_id, signing_key, info["kid"], self.token_endpoint(realm))
+        assertion = client_assertion(client_id, signing_key, info["kid"], self.assertion_audience(realm))
         form = {
             "grant_type": "client_credentials",
             "client_id": client_id,
