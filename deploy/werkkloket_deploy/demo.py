@@ -343,7 +343,7 @@ async def _run(naam: str, urls: dict[str, str], tokens: Tokens, seed: int, out: 
     )
     out.write(
         f"dashboard: {urls['rapportage']}/dashboard?gemeente={s.gemeente}&peildatum={s.peildatum.isoformat()} "
-        "(inloggen met de sleutel van 'programmamanager' in .run/credentials.json)\n"
+        "(inloggen met een toegangstoken: werkkloket token programmamanager)\n"
     )
     return ok
 

@@ -303,7 +303,7 @@ async def _matches(
     for bureau in bureaus:
         lijst = await c.call("GET", "matching", "/api/v1/mijn-kandidaten", bureau)
         mijn[bureau] = [k for k in lijst if k["kandidaat_id"] in toewijzingen]
-    out.write("Voorgestelde matches per uitzendbureau (GET /api/v1/mijn-kandidaten met de sleutel van het bureau):\n")
+    out.write("Voorgestelde matches per uitzendbureau (GET /api/v1/mijn-kandidaten met het token van het bureau):\n")
     for bureau, kandidaten in mijn.items():
         met = [k for k in kandidaten if k["matches"]]
         out.write(f"  {bureau}: {len(kandidaten)} kandidaten uit deze demo, {len(met)} met voorstellen\n")

@@ -62,6 +62,7 @@ def test_the_realm_is_there(keycloak: Idp) -> None:
     [
         ("gemeente-den-haag", "gemeente-medewerker", {"gemeenten": ["GM0518"]}),
         ("centraal-werkt", "bureau-medewerker", {}),
+        ("uwv", "uwv", {}),  # national: no gemeenten
         ("havenbedrijf-maasvlakte", "werkgever", {}),
         ("programmamanager", "rapportage-lezer", {}),
         ("beheer", "beheer", {}),
