@@ -1,13 +1,16 @@
-"""docker-compose.yml runs on the closed bus with secrets from the generated env file only; no Docker needed.
+"""docker-compose.yml runs on the closed bus with secrets from the generated env file only, and the services trust
+its Keycloak; no Docker needed (`docker-compose config` is checked when that command is installed).
 
 The integration test at the end runs the Kafka service's own start script and environment (from the compose file,
-with the addresses moved to this machine) on the Maven jars, and provisions it as `bus-init` does.
+with the addresses moved to this machine) on the Maven jars, and provisions it as `bus-init` does. The Keycloak
+service's settings run on the local distribution in tests/identity/test_compose_keycloak.py.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import stat
 import subprocess
@@ -24,9 +27,16 @@ from werkkloket_deploy.bus import acls
 from werkkloket_deploy.bus.platform import Bus
 from werkkloket_deploy.bus.secrets import BusSecrets
 from werkkloket_deploy.cli import app
-from werkkloket_deploy.compose import bus_password_var, db_password_var, read_env
+from werkkloket_deploy.compose import (
+    KEYCLOAK_ADMIN_PASSWORD,
+    KEYCLOAK_ADMIN_USERNAME,
+    bus_password_var,
+    db_password_var,
+    read_env,
+)
 from werkkloket_deploy.paths import REPO_ROOT
 from werkkloket_deploy.provision import CLIENT_COMPILER_ONLY, ensure_kafka_jars, free_port, java, wait_for_port
+from werkkloket_deploy.provision.keycloak import ADMIN_USER, REALM, REALM_FILE, keycloak_version
 from werkkloket_runtime.kafka import SASL_MECHANISM, SECURITY_PROTOCOL
 
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
@@ -75,10 +85,14 @@ def _interpolate(value: str, env: dict[str, str]) -> str:
 def test_no_literal_secret_anywhere() -> None:
     text = COMPOSE_FILE.read_text()
     assert "werkkloket:werkkloket" not in text
+    checked = set()
     for service, spec in _services().items():
         for key, value in (spec.get("environment") or {}).items():
             if SECRET_KEY.search(key):
                 assert ONLY_REFERENCE.match(str(value)), f"{service}: {key} must be a ${{VAR}} reference"
+                checked.add(f"{service}.{key}")
+    # the check reaches Keycloak's bootstrap admin and the job that logs in as it
+    assert {"keycloak.KC_BOOTSTRAP_ADMIN_PASSWORD", "identities-init.KEYCLOAK_ADMIN_PASSWORD"} <= checked
     for string in _strings(_compose()):
         # passwords inside JAAS configurations and URLs
         for found in re.findall(r'(?:password|user_\w+)="([^"]*)"', string):
@@ -128,6 +142,54 @@ def test_every_service_has_its_own_principal_and_database_role() -> None:
     assert len(users) == len(urls) == len(acls.SERVICES)
 
 
+def _keycloak_hostname() -> str:
+    hostname = _env("keycloak")["KC_HOSTNAME"]
+    assert re.fullmatch(r"https?://[^/:]+:\d+", hostname), f"KC_HOSTNAME must be a full URL: {hostname}"
+    return hostname
+
+
+def test_keycloak_is_the_version_the_local_stack_runs() -> None:
+    keycloak = _services()["keycloak"]
+    assert keycloak["image"] == f"quay.io/keycloak/keycloak:{keycloak_version()}"
+    assert keycloak["command"] == ["start-dev", "--import-realm"]
+    realm = f"./{REALM_FILE.relative_to(REPO_ROOT)}"
+    assert f"{realm}:/opt/keycloak/data/import/{REALM_FILE.name}:ro" in keycloak["volumes"]
+    env = _env("keycloak")
+    assert REFERENCE.findall(env["KC_BOOTSTRAP_ADMIN_USERNAME"]) == [KEYCLOAK_ADMIN_USERNAME]
+    assert REFERENCE.findall(env["KC_BOOTSTRAP_ADMIN_PASSWORD"]) == [KEYCLOAK_ADMIN_PASSWORD]
+
+
+def test_keycloak_names_one_issuer_for_browsers_and_services() -> None:
+    env, hostname = _env("keycloak"), _keycloak_hostname()
+    # front-channel URLs and the tokens' issuer from KC_HOSTNAME; back-channel URLs follow the request
+    assert env["KC_HOSTNAME_BACKCHANNEL_DYNAMIC"] == "true"
+    port = hostname.rsplit(":", 1)[1]
+    assert f"127.0.0.1:{port}:8080" in _services()["keycloak"]["ports"]
+
+
+def test_keycloak_health_check_asks_the_management_port() -> None:
+    keycloak = _services()["keycloak"]
+    assert _env("keycloak")["KC_HEALTH_ENABLED"] == "true"
+    test = keycloak["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "bash", "-c"]  # the image has bash, no curl
+    assert "/dev/tcp/127.0.0.1/9000" in test[3] and "GET /health/ready " in test[3]
+    assert "'^HTTP/1.1 200'" in test[3]
+
+
+def test_every_service_trusts_the_compose_keycloak_and_nothing_else() -> None:
+    issuer = f"{_keycloak_hostname()}/realms/{REALM}"
+    discovery = f"http://keycloak:8080/realms/{REALM}/.well-known/openid-configuration"
+    for service in acls.SERVICES:
+        env = _env(service)
+        assert env["WERKKLOKET_OIDC_ISSUER"] == issuer
+        assert env["WERKKLOKET_OIDC_DISCOVERY_URL"] == discovery
+        assert "WERKKLOKET_API_KEYS_FILE" not in env
+        assert _services()[service]["depends_on"]["keycloak"]["condition"] == "service_healthy"
+    text = COMPOSE_FILE.read_text().lower()
+    for remnant in ("api_keys", "api-keys", "api key", "credentials.json", "deploy/config"):
+        assert remnant not in text
+
+
 def test_provisioning_jobs() -> None:
     services = _services()
     assert services["bus-init"]["command"] == ["werkkloket", "bus", "provision"]
@@ -137,6 +199,19 @@ def test_provisioning_jobs() -> None:
     assert set(db_env) == {"DATABASE_ADMIN_URL", *(db_password_var(s) for s in acls.SERVICES)}
     assert REFERENCE.findall(db_env["DATABASE_ADMIN_URL"]) == ["POSTGRES_PASSWORD"]
 
+    init = services["identities-init"]
+    assert init["command"] == ["werkkloket", "identities", "provision"]
+    assert init["depends_on"]["keycloak"]["condition"] == "service_healthy"
+    env = _env("identities-init")
+    assert env["KEYCLOAK_URL"] == "http://keycloak:8080"
+    assert REFERENCE.findall(env["KEYCLOAK_ADMIN_USERNAME"]) == [KEYCLOAK_ADMIN_USERNAME]
+    assert REFERENCE.findall(env["KEYCLOAK_ADMIN_PASSWORD"]) == [KEYCLOAK_ADMIN_PASSWORD]
+    # passwords and private keys in a volume of its own, made writable for the image's user by bus-secrets
+    assert init["volumes"] == [f"identities:{env['WERKKLOKET_IDENTITIES_DIR']}"]
+    assert "identities:/out/identities" in services["bus-secrets"]["volumes"]
+    assert "install -d -m 0700 -o 10001 /out/identities" in services["bus-secrets"]["command"][0]
+    assert init["depends_on"]["bus-secrets"]["condition"] == "service_completed_successfully"
+
 
 def test_compose_secrets_define_every_reference(tmp_path: Path) -> None:
     result = runner.invoke(app, ["compose", "secrets", "--directory", str(tmp_path)])
@@ -145,7 +220,11 @@ def test_compose_secrets_define_every_reference(tmp_path: Path) -> None:
     assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
     env = read_env(env_file)
     assert _referenced() <= set(env), f"not in the env file: {_referenced() - set(env)}"
-    assert all(len(v) >= 32 for v in env.values()) and len(set(env.values())) == len(env)
+    assert {KEYCLOAK_ADMIN_USERNAME, KEYCLOAK_ADMIN_PASSWORD} <= _referenced()
+    assert env[KEYCLOAK_ADMIN_USERNAME] == ADMIN_USER
+    passwords = [v for k, v in env.items() if k.endswith("_PASSWORD")]
+    assert len(passwords) == len(env) - 1  # all but the admin's name
+    assert all(len(v) >= 32 for v in passwords) and len(set(passwords)) == len(passwords)
     # the bus secrets directory holds the same Kafka passwords, for `werkkloket bus provision`
     bus = BusSecrets(tmp_path / "secrets")
     assert bus.exists()
@@ -160,6 +239,52 @@ def test_compose_secrets_define_every_reference(tmp_path: Path) -> None:
     assert env_file.read_text() == before
     forced = runner.invoke(app, ["compose", "secrets", "--directory", str(tmp_path), "--force"])
     assert forced.exit_code == 0 and env_file.read_text() != before
+
+
+def test_compose_secrets_complete_an_env_file_from_before_keycloak(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["compose", "secrets", "--directory", str(tmp_path)]).exit_code == 0
+    env_file = tmp_path / ".env"
+    old = [line for line in env_file.read_text().splitlines() if "KEYCLOAK" not in line.upper()]
+    env_file.write_text("\n".join(old) + "\n")
+    before = read_env(env_file)
+    assert KEYCLOAK_ADMIN_PASSWORD not in before
+
+    result = runner.invoke(app, ["compose", "secrets", "--directory", str(tmp_path)])
+    assert result.exit_code == 0 and "kept" in result.output and KEYCLOAK_ADMIN_PASSWORD in result.output
+    after = read_env(env_file)
+    assert {k: after[k] for k in before} == before  # nothing else changed
+    assert _referenced() <= set(after)
+    assert len(after[KEYCLOAK_ADMIN_PASSWORD]) >= 32 and after[KEYCLOAK_ADMIN_USERNAME] == ADMIN_USER
+    assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    again = runner.invoke(app, ["compose", "secrets", "--directory", str(tmp_path)])
+    assert again.exit_code == 0 and "added" not in again.output and read_env(env_file) == after
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose is not installed")
+def test_docker_compose_reads_the_file_with_the_generated_env_file(tmp_path: Path) -> None:
+    """docker-compose's own reading (interpolation, merge keys, depends_on conditions); no Docker engine needed."""
+    assert runner.invoke(app, ["compose", "secrets", "--directory", str(tmp_path)]).exit_code == 0
+    docker_compose = ["docker-compose", "-f", str(COMPOSE_FILE), "--project-directory", str(REPO_ROOT)]
+    result = subprocess.run(
+        [*docker_compose, "--env-file", str(tmp_path / ".env"), "config"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load(result.stdout)
+    env = read_env(tmp_path / ".env")
+    keycloak = config["services"]["keycloak"]["environment"]
+    assert keycloak["KC_BOOTSTRAP_ADMIN_PASSWORD"] == env[KEYCLOAK_ADMIN_PASSWORD]
+    assert config["services"]["intake"]["environment"]["WERKKLOKET_OIDC_ISSUER"].endswith(f"/realms/{REALM}")
+    # without the env file, compose refuses to start and says what to run
+    empty = tmp_path / "empty.env"
+    empty.write_text("")
+    missing = subprocess.run(
+        [*docker_compose, "--env-file", str(empty), "config"], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert missing.returncode != 0 and "make compose-secrets" in missing.stderr
 
 
 def test_compose_secrets_refuses_an_incomplete_directory(tmp_path: Path) -> None:

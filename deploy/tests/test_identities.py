@@ -5,10 +5,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import time
+from pathlib import Path
 
 import jwt
 import pytest
+from typer.testing import CliRunner
 from werkkloket_deploy import identities
+from werkkloket_deploy.cli import app
 from werkkloket_deploy.identities import REALM_ROLES, Identity, all_identities, client_assertion, new_key, public_jwk
 from werkkloket_deploy.organisaties import organisaties
 
@@ -30,6 +33,7 @@ def test_every_organisation_gets_an_identity_with_a_realm_role() -> None:
     ("rol", "realm_role"),
     [
         ("gemeente", "gemeente-medewerker"),
+        ("uwv", "uwv"),
         ("uitzendbureau", "bureau-medewerker"),
         ("werkgever", "werkgever"),
         ("rapportage", "rapportage-lezer"),
@@ -50,6 +54,10 @@ def test_claims_per_kind_of_organisation() -> None:
     bureau = mapped["centraal-werkt"].attributes()
     assert bureau["organisatie"] == ["centraal-werkt"]
     assert "gemeenten" not in bureau and "regio" not in bureau
+    uwv = mapped["uwv"]
+    assert uwv.rol == "uwv"
+    # UWV works nationally: no gemeenten claim, no regio
+    assert uwv.attributes() == {"organisatie": ["uwv"], "organisatie_naam": ["UWV"]}
     team = mapped["mobiliteitsteam-rijnmond"]
     assert team.rol == "mobiliteitsteam"
     assert team.attributes()["regio"] == ["rijnmond"]
@@ -112,3 +120,19 @@ def test_dashboard_origins_are_plain_origins(given: str, origin: str) -> None:
 def test_anything_but_an_origin_is_refused_as_a_dashboard_origin(given: str) -> None:
     with pytest.raises(ValueError, match="not an origin"):
         identities.web_origin(given)
+
+
+def test_identities_provision_needs_the_admin(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["identities", "provision", "--url", "http://127.0.0.1:1", "--directory", str(tmp_path)],
+        env={"KEYCLOAK_ADMIN_USERNAME": "", "KEYCLOAK_ADMIN_PASSWORD": ""},
+    )
+    assert result.exit_code == 2 and "KEYCLOAK_ADMIN_PASSWORD" in result.output
+    assert not (tmp_path / "people.json").exists()
+
+
+def test_token_of_another_keycloak_needs_its_identities() -> None:
+    result = CliRunner().invoke(app, ["token", "uwv", "--url", "http://127.0.0.1:1"])
+    assert result.exit_code == 2 and "--identities" in result.output
+

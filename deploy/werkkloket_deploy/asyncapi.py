@@ -32,6 +32,7 @@ def document(service: str) -> dict[str, Any]:
             kafka_password="-",
             kafka_ca_file=ca,
             database_url=f"postgresql+asyncpg://{service}@postgres:5432/werkkloket",
+            oidc_issuer="http://localhost:18080/realms/werkkloket",
         )
         runtime, _ = module.build(settings)
         doc: dict[str, Any] = runtime.asyncapi_document(module.DESCRIPTION)

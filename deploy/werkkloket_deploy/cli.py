@@ -38,6 +38,7 @@ from .provision import (
     stop_pid,
     unlocked_reason,
 )
+from .provision.keycloak import REALM
 from .stack import SERVICES, ServiceProcess, start_service, wait_healthy
 
 app = typer.Typer(help="Werkkloket: public-private job mediation on Apache Kafka.", no_args_is_help=True)
@@ -287,10 +288,22 @@ def token(
     persoon: Annotated[
         bool, typer.Option(help="its person's token, after a login with code and PKCE, instead of its machine's")
     ] = False,
+    url: Annotated[
+        str | None, typer.Option(help="another Keycloak than `werkkloket up`'s (with --identities), e.g. compose's")
+    ] = None,
+    identities_dir: Annotated[
+        Path | None, typer.Option("--identities", help="the directory `werkkloket identities provision` wrote")
+    ] = None,
 ) -> None:
     """Print an access token from the stack's Keycloak: the organisation's machine client (client credentials,
     private_key_jwt) or its person (--persoon). For `curl -H "Authorization: Bearer $(werkkloket token ...)"`."""
-    identities = _identities(_state())
+    if (url is None) != (identities_dir is None):
+        typer.echo("--url and --identities go together", err=True)
+        raise typer.Exit(2)
+    if url is not None and identities_dir is not None:
+        identities = _other_keycloak(url.rstrip("/"), identities_dir)
+    else:
+        identities = _identities(_state())
     if organisatie not in identities.organisations():
         typer.echo(f"unknown organisation {organisatie!r}; one of {', '.join(identities.organisations())}", err=True)
         raise typer.Exit(2)
@@ -299,6 +312,19 @@ def token(
     except (LoginError, httpx.HTTPError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
+
+
+def _other_keycloak(url: str, directory: Path) -> Identities:
+    """The identities `werkkloket identities provision` made in the Keycloak at `url`; the issuer's address from
+    its discovery document (at `url` it may be reached by another name, e.g. inside a compose network)."""
+    try:
+        response = httpx.get(f"{url}/realms/{REALM}/.well-known/openid-configuration", timeout=10)
+        response.raise_for_status()
+        issuer = str(response.json()["issuer"])
+    except (httpx.HTTPError, KeyError, ValueError) as exc:
+        typer.echo(f"no realm {REALM} at {url}: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    return Identities(url, directory, public_url=issuer.removesuffix(f"/realms/{REALM}"))
 
 
 def _identities(state: dict[str, Any]) -> Identities:
@@ -431,6 +457,41 @@ def bus_provision() -> None:
     """Create the topics and the platform's principals with exactly their ACLs (idempotent; `up` does it too)."""
     created = _bus().provision()
     typer.echo(f"topics created: {', '.join(created) or 'none (all there)'}; principals and ACLs applied")
+
+
+identities_app = typer.Typer(help="People and machine clients in Keycloak.", no_args_is_help=True)
+app.add_typer(identities_app, name="identities")
+ADMIN_USERNAME_ENV = "KEYCLOAK_ADMIN_USERNAME"
+ADMIN_PASSWORD_ENV = "KEYCLOAK_ADMIN_PASSWORD"
+
+
+@identities_app.command("provision")
+def identities_provision(
+    url: Annotated[
+        str, typer.Option(envvar="KEYCLOAK_URL", help="Keycloak as this command reaches it, e.g. http://keycloak:8080")
+    ],
+    directory: Annotated[
+        Path, typer.Option(envvar="WERKKLOKET_IDENTITIES_DIR", help="where passwords and private keys are kept")
+    ],
+) -> None:
+    """Create or update a person and a machine client per organisation in the realm werkkloket of a Keycloak this
+    command did not start (docker-compose, a managed server), as the admin of KEYCLOAK_ADMIN_USERNAME and
+    KEYCLOAK_ADMIN_PASSWORD. Passwords (DIR/people.json) and private keys (DIR/clients/) are kept in DIR: a rerun
+    reuses them. `werkkloket up` does this by itself."""
+    username, password = os.environ.get(ADMIN_USERNAME_ENV), os.environ.get(ADMIN_PASSWORD_ENV)
+    if not username or not password:
+        missing = [name for name in (ADMIN_USERNAME_ENV, ADMIN_PASSWORD_ENV) if not os.environ.get(name)]
+        typer.echo(f"set {', '.join(missing)}")
+        raise typer.Exit(2)
+    try:
+        identities = provision_identities(url.rstrip("/"), (username, password), directory, short_lived=False)
+    except KeycloakError as exc:
+        typer.echo(f"provisioning in {url} failed: {exc}")
+        raise typer.Exit(1) from exc
+    typer.echo(
+        f"{len(identities.organisations())} people and machine clients in {url.rstrip('/')}/realms/werkkloket\n"
+        f"passwords {directory / 'people.json'}, private keys {directory / 'clients'}/ (mode 600)"
+    )
 
 
 db_app = typer.Typer(help="The locked database: one role per service.", no_args_is_help=True)

@@ -1,9 +1,10 @@
 """`werkkloket compose secrets`: the secrets of the docker-compose stack, generated once and never committed.
 
 `deploy/compose/.env` (mode 600) holds every password `docker-compose.yml` refers to: one per Kafka principal
-(`BUS_<PRINCIPAL>_PASSWORD`), the PostgreSQL superuser's (`POSTGRES_PASSWORD`) and one per service role
-(`<SERVICE>_DB_PASSWORD`). `deploy/compose/secrets/` is a bus secrets directory (`BusSecrets`: `ca.pem`,
-`broker.pem`, `principals.json` with the same Kafka passwords) for Kafka's TLS and `werkkloket bus provision`.
+(`BUS_<PRINCIPAL>_PASSWORD`), the PostgreSQL superuser's (`POSTGRES_PASSWORD`), one per service role
+(`<SERVICE>_DB_PASSWORD`) and Keycloak's bootstrap admin (`KEYCLOAK_ADMIN_USERNAME`, `KEYCLOAK_ADMIN_PASSWORD`).
+`deploy/compose/secrets/` is a bus secrets directory (`BusSecrets`: `ca.pem`, `broker.pem`, `principals.json`
+with the same Kafka passwords) for Kafka's TLS and `werkkloket bus provision`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import typer
 from .bus import acls
 from .bus.secrets import BusSecrets, new_password, write_private
 from .paths import REPO_ROOT
+from .provision.keycloak import ADMIN_USER
 
 COMPOSE_DIR: Path = REPO_ROOT / "deploy" / "compose"
 ENV_FILE = ".env"
@@ -24,6 +26,9 @@ SECRETS_DIR = "secrets"
 # Names the broker's certificate is valid for: the compose network and the port published on the host.
 COMPOSE_HOSTS: tuple[str, ...] = ("kafka", "localhost", "127.0.0.1")
 POSTGRES_PASSWORD = "POSTGRES_PASSWORD"
+# Keycloak's bootstrap admin of the master realm (KC_BOOTSTRAP_ADMIN_*), also used by identities-init.
+KEYCLOAK_ADMIN_USERNAME = "KEYCLOAK_ADMIN_USERNAME"
+KEYCLOAK_ADMIN_PASSWORD = "KEYCLOAK_ADMIN_PASSWORD"
 
 
 def principals() -> list[str]:
@@ -41,7 +46,12 @@ def db_password_var(service: str) -> str:
     return f"{service.upper()}_DB_PASSWORD"
 
 
-def render_env(bus_passwords: Mapping[str, str], db_passwords: Mapping[str, str]) -> str:
+def keycloak_admin() -> dict[str, str]:
+    """A new bootstrap admin of Keycloak: the name the local stack uses, a random password."""
+    return {KEYCLOAK_ADMIN_USERNAME: ADMIN_USER, KEYCLOAK_ADMIN_PASSWORD: new_password()}
+
+
+def render_env(bus_passwords: Mapping[str, str], db_passwords: Mapping[str, str], keycloak: Mapping[str, str]) -> str:
     lines = [
         "# Written by `werkkloket compose secrets` (make compose-secrets); never commit it.",
         "# docker compose --env-file deploy/compose/.env up --build",
@@ -49,6 +59,8 @@ def render_env(bus_passwords: Mapping[str, str], db_passwords: Mapping[str, str]
         *(f"{bus_password_var(p)}={pw}" for p, pw in bus_passwords.items()),
         "# PostgreSQL: the superuser and one role per service",
         *(f"{name}={pw}" for name, pw in db_passwords.items()),
+        "# Keycloak: the bootstrap admin of the master realm",
+        *(f"{name}={value}" for name, value in keycloak.items()),
     ]
     return "\n".join(lines) + "\n"
 
@@ -70,8 +82,20 @@ def write_secrets(directory: Path, services: Iterable[str] = acls.SERVICES) -> t
     bus.create(principals(), hosts=COMPOSE_HOSTS)
     db_passwords = {POSTGRES_PASSWORD: new_password()} | {db_password_var(s): new_password() for s in services}
     env_file = directory / ENV_FILE
-    write_private(env_file, render_env(bus.principals(), db_passwords))
+    write_private(env_file, render_env(bus.principals(), db_passwords, keycloak_admin()))
     return env_file, bus
+
+
+def add_missing(env_file: Path) -> list[str]:
+    """Add the Keycloak admin to an env file written before compose had Keycloak; the other values stay. The
+    names added."""
+    present = read_env(env_file)
+    missing = {k: v for k, v in keycloak_admin().items() if k not in present}
+    if missing:
+        text = env_file.read_text()
+        lines = ["# Keycloak: the bootstrap admin of the master realm", *(f"{k}={v}" for k, v in missing.items())]
+        write_private(env_file, text + ("" if text.endswith("\n") else "\n") + "\n".join(lines) + "\n")
+    return list(missing)
 
 
 app = typer.Typer(help="The docker-compose stack's secrets.", no_args_is_help=True)
@@ -84,13 +108,17 @@ def secrets_command(
         bool, typer.Option(help="replace existing secrets (then remove the stack's volumes: docker compose down -v)")
     ] = False,
 ) -> None:
-    """Write DIR/.env (mode 600: a random password per Kafka principal and PostgreSQL role) and DIR/secrets/ (the
-    bus's CA, the broker's key and certificate, the principals' passwords). Existing secrets are kept."""
+    """Write DIR/.env (mode 600: a random password per Kafka principal and PostgreSQL role, Keycloak's admin) and
+    DIR/secrets/ (the bus's CA, the broker's key and certificate, the principals' passwords). Existing secrets are
+    kept; an older .env gets what it lacks."""
     env_file, bus = directory / ENV_FILE, BusSecrets(directory / SECRETS_DIR)
     present = [p for p in (env_file, bus.directory) if p.exists()]
     if present and not force:
         if env_file.exists() and bus.exists():
+            added = add_missing(env_file)
             typer.echo(f"kept the existing secrets in {directory} (--force replaces them)")
+            if added:
+                typer.echo(f"added to {env_file}: {', '.join(added)}")
             return
         typer.echo(f"incomplete secrets in {directory}: {', '.join(map(str, present))}; --force makes new ones")
         raise typer.Exit(1)

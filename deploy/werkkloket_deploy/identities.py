@@ -70,6 +70,7 @@ RENEW_BEFORE = 30.0
 
 ROLE_FOR = {
     "gemeente": "gemeente-medewerker",
+    "uwv": "uwv",
     "uitzendbureau": "bureau-medewerker",
     "werkgever": "werkgever",
     "rapportage": "rapportage-lezer",
@@ -114,7 +115,7 @@ class Identity:
         return attrs
 
 
-# Mobility teams have no API key yet; one, so that tokens with `regio` exist.
+# Mobility teams are not in `organisaties`; one, so that tokens with `regio` exist.
 MOBILITEITSTEAMS = (
     Identity("mobiliteitsteam-rijnmond", "Mobiliteitsteam Rijnmond", "mobiliteitsteam", regio="rijnmond"),
 )
@@ -411,11 +412,13 @@ def provision_identities(
     identities: Iterable[Identity] | None = None,
     other_realm: bool = False,
     people: Iterable[str] | None = None,
+    short_lived: bool = True,
     dashboard_origins: Iterable[str] | None = None,
 ) -> Identities:
     """Create (or bring up to date) the people and machine clients in `url`'s realm `werkkloket`, keeping their
     passwords and private keys in `directory`. With other_realm, also the client of `werkkloket-anders`.
     `people`: only these organisations get a person (each costs Keycloak a password hash); all get a machine.
+    `short_lived`: also SHORT_LIVED_CLIENT, for tests of expiry.
     `dashboard_origins`: the origins the dashboard is served from (its client's webOrigins, exactly these)."""
     admin = _admin(url, admin_credentials)
     if dashboard_origins is not None:
@@ -436,8 +439,9 @@ def provision_identities(
     # Keycloak hashes each password (PBKDF2): a few requests at once keep both cores busy.
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(person_and_machine, chosen))
-    short = next((i for i in all_identities() if i.organisatie == SHORT_LIVED_ORG), chosen[0])
-    work.machine(short, SHORT_LIVED_CLIENT, **{"access.token.lifespan": str(SHORT_LIVED_SECONDS)})
+    if short_lived:
+        short = next((i for i in all_identities() if i.organisatie == SHORT_LIVED_ORG), chosen[0])
+        work.machine(short, SHORT_LIVED_CLIENT, **{"access.token.lifespan": str(SHORT_LIVED_SECONDS)})
     if other_realm:
         admin.change_current_realm(OTHER_REALM)
         work.foreign(next(i for i in all_identities() if i.organisatie == FOREIGN_ORG))
@@ -469,19 +473,30 @@ class Identities:
     url: str
     directory: Path
     realm: str = REALM
+    # The address tokens name (the issuer's), when `url` is another one: Keycloak's back channel inside a
+    # container network, e.g. http://keycloak:8080 with the issuer at http://localhost:18080.
+    public_url: str | None = None
     _cache: dict[str, tuple[str, float]] = field(default_factory=dict, repr=False)
 
     def issuer(self, realm: str | None = None) -> str:
-        return f"{self.url}/realms/{realm or self.realm}"
+        return f"{self.public_url or self.url}/realms/{realm or self.realm}"
+
+    def _endpoint(self, realm: str | None, name: str) -> str:
+        return f"{self.url}/realms/{realm or self.realm}/protocol/openid-connect/{name}"
 
     def token_endpoint(self, realm: str | None = None) -> str:
-        return f"{self.issuer(realm)}/protocol/openid-connect/token"
+        return self._endpoint(realm, "token")
 
     def jwks_uri(self, realm: str | None = None) -> str:
-        return f"{self.issuer(realm)}/protocol/openid-connect/certs"
+        return self._endpoint(realm, "certs")
 
     def auth_endpoint(self, realm: str | None = None) -> str:
-        return f"{self.issuer(realm)}/protocol/openid-connect/auth"
+        return self._endpoint(realm, "auth")
+
+    def assertion_audience(self, realm: str | None = None) -> str:
+        """A client assertion's `aud`: the token endpoint at the issuer's address (Keycloak compares it with its
+        front-channel URLs, also when the request came over the back channel)."""
+        return f"{self.issuer(realm)}/protocol/openid-connect/token"
 
     @property
     def _store(self) -> _Store:
@@ -503,7 +518,7 @@ class Identities:
         info = self._store.clients()[client_id]
         realm = info["realm"]
         signing_key = key if key is not None else self._store.key(client_id)
-        assertion = client_assertion(client_id, signing_key, info["kid"], self.token_endpoint(realm))
+        assertion = client_assertion(client_id, signing_key, info["kid"], self.assertion_audience(realm))
         form = {
             "grant_type": "client_credentials",
             "client_id": client_id,

@@ -37,6 +37,8 @@ WERKGEVERS = (
     Org("logistiek-waalhaven", "werkgever", "Distributiecentrum Waalhaven B.V."),
     Org("havenzorg-schiedam", "werkgever", "Zorggroep Schiedam-Vlaardingen"),
 )
+# National: no gemeente of its own, so its identity carries no gemeenten claim.
+LANDELIJK = (Org("uwv", "uwv", "UWV"),)
 OVERIG = (
     Org("programmamanager", "rapportage", "Programmamanager Werkkloket"),
     Org("beheer", "beheer", "Functioneel beheer"),
@@ -49,4 +51,4 @@ def uitzendbureaus(registry_file: Path = REGISTRY / "uitzendbureaus.json") -> tu
 
 
 def organisaties() -> tuple[Org, ...]:
-    return GEMEENTEN + uitzendbureaus() + WERKGEVERS + OVERIG
+    return GEMEENTEN + uitzendbureaus() + WERKGEVERS + LANDELIJK + OVERIG

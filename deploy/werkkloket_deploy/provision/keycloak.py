@@ -30,7 +30,7 @@ import subprocess
 import tarfile
 import time
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -459,10 +459,14 @@ def start_keycloak(
     timeout: float = 240,
     wait: bool = True,
     short_lived: bool = False,
+    hostname: str | None = None,
+    environment: Mapping[str, str] | None = None,
 ) -> KeycloakServer:
     """Start Keycloak (start-dev) with its state in `base_dir`, importing `realms` unless they exist already.
     With wait=False it returns at once: `wait_ready()` later (to start other servers meanwhile).
-    `short_lived` (a test's server): the client compiler only, a quarter less CPU to get ready."""
+    `short_lived` (a test's server): the client compiler only, a quarter less CPU to get ready.
+    `hostname`: the issuer's base URL (default http://127.0.0.1:<port>); `environment`: more KC_* options, e.g.
+    docker-compose's KC_HOSTNAME_BACKCHANNEL_DYNAMIC."""
     dist = ensure_keycloak()
     java_home = keycloak_java_home()
     base_dir = base_dir.resolve()
@@ -486,10 +490,11 @@ def start_keycloak(
         f"--http-port={port}",
         f"--http-management-port={management_port}",
         # the issuer in every token, whatever host name a client used
-        f"--hostname=http://127.0.0.1:{port}",
+        f"--hostname={hostname or f'http://127.0.0.1:{port}'}",
     ]
     env = {
         **os.environ,
+        **(environment or {}),
         "JAVA_HOME": str(java_home),
         # creates the master realm's admin on the first start of this base only
         "KC_BOOTSTRAP_ADMIN_USERNAME": username,

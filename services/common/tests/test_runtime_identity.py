@@ -3,16 +3,15 @@ The real provider's tokens are tested in tests/identity and end to end."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
-from typing import Annotated, Any
+from typing import Any
 
 import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 from werkkloket_runtime.http import install_problem_handlers
 from werkkloket_runtime.identity import (
@@ -21,8 +20,8 @@ from werkkloket_runtime.identity import (
     ProviderUnavailable,
     TokenInvalid,
     TokenVerifier,
-    require,
 )
+from werkkloket_runtime.toegang import OPENAPI_KEY, Aanroeper, BeveiligdeRoute, Toegang, toegang
 
 ISSUER = "http://idp.test/realms/werkkloket"
 AUDIENCE = "werkkloket-api"
@@ -90,9 +89,9 @@ def provider() -> Provider:
     return Provider()
 
 
-def verifier(provider: Provider, refresh_seconds: float = 30.0) -> TokenVerifier:
+def verifier(provider: Provider, refresh_seconds: float = 30.0, clock: Any = time.monotonic) -> TokenVerifier:
     transport = httpx.MockTransport(provider.handle)
-    return TokenVerifier(ISSUER, AUDIENCE, refresh_seconds=refresh_seconds, transport=transport)
+    return TokenVerifier(ISSUER, AUDIENCE, refresh_seconds=refresh_seconds, transport=transport, clock=clock)
 
 
 async def test_a_token_of_the_provider_gives_its_claims_and_the_keys_are_fetched_once(provider: Provider) -> None:
@@ -150,10 +149,11 @@ async def test_a_forged_signature_an_unknown_key_or_another_algorithm_is_refused
 
 
 async def test_a_rotated_key_is_fetched_but_unknown_keys_do_not_make_it_fetch_each_time(provider: Provider) -> None:
-    v = verifier(provider, refresh_seconds=0.2)
+    now = [1000.0]
+    v = verifier(provider, refresh_seconds=30, clock=lambda: now[0])
     await v.verify(provider.token())
     new_kid = provider.rotate()
-    await asyncio.sleep(0.25)  # rotations come long after the last fetch
+    now[0] += 31  # rotations come long after the last fetch
     assert (await v.verify(provider.token(kid=new_kid)))["sub"]
     assert provider.fetches == 2
     stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -162,7 +162,7 @@ async def test_a_rotated_key_is_fetched_but_unknown_keys_do_not_make_it_fetch_ea
         with pytest.raises(TokenInvalid, match="onbekende sleutel"):
             await v.verify(unknown)
     assert provider.fetches == 2  # not again within refresh_seconds
-    await asyncio.sleep(0.25)
+    now[0] += 31
     with pytest.raises(TokenInvalid, match="onbekende sleutel"):
         await v.verify(unknown)
     assert provider.fetches == 3
@@ -220,15 +220,22 @@ def test_claims_without_one_known_role_or_without_the_codes_it_needs_entitle_to_
         Organisatie.uit_token(claims)
 
 
-def test_require_answers_401_403_and_503_as_problems(provider: Provider) -> None:
+def test_a_declared_route_answers_401_403_and_503_as_problems_and_documents_its_declaration(
+    provider: Provider,
+) -> None:
     app = FastAPI()
     install_problem_handlers(app)
     app.state.tokens = verifier(provider)
+    router = APIRouter(route_class=BeveiligdeRoute)
 
-    @app.get("/bureau")
-    async def bureau(org: Annotated[Organisatie, Depends(require("uitzendbureau"))]) -> dict[str, str]:
+    @router.get("/bureau")
+    @toegang("uitzendbureau", scope="eigen")
+    async def bureau(org: Aanroeper) -> dict[str, str]:
         return {"code": org.code, "persoon": org.persoon}
 
+    app.include_router(router)
+    operation = app.openapi()["paths"]["/bureau"]["get"]
+    assert operation[OPENAPI_KEY] == {"rollen": ["uitzendbureau"], "scope": "eigen"}
     client = TestClient(app)
     no_token = client.get("/bureau")
     assert no_token.status_code == 401 and no_token.headers["content-type"] == "application/problem+json"
@@ -248,3 +255,21 @@ def test_require_answers_401_403_and_503_as_problems(provider: Provider) -> None
     app.state.tokens = verifier(provider)  # a service that has not fetched the keys yet, while the provider is down
     unreachable = client.get("/bureau", headers={"Authorization": f"Bearer {provider.token()}"})
     assert unreachable.status_code == 503 and unreachable.json()["title"] == "Identiteitsprovider onbereikbaar"
+
+
+def test_a_route_without_a_declaration_is_refused_when_the_router_is_built() -> None:
+    router = APIRouter(route_class=BeveiligdeRoute)
+
+    async def onbewaakt() -> None:
+        return None
+
+    with pytest.raises(TypeError, match="no access declaration"):
+        router.add_api_route("/onbewaakt", onbewaakt)
+
+
+def test_a_declaration_names_roles_unless_public_or_by_the_workers_key() -> None:
+    with pytest.raises(ValueError):
+        Toegang((), "gemeente")
+    with pytest.raises(ValueError):
+        Toegang(("beheer",), "openbaar")
+    assert Toegang((), "paspoort").beschrijving() == {"rollen": [], "scope": "paspoort"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,23 +17,29 @@ PROBLEM_JSON = "application/problem+json"
 
 
 class Problem(Exception):
-    """An error answered as application/problem+json."""
+    """An error answered as application/problem+json (with `headers`, e.g. Retry-After, on the response)."""
 
-    def __init__(self, status: int, title: str, detail: str = "", **extra: Any) -> None:
+    def __init__(
+        self, status: int, title: str, detail: str = "", *, headers: Mapping[str, str] | None = None, **extra: Any
+    ) -> None:
         super().__init__(detail or title)
         self.status = status
         self.title = title
         self.detail = detail
+        self.headers = dict(headers or {})
         self.extra = extra
 
 
-def problem_response(status: int, title: str, detail: str = "", **extra: Any) -> JSONResponse:
+def problem_response(
+    status: int, title: str, detail: str = "", *, headers: Mapping[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
     body.update(extra)
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    all_headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    all_headers.update(headers or {})
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=all_headers or None)
 
 
 def _field_name(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -65,7 +72,7 @@ def install_problem_handlers(app: FastAPI, max_body_bytes: int = DEFAULT_MAX_BOD
 
     @app.exception_handler(Problem)
     async def problem(_: Request, exc: Problem) -> JSONResponse:
-        return problem_response(exc.status, exc.title, exc.detail, **exc.extra)
+        return problem_response(exc.status, exc.title, exc.detail, headers=exc.headers, **exc.extra)
 
     @app.exception_handler(DomainError)
     async def refused(_: Request, exc: DomainError) -> JSONResponse:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -22,6 +22,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from .http import Problem
+from .ratelimit import limit_writes
 
 Rol = Literal["gemeente", "uwv", "uitzendbureau", "mobiliteitsteam", "werkgever", "werknemer", "rapportage", "beheer"]
 
@@ -115,9 +116,10 @@ class TokenVerifier:
     # inside a compose network); it must still name `issuer`.
     discovery_url: str | None = None
     refresh_seconds: float = 30.0
-    leeway_seconds: float = 5.0
+    leeway_seconds: float = 2.0  # clock skew between the provider and this service
     timeout_seconds: float = 5.0
     transport: httpx.AsyncBaseTransport | None = None
+    clock: Callable[[], float] = time.monotonic
     _keys: dict[str, jwt.PyJWK] = field(default_factory=dict, repr=False)
     _fetched_at: float = field(default=float("-inf"), repr=False)
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
@@ -158,7 +160,7 @@ class TokenVerifier:
             return key
         async with self._lock:
             key = self._keys.get(kid)
-            if key is None and time.monotonic() - self._fetched_at >= self.refresh_seconds:
+            if key is None and self.clock() - self._fetched_at >= self.refresh_seconds:
                 await self._fetch()
                 key = self._keys.get(kid)
         if key is None:
@@ -183,7 +185,7 @@ class TokenVerifier:
             except jwt.PyJWKError:
                 continue
         self._keys = keys
-        self._fetched_at = time.monotonic()
+        self._fetched_at = self.clock()
 
 
 async def _json(http: httpx.AsyncClient, url: str) -> dict[str, Any]:
@@ -198,10 +200,13 @@ _bearer = HTTPBearer(auto_error=False)
 
 async def identify(request: Request, credentials: HTTPAuthorizationCredentials | None) -> Organisatie:
     """The caller of a request with a bearer token; Problem 401, 403 or 503 otherwise. The verifier is the app's
-    (`app.state.tokens`, set by the composition root), so routers can live at module level."""
+    (`app.state.tokens`, set by the composition root), so routers can live at module level. A write counts
+    against the caller's rate limit (429 over it, see `ratelimit`); reads are not limited."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(401, "Niet geauthenticeerd", "Een toegangstoken is nodig: Authorization: Bearer <token>")
-    verifier: TokenVerifier = request.app.state.tokens
+    verifier: TokenVerifier | None = request.app.state.tokens
+    if verifier is None:
+        raise Problem(503, "Geen identiteitsprovider", "WERKKLOKET_OIDC_ISSUER is niet ingesteld")
     try:
         claims = await verifier.verify(credentials.credentials)
     except TokenInvalid as exc:
@@ -213,24 +218,8 @@ async def identify(request: Request, credentials: HTTPAuthorizationCredentials |
     except NotEntitled as exc:
         raise Problem(403, "Geen toegang", str(exc)) from None
     request.state.organisatie = org
+    await limit_writes(request, org)
     return org
-
-
-def require(
-    *roles: Rol,
-) -> Callable[[Request, HTTPAuthorizationCredentials | None], Coroutine[Any, Any, Organisatie]]:
-    """A FastAPI dependency: the caller, 401 without a valid token, 403 for a role not allowed here."""
-
-    async def dependency(
-        request: Request,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    ) -> Organisatie:
-        org = await identify(request, credentials)
-        if roles and org.rol not in roles:
-            raise Problem(403, "Geen toegang", f"Rol {org.rol!r} mag dit niet")
-        return org
-
-    return dependency
 
 
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

@@ -60,6 +60,7 @@ class ServiceRuntime:
         self.engine = make_engine(settings.database_url)
         self.relay = OutboxRelay(self.engine, outbox, self.broker) if outbox is not None else None
         self.tokens = settings.tokens()
+        self.write_limit = settings.write_limit()
         self.clock: Clock = clock or SystemClock()
         self.units = UnitOfWorkFactory(self.engine, outbox, self.clock, source_of(name), on_commit=self.wake_relay)
         self.scheduler = Scheduler(self.engine, name)
@@ -183,6 +184,7 @@ class ServiceRuntime:
         # What module-level routers reach through their dependencies (see `dependencies`).
         app.state.runtime = self
         app.state.tokens = self.tokens
+        app.state.write_limit = self.write_limit
         app.state.units = self.units
         app.state.clock = self.clock
         install_problem_handlers(app, self.settings.max_body_bytes)
@@ -218,6 +220,8 @@ def serve_docs(app: FastAPI, title: str) -> None:
 
 def serve(app: FastAPI, settings: ServiceSettings, service: str) -> None:
     configure_logging(service, settings.log_level)
+    if settings.oidc_issuer is None:
+        raise SystemExit(f"{service}: WERKKLOKET_OIDC_ISSUER is not set; the API accepts only the provider's tokens")
     uvicorn.run(
         app,
         host=settings.http_host,

@@ -6,11 +6,12 @@ import os
 import socket
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .identity import TokenVerifier
 from .kafka import KafkaConnection
+from .ratelimit import DEFAULT_WRITE_LIMIT, WriteLimit, parse_limits
 
 
 class ServiceSettings(BaseSettings):
@@ -22,9 +23,9 @@ class ServiceSettings(BaseSettings):
     kafka_password: SecretStr = Field(alias="KAFKA_PASSWORD")
     kafka_ca_file: Path = Field(alias="KAFKA_CA_FILE")
     database_url: str = Field(alias="DATABASE_URL", description="postgresql+asyncpg://user:pw@host:port/db")
-    # The OpenID Connect provider whose access tokens the API accepts (its realm's issuer URL), and the audience
-    # they must name.
-    oidc_issuer: str = Field(alias="WERKKLOKET_OIDC_ISSUER")
+    # The OpenID Connect provider whose access tokens the API accepts (its realm's issuer URL; a service does not
+    # serve without it), and the audience they must name.
+    oidc_issuer: str | None = Field(default=None, alias="WERKKLOKET_OIDC_ISSUER")
     oidc_audience: str = Field(default="werkkloket-api", alias="WERKKLOKET_OIDC_AUDIENCE")
     # The discovery document's address when the service reaches the provider elsewhere than at the issuer.
     oidc_discovery_url: str | None = Field(default=None, alias="WERKKLOKET_OIDC_DISCOVERY_URL")
@@ -40,11 +41,25 @@ class ServiceSettings(BaseSettings):
     docs: bool = Field(default=False, alias="WERKKLOKET_DOCS")
     # Request bodies larger than this are refused (413) before anything reads them.
     max_body_bytes: int = Field(default=1024 * 1024, ge=1, alias="WERKKLOKET_MAX_BODY_BYTES")
+    # Writes per identity (organisation and token subject) in the `limits` notation, e.g. "600/minute;50/second";
+    # over it 429. Counted per service instance (see `ratelimit`).
+    rate_limit_writes: str = Field(default=DEFAULT_WRITE_LIMIT, alias="WERKKLOKET_RATE_LIMIT_WRITES")
 
-    def tokens(self) -> TokenVerifier:
+    @field_validator("rate_limit_writes")
+    @classmethod
+    def _valid_limits(cls, value: str) -> str:
+        parse_limits(value)
+        return value
+
+    def tokens(self) -> TokenVerifier | None:
+        if self.oidc_issuer is None:
+            return None
         return TokenVerifier(
             issuer=self.oidc_issuer.rstrip("/"), audience=self.oidc_audience, discovery_url=self.oidc_discovery_url
         )
+
+    def write_limit(self) -> WriteLimit:
+        return WriteLimit(self.rate_limit_writes)
 
     def kafka(self) -> KafkaConnection:
         return KafkaConnection(

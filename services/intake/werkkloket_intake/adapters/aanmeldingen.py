@@ -108,11 +108,13 @@ async def van_kandidaat(conn: AsyncConnection, kandidaat_id: UUID) -> Aanmelding
     return await _een(conn, aanmeldingen.c.kandidaat_id == kandidaat_id)
 
 
-async def lijst(conn: AsyncConnection, gemeente: str | None, status: Status | None, limit: int) -> list[Aanmelding]:
-    """Registrations, newest first: of one gemeente (or all), with one status (or any)."""
+async def lijst(
+    conn: AsyncConnection, gemeenten: frozenset[str] | None, status: Status | None, limit: int
+) -> list[Aanmelding]:
+    """Registrations, newest first: of these gemeenten (None: all), with one status (or any)."""
     query = select(aanmeldingen).order_by(aanmeldingen.c.ontvangen_op.desc()).limit(limit)
-    if gemeente is not None:
-        query = query.where(aanmeldingen.c.gemeente == gemeente)
+    if gemeenten is not None:
+        query = query.where(aanmeldingen.c.gemeente.in_(sorted(gemeenten)))
     if status is not None:
         query = query.where(aanmeldingen.c.status == status)
     return [_aanmelding(row) for row in await conn.execute(query)]

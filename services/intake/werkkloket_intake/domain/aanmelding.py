@@ -8,7 +8,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from werkkloket_contracts import AanmeldingOntvangen, KandidaatGescreend, ProfielAangevuld, Reden
-from werkkloket_runtime.errors import Conflict, Forbidden, Invalid
+from werkkloket_runtime.errors import Conflict, Invalid, NotFound
 
 from . import screening
 from .fouten import OngeldigeVelden
@@ -129,8 +129,8 @@ class Aanmelding:
         return self.profiel.bsn if namens.code == self.geregistreerd_door else None
 
     def contact_voor(self, uitzendbureau: Namens) -> Contact:
-        if self.uitzendbureau != uitzendbureau.code:
-            raise Forbidden("deze kandidaat is niet aan uw organisatie toegewezen")
+        if self.uitzendbureau != uitzendbureau.code:  # existence does not leak to another agency
+            raise NotFound(f"kandidaat {self.kandidaat_id} bestaat niet")
         p = self.profiel
         return Contact(self.kandidaat_id, p.naam or "", p.telefoon, p.email, p.postcode)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from werkkloket_runtime.errors import Forbidden
+from werkkloket_runtime.errors import Forbidden, NotFound
 
 from .fouten import OngeldigeVelden
 
@@ -60,27 +60,29 @@ def gemeente(code: str) -> Gemeente:
 
 @dataclass(frozen=True)
 class Namens:
-    """The organisation a request acts for: its code and, for a gemeente's key, its gemeente."""
+    """The organisation a request acts for: its code and the gemeenten it acts for (None: all, for UWV, which
+    registers nationally)."""
 
     code: str
-    gemeente: str | None = None
+    gemeenten: frozenset[str] | None = frozenset()
 
     def ziet(self, gemeente: str) -> bool:
-        """A gemeente sees its own registrations only; a key without a gemeente sees them all."""
-        return self.gemeente is None or self.gemeente == gemeente
+        """A gemeente sees its own registrations only; UWV all."""
+        return self.gemeenten is None or gemeente in self.gemeenten
 
     def eigen_gemeente(self, gemeente: str) -> str:
-        """A gemeente's own choices are for the gemeente itself only."""
-        if self.gemeente != gemeente:
-            raise Forbidden(f"{self.code} beheert gemeente {gemeente} niet")
+        """A gemeente's own choices are for the gemeente itself only (not UWV's)."""
+        if self.gemeenten is None or gemeente not in self.gemeenten:
+            raise NotFound(f"gemeente {gemeente} is niet van {self.code}")
         return gemeente
 
 
 def registratiegemeente(namens: Namens, opgegeven: str | None) -> Gemeente:
-    """The gemeente a registration is for: as given, or the caller's own; never another gemeente's."""
-    code = opgegeven or namens.gemeente
+    """The gemeente a registration is for: as given, or the caller's own if it has one; never another's."""
+    enige = next(iter(namens.gemeenten)) if namens.gemeenten is not None and len(namens.gemeenten) == 1 else None
+    code = opgegeven or enige
     if code is None:
         raise OngeldigeVelden("gemeente ontbreekt", [{"name": "gemeente"}])
-    if namens.gemeente is not None and code != namens.gemeente:
+    if not namens.ziet(code):
         raise Forbidden(f"{namens.code} registreert niet voor gemeente {code}")
     return gemeente(code)

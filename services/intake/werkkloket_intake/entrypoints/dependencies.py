@@ -1,21 +1,16 @@
-"""Who may call intake's endpoints, and the organisation a request acts for."""
+"""The organisation a request to intake acts for."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Depends
 from werkkloket_contracts import source_of
-from werkkloket_runtime.identity import Organisatie, require
+from werkkloket_runtime.identity import Organisatie
 
 from ..domain.gemeenten import Namens
 
-Gemeente = Annotated[Organisatie, Depends(require("gemeente"))]
-Bureau = Annotated[Organisatie, Depends(require("uitzendbureau"))]
-
 
 def namens(org: Organisatie) -> Namens:
-    return Namens(code=org.code, gemeente=org.gemeente)
+    """UWV registers nationally; everyone else acts for the gemeenten in its token (an agency for none)."""
+    return Namens(code=org.code, gemeenten=None if org.rol == "uwv" else org.gemeenten)
 
 
 def bron(org: Organisatie) -> str:

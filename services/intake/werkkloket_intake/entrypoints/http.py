@@ -8,12 +8,13 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from werkkloket_runtime.dependencies import Engine, Units
-from werkkloket_runtime.identity import Organisatie
+from werkkloket_runtime.identity import Organisatie, Rol
+from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
 from werkkloket_runtime.unit_of_work import UnitOfWorkFactory
 
 from ..domain.aanmelding import Status
 from ..services import beoordeling, meldingen, registratie, vragen
-from .dependencies import Bureau, Gemeente, bron, namens
+from .dependencies import bron, namens
 from .schemas import (
     AanmeldingInvoer,
     AanmeldingStatus,
@@ -27,11 +28,14 @@ from .schemas import (
     ProfielVelden,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["intake"])
+router = APIRouter(prefix="/api/v1", tags=["intake"], route_class=BeveiligdeRoute)
+# UWV registers like a gemeente, nationally.
+REGISTREERDER: tuple[Rol, ...] = ("gemeente", "uwv")
 
 
 @router.post("/aanmeldingen", status_code=201, response_model=AanmeldingStatus)
-async def registreer(invoer: AanmeldingInvoer, response: Response, org: Gemeente, units: Units) -> AanmeldingStatus:
+@toegang(*REGISTREERDER, scope="gemeente")
+async def registreer(invoer: AanmeldingInvoer, response: Response, org: Aanroeper, units: Units) -> AanmeldingStatus:
     cmd = registratie.Registratie(namens(org), invoer.gemeente, invoer.profielinvoer(alles=True))
     async with units(source=bron(org)) as uow:
         uitkomst = await registratie.registreer(uow, cmd)
@@ -40,7 +44,8 @@ async def registreer(invoer: AanmeldingInvoer, response: Response, org: Gemeente
 
 
 @router.patch("/aanmeldingen/{aanmelding_id}", response_model=AanmeldingStatus)
-async def vul_aan(aanmelding_id: UUID, invoer: ProfielVelden, org: Gemeente, units: Units) -> AanmeldingStatus:
+@toegang(*REGISTREERDER, scope="gemeente")
+async def vul_aan(aanmelding_id: UUID, invoer: ProfielVelden, org: Aanroeper, units: Units) -> AanmeldingStatus:
     """Complete or correct a profile; a complete profile is handed over (ProfielAangevuld)."""
     cmd = registratie.Aanvulling(aanmelding_id, namens(org), invoer.profielinvoer())
     async with units(source=bron(org)) as uow:
@@ -49,7 +54,8 @@ async def vul_aan(aanmelding_id: UUID, invoer: ProfielVelden, org: Gemeente, uni
 
 
 @router.post("/aanmeldingen/{aanmelding_id}/dubbelcontrole", response_model=AanmeldingStatus)
-async def dubbelcontrole(aanmelding_id: UUID, besluit: DubbelBesluit, org: Gemeente, units: Units) -> AanmeldingStatus:
+@toegang(*REGISTREERDER, scope="gemeente")
+async def dubbelcontrole(aanmelding_id: UUID, besluit: DubbelBesluit, org: Aanroeper, units: Units) -> AanmeldingStatus:
     """A consultant decides on a possible duplicate; nothing is ever merged automatically."""
     cmd = beoordeling.Dubbelbesluit(aanmelding_id, namens(org), dubbel=besluit.besluit == "dubbel")
     async with units(source=bron(org)) as uow:
@@ -58,7 +64,8 @@ async def dubbelcontrole(aanmelding_id: UUID, besluit: DubbelBesluit, org: Gemee
 
 
 @router.post("/aanmeldingen/{aanmelding_id}/categorie", response_model=AanmeldingStatus)
-async def categorie(aanmelding_id: UUID, invoer: CategorieInvoer, org: Gemeente, units: Units) -> AanmeldingStatus:
+@toegang(*REGISTREERDER, scope="gemeente")
+async def categorie(aanmelding_id: UUID, invoer: CategorieInvoer, org: Aanroeper, units: Units) -> AanmeldingStatus:
     """A consultant overrides the screening category, with a reason (KandidaatGescreend)."""
     cmd = beoordeling.Categoriebesluit(aanmelding_id, namens(org), invoer.categorie, invoer.reden)
     async with units(source=bron(org)) as uow:
@@ -67,15 +74,17 @@ async def categorie(aanmelding_id: UUID, invoer: CategorieInvoer, org: Gemeente,
 
 
 @router.get("/aanmeldingen/{aanmelding_id}", response_model=AanmeldingStatus)
-async def status(aanmelding_id: UUID, org: Gemeente, engine: Engine) -> AanmeldingStatus:
+@toegang(*REGISTREERDER, scope="gemeente")
+async def status(aanmelding_id: UUID, org: Aanroeper, engine: Engine) -> AanmeldingStatus:
     async with engine.connect() as conn:
         a = await vragen.eigen_aanmelding(conn, aanmelding_id, namens(org))
     return AanmeldingStatus.van(a, namens(org))
 
 
 @router.get("/aanmeldingen", response_model=list[AanmeldingStatus])
+@toegang(*REGISTREERDER, scope="eigen")
 async def lijst(
-    org: Gemeente,
+    org: Aanroeper,
     engine: Engine,
     status: Annotated[Status | None, Query(description="e.g. onvolledig, mogelijk_dubbel")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -87,13 +96,15 @@ async def lijst(
 
 
 @router.get("/gemeenten/{code}/doorverwijzing", response_model=Doorverwijzing)
-async def lees_doorverwijzing(code: str, org: Gemeente, engine: Engine) -> Doorverwijzing:
+@toegang("gemeente", scope="gemeente")
+async def lees_doorverwijzing(code: str, org: Aanroeper, engine: Engine) -> Doorverwijzing:
     async with engine.connect() as conn:
         return Doorverwijzing(categorieen=await vragen.doorverwezen(conn, code, namens(org)))
 
 
 @router.put("/gemeenten/{code}/doorverwijzing", response_model=Doorverwijzing)
-async def zet_doorverwijzing(code: str, invoer: Doorverwijzing, org: Gemeente, units: Units) -> Doorverwijzing:
+@toegang("gemeente", scope="gemeente")
+async def zet_doorverwijzing(code: str, invoer: Doorverwijzing, org: Aanroeper, units: Units) -> Doorverwijzing:
     """Which screening categories this gemeente hands to agencies (default 1 and 2); applies to new screenings."""
     cmd = beoordeling.Doorverwijzing(code, namens(org), invoer.categorieen)
     async with units(source=bron(org)) as uow:
@@ -101,19 +112,22 @@ async def zet_doorverwijzing(code: str, invoer: Doorverwijzing, org: Gemeente, u
 
 
 @router.get("/kandidaten/{kandidaat_id}/contact", response_model=ContactGegevens)
-async def contact(kandidaat_id: UUID, org: Bureau, engine: Engine) -> ContactGegevens:
+@toegang("uitzendbureau", scope="uitzendbureau")
+async def contact(kandidaat_id: UUID, org: Aanroeper, engine: Engine) -> ContactGegevens:
     async with engine.connect() as conn:
         return ContactGegevens.van(await vragen.contact(conn, kandidaat_id, namens(org)))
 
 
 @router.post("/kandidaten/{kandidaat_id}/plaatsing-bevestiging", status_code=201, response_model=Gemeld)
-async def bevestig(kandidaat_id: UUID, invoer: BevestigingInvoer, org: Gemeente, units: Units) -> Gemeld:
+@toegang(*REGISTREERDER, scope="gemeente")
+async def bevestig(kandidaat_id: UUID, invoer: BevestigingInvoer, org: Aanroeper, units: Units) -> Gemeld:
     """The placement is no longer a claim: the benefit ended or was reduced, or the candidate confirmed it."""
     return await _meld(units, org, meldingen.Bevestiging(kandidaat_id, namens(org), invoer.bron, invoer.datum))
 
 
 @router.post("/kandidaten/{kandidaat_id}/herinstroom", status_code=201, response_model=Gemeld)
-async def herinstroom(kandidaat_id: UUID, invoer: HerinstroomInvoer, org: Gemeente, units: Units) -> Gemeld:
+@toegang(*REGISTREERDER, scope="gemeente")
+async def herinstroom(kandidaat_id: UUID, invoer: HerinstroomInvoer, org: Aanroeper, units: Units) -> Gemeld:
     """The candidate receives a benefit again."""
     return await _meld(units, org, meldingen.Herinstroom(kandidaat_id, namens(org), invoer.uitkering, invoer.datum))
 

@@ -26,7 +26,7 @@ async def eigen_aanmeldingen(
     conn: AsyncConnection, namens: Namens, status: Status | None, limit: int
 ) -> list[Aanmelding]:
     """The caller's gemeente's registrations, newest first."""
-    return await aanmeldingen.lijst(conn, namens.gemeente, status, limit)
+    return await aanmeldingen.lijst(conn, namens.gemeenten, status, limit)
 
 
 async def eigen_kandidaat(conn: AsyncConnection, kandidaat_id: UUID, namens: Namens) -> Aanmelding:

@@ -1,11 +1,11 @@
-"""FastAPI dependencies of matching's routers: who may call, and what the composition root configured."""
+"""FastAPI dependencies of matching's routers: what the composition root configured, and the readers."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, Request
-from werkkloket_runtime.identity import Organisatie, require
+from werkkloket_runtime.identity import Rol
 
 from ..toewijzing.domain import Toewijzer
 
@@ -23,9 +23,7 @@ ToewijzerDep = Annotated[Toewijzer, Depends(_toewijzer)]
 # Whether beheer may run the periodic checks as of another date (tests, rehearsals); off in production.
 KlokInstelbaar = Annotated[bool, Depends(_klok_instelbaar)]
 
-Lezer = Annotated[Organisatie, Depends(require("gemeente", "rapportage", "beheer"))]
-Bureau = Annotated[Organisatie, Depends(require("uitzendbureau"))]
-GemeenteOfBeheer = Annotated[Organisatie, Depends(require("gemeente", "beheer"))]
-Beheer = Annotated[Organisatie, Depends(require("beheer"))]
-VacatureSchrijver = Annotated[Organisatie, Depends(require("uitzendbureau", "gemeente"))]
-Melder = Annotated[Organisatie, Depends(require("werkgever", "gemeente"))]
+# Who reads assignments: the gemeente its own, UWV, the programme and beheer all.
+LEZERS: tuple[Rol, ...] = ("gemeente", "uwv", "rapportage", "beheer")
+# Who reports surpluses and shortages and draws up paspoorten: an employer, or the gemeente's werkgeversservicepunt.
+MELDERS: tuple[Rol, ...] = ("werkgever", "gemeente")

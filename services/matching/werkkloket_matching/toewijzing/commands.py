@@ -50,7 +50,7 @@ class HandmatigHertoewijzen:
     kandidaat_id: UUID
     door: str
     rol: str
-    eigen_gemeente: str | None
+    eigen_gemeenten: frozenset[str]
     reden: str
     naar: str | None
 

@@ -218,9 +218,9 @@ def herkeuze(
     return keuze
 
 
-def mag_zien(rol: str, eigen_gemeente: str | None, gemeente: str) -> bool:
+def mag_zien(rol: str, eigen_gemeenten: frozenset[str], gemeente: str) -> bool:
     """A gemeente sees its own candidates only; the other readers see all."""
-    return rol != "gemeente" or eigen_gemeente in (None, gemeente)
+    return rol != "gemeente" or gemeente in eigen_gemeenten
 
 
 def peilmoment(nu: datetime, peildatum: date | None, klok_instelbaar: bool) -> datetime:

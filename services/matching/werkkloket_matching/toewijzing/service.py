@@ -23,7 +23,7 @@ from werkkloket_contracts import (
     ToewijzingMislukt,
     source_of,
 )
-from werkkloket_runtime.errors import Forbidden, NotFound
+from werkkloket_runtime.errors import NotFound
 from werkkloket_runtime.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from ..vacatures import service as vacatures
@@ -189,8 +189,8 @@ async def hertoewijs(uow: UnitOfWork, cmd: Hertoewijzen, toewijzer: Toewijzer) -
 async def afwijzen(uow: UnitOfWork, cmd: Afwijzen, toewijzer: Toewijzer) -> Row[Any]:
     """The agency holding the candidate declines; the candidate goes to the best other agency."""
     huidig = await toewijzingen.lees(uow.conn, cmd.kandidaat_id)
-    if huidig is None or huidig.uitzendbureau != cmd.door:
-        raise Forbidden("deze kandidaat is niet aan uw organisatie toegewezen")
+    if huidig is None or huidig.uitzendbureau != cmd.door:  # another agency's: existence does not leak
+        raise NotFound(f"kandidaat {cmd.kandidaat_id} is niet aan uw organisatie toegewezen")
     reden = f"afgewezen door {cmd.door}: {cmd.reden}"
     opdracht = Hertoewijzen(cmd.kandidaat_id, Hertoewijzingsaanleiding.AFGEWEZEN, reden, uow.now(), door=cmd.door)
     return await hertoewijs(uow, opdracht, toewijzer)
@@ -199,7 +199,7 @@ async def afwijzen(uow: UnitOfWork, cmd: Afwijzen, toewijzer: Toewijzer) -> Row[
 async def handmatig_hertoewijzen(uow: UnitOfWork, cmd: HandmatigHertoewijzen, toewijzer: Toewijzer) -> Row[Any]:
     """A consultant moves the candidate by hand, with a reason; a refusal names the field `uitzendbureau`."""
     huidig = await toewijzingen.lees(uow.conn, cmd.kandidaat_id)
-    if huidig is None or not domain.mag_zien(cmd.rol, cmd.eigen_gemeente, huidig.gemeente):
+    if huidig is None or not domain.mag_zien(cmd.rol, cmd.eigen_gemeenten, huidig.gemeente):
         raise NotFound(f"geen toewijzing voor kandidaat {cmd.kandidaat_id}")
     opdracht = Hertoewijzen(
         cmd.kandidaat_id, Hertoewijzingsaanleiding.HANDMATIG, cmd.reden, uow.now(), naar=cmd.naar, door=cmd.door

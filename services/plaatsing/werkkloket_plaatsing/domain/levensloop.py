@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from werkkloket_runtime.errors import Conflict, Forbidden, Invalid, NotFound
+from werkkloket_runtime.errors import Conflict, Invalid, NotFound
 
 
 class Stap(StrEnum):
@@ -61,10 +61,8 @@ class Gesprek:
 
 def mag_vastleggen(dossier: Dossier | None, uitzendbureau: str, stap: Stap, datum: date) -> None:
     """Raise unless this agency holds the candidate and the step fits the lifecycle."""
-    if dossier is None:
-        raise NotFound("kandidaat onbekend of (nog) niet toegewezen")
-    if dossier.uitzendbureau != uitzendbureau:
-        raise Forbidden("deze kandidaat is niet aan uw organisatie toegewezen")
+    if dossier is None or dossier.uitzendbureau != uitzendbureau:  # another agency's: existence does not leak
+        raise NotFound("kandidaat onbekend of (nog) niet aan uw organisatie toegewezen")
     if dossier.afgewezen_op is not None:
         raise Conflict(f"kandidaat is op {dossier.afgewezen_op.isoformat()} teruggegeven aan de gemeente")
     if stap is Stap.AFWIJZING:
@@ -94,10 +92,8 @@ def gepland_gesprek_houden(gepland: Gesprek | None, werkgever: str | None) -> st
 
 def eigen_plaatsing(plaatsing: Plaatsing | None, plaatsing_id: UUID, uitzendbureau: str) -> Plaatsing:
     """The placement, if it is this agency's."""
-    if plaatsing is None:
+    if plaatsing is None or plaatsing.kandidaat.uitzendbureau != uitzendbureau:
         raise NotFound(f"plaatsing {plaatsing_id} bestaat niet")
-    if plaatsing.kandidaat.uitzendbureau != uitzendbureau:
-        raise Forbidden("deze plaatsing is niet van uw organisatie")
     return plaatsing
 
 

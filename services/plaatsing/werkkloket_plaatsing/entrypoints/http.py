@@ -7,10 +7,11 @@ from datetime import date
 from typing import Annotated, TypeVar
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from werkkloket_contracts import source_of
 from werkkloket_runtime.dependencies import Engine, Units
-from werkkloket_runtime.identity import Organisatie, require
+from werkkloket_runtime.identity import Organisatie
+from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
 from ..adapters import kandidaten, opvolgingen
@@ -31,8 +32,7 @@ from .schemas import (
     Vastgelegd,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["plaatsing"])
-Bureau = Annotated[Organisatie, Depends(require("uitzendbureau"))]
+router = APIRouter(prefix="/api/v1", tags=["plaatsing"], route_class=BeveiligdeRoute)
 
 C = TypeVar("C")
 
@@ -47,57 +47,66 @@ async def _vastleggen(
 
 
 @router.get("/kandidaten", response_model=list[KandidaatOverzicht])
-async def mijn_kandidaten(org: Bureau, engine: Engine) -> list[KandidaatOverzicht]:
+@toegang("uitzendbureau", scope="eigen")
+async def mijn_kandidaten(org: Aanroeper, engine: Engine) -> list[KandidaatOverzicht]:
     async with engine.connect() as conn:
         rows = await kandidaten.van_uitzendbureau(conn, org.code)
     return [KandidaatOverzicht.model_validate(r) for r in rows]
 
 
 @router.post("/kandidaten/{kandidaat_id}/eerste-contact", status_code=201, response_model=Vastgelegd)
-async def eerste_contact(kandidaat_id: UUID, invoer: EersteContactInvoer, org: Bureau, units: Units) -> Vastgelegd:
+@toegang("uitzendbureau", scope="uitzendbureau")
+async def eerste_contact(kandidaat_id: UUID, invoer: EersteContactInvoer, org: Aanroeper, units: Units) -> Vastgelegd:
     cmd = levensloop.EersteContact(kandidaat_id=kandidaat_id, uitzendbureau=org.code, **invoer.model_dump())
     return await _vastleggen(units, org, levensloop.eerste_contact, cmd)
 
 
 @router.post("/kandidaten/{kandidaat_id}/gesprekken/gepland", status_code=201, response_model=Vastgelegd)
-async def gesprek_gepland(kandidaat_id: UUID, invoer: GeplandGesprekInvoer, org: Bureau, units: Units) -> Vastgelegd:
+@toegang("uitzendbureau", scope="uitzendbureau")
+async def gesprek_gepland(kandidaat_id: UUID, invoer: GeplandGesprekInvoer, org: Aanroeper, units: Units) -> Vastgelegd:
     cmd = levensloop.GesprekPlannen(kandidaat_id=kandidaat_id, uitzendbureau=org.code, **invoer.model_dump())
     return await _vastleggen(units, org, levensloop.gesprek_plannen, cmd)
 
 
 @router.post("/kandidaten/{kandidaat_id}/gesprekken", status_code=201, response_model=Vastgelegd)
-async def gesprek(kandidaat_id: UUID, invoer: GesprekInvoer, org: Bureau, units: Units) -> Vastgelegd:
+@toegang("uitzendbureau", scope="uitzendbureau")
+async def gesprek(kandidaat_id: UUID, invoer: GesprekInvoer, org: Aanroeper, units: Units) -> Vastgelegd:
     cmd = levensloop.GesprekHouden(kandidaat_id=kandidaat_id, uitzendbureau=org.code, **invoer.model_dump())
     return await _vastleggen(units, org, levensloop.gesprek_houden, cmd)
 
 
 @router.post("/kandidaten/{kandidaat_id}/aanbiedingen", status_code=201, response_model=Vastgelegd)
-async def aanbod(kandidaat_id: UUID, invoer: AanbodInvoer, org: Bureau, units: Units) -> Vastgelegd:
+@toegang("uitzendbureau", scope="uitzendbureau")
+async def aanbod(kandidaat_id: UUID, invoer: AanbodInvoer, org: Aanroeper, units: Units) -> Vastgelegd:
     cmd = levensloop.Aanbod(kandidaat_id=kandidaat_id, uitzendbureau=org.code, **invoer.model_dump())
     return await _vastleggen(units, org, levensloop.aanbod, cmd)
 
 
 @router.post("/kandidaten/{kandidaat_id}/afwijzing", status_code=201, response_model=Vastgelegd)
-async def afwijzing(kandidaat_id: UUID, invoer: AfwijzingInvoer, org: Bureau, units: Units) -> Vastgelegd:
+@toegang("uitzendbureau", scope="uitzendbureau")
+async def afwijzing(kandidaat_id: UUID, invoer: AfwijzingInvoer, org: Aanroeper, units: Units) -> Vastgelegd:
     cmd = levensloop.Afwijzing(kandidaat_id=kandidaat_id, uitzendbureau=org.code, **invoer.model_dump())
     return await _vastleggen(units, org, levensloop.afwijzing, cmd)
 
 
 @router.post("/kandidaten/{kandidaat_id}/plaatsingen", status_code=201, response_model=Vastgelegd)
-async def plaatsing(kandidaat_id: UUID, invoer: PlaatsingInvoer, org: Bureau, units: Units) -> Vastgelegd:
+@toegang("uitzendbureau", scope="uitzendbureau")
+async def plaatsing(kandidaat_id: UUID, invoer: PlaatsingInvoer, org: Aanroeper, units: Units) -> Vastgelegd:
     cmd = levensloop.Plaatsen(kandidaat_id=kandidaat_id, uitzendbureau=org.code, **invoer.model_dump())
     return await _vastleggen(units, org, levensloop.plaatsen, cmd)
 
 
 @router.post("/plaatsingen/{plaatsing_id}/beeindiging", status_code=201, response_model=Vastgelegd)
-async def beeindiging(plaatsing_id: UUID, invoer: BeeindigingInvoer, org: Bureau, units: Units) -> Vastgelegd:
+@toegang("uitzendbureau", scope="uitzendbureau")
+async def beeindiging(plaatsing_id: UUID, invoer: BeeindigingInvoer, org: Aanroeper, units: Units) -> Vastgelegd:
     cmd = duurzaamheid.Beeindiging(plaatsing_id=plaatsing_id, uitzendbureau=org.code, **invoer.model_dump())
     return await _vastleggen(units, org, duurzaamheid.beeindigen, cmd)
 
 
 @router.get("/opvolging", response_model=list[Opvolgtaak])
+@toegang("uitzendbureau", scope="eigen")
 async def opvolging(
-    org: Bureau,
+    org: Aanroeper,
     engine: Engine,
     tot: Annotated[date | None, Query(description="Only checkpoints on or before this date")] = None,
     status: Opvolgstatus = Opvolgstatus.OPEN,
@@ -108,8 +117,9 @@ async def opvolging(
 
 
 @router.post("/plaatsingen/{plaatsing_id}/opvolging/{maanden}", status_code=201, response_model=Vastgelegd)
+@toegang("uitzendbureau", scope="uitzendbureau")
 async def opvolging_bevestigen(
-    plaatsing_id: UUID, maanden: int, invoer: OpvolgingInvoer, org: Bureau, units: Units
+    plaatsing_id: UUID, maanden: int, invoer: OpvolgingInvoer, org: Aanroeper, units: Units
 ) -> Vastgelegd:
     cmd = duurzaamheid.Opvolging(
         plaatsing_id=plaatsing_id, maanden=maanden, uitzendbureau=org.code, **invoer.model_dump()

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from werkkloket_runtime.dependencies import ClockDep, Engine
-from werkkloket_runtime.identity import Organisatie, require
+from werkkloket_runtime.identity import Rol
+from werkkloket_runtime.toegang import BeveiligdeRoute, toegang
 
 from .. import service
 from ..domain.funnel import STAPPEN, Funnel, dag
@@ -22,8 +23,8 @@ from .schemas import FunnelRapport, FunnelRegel, PerGroep, PerUitzendbureau
 
 T = TypeVar("T")
 
-router = APIRouter(prefix="/api/v1/rapportage", tags=["rapportage"])
-Lezer = Annotated[Organisatie, Depends(require("rapportage", "gemeente", "beheer"))]
+router = APIRouter(prefix="/api/v1/rapportage", tags=["rapportage"], route_class=BeveiligdeRoute)
+LEZERS: tuple[Rol, ...] = ("rapportage", "gemeente", "beheer")
 
 
 def vraag(
@@ -81,7 +82,7 @@ class Lezing:
         )
 
 
-def lezing(_: Lezer, v: Annotated[Vraag, Depends(vraag)], engine: Engine, instellingen: InstellingenDep) -> Lezing:
+def lezing(v: Annotated[Vraag, Depends(vraag)], engine: Engine, instellingen: InstellingenDep) -> Lezing:
     return Lezing(engine, v, instellingen)
 
 
@@ -100,6 +101,7 @@ async def _funnel(lees: Lezing, groepeer: str | None) -> service.FunnelUitkomst:
 
 
 @router.get("/funnel", response_model=FunnelRapport)
+@toegang(*LEZERS, scope="cijfers")
 async def funnel(lees: Lees, groepeer: Groepering | None = None) -> FunnelRapport:
     """aangemeld → volledig → toegewezen → eerste contact → gesprek → geplaatst → duurzaam."""
     u = await _funnel(lees, groepeer)
@@ -117,6 +119,7 @@ async def funnel(lees: Lees, groepeer: Groepering | None = None) -> FunnelRappor
 
 
 @router.get("/funnel.csv", response_class=Response)
+@toegang(*LEZERS, scope="cijfers")
 async def funnel_csv(lees: Lees, groepeer: Groepering = "uitzendbureau") -> Response:
     u = await _funnel(lees, groepeer)
     rows = [platte_funnel(groepeer, g, f) for g, f in u.groepen]
@@ -125,62 +128,73 @@ async def funnel_csv(lees: Lees, groepeer: Groepering = "uitzendbureau") -> Resp
 
 
 @router.get("/doorlooptijden")
+@toegang(*LEZERS, scope="cijfers")
 async def doorlooptijden(lees: Lees) -> dict[str, Any]:
     """Days from registration to first contact and to placement (p50, p90); contact deadline breaches."""
     return await lees(service.doorlooptijden)
 
 
 @router.get("/doorlooptijden.csv", response_class=Response)
+@toegang(*LEZERS, scope="cijfers")
 async def doorlooptijden_csv(lees: Lees) -> Response:
     r = await lees(service.doorlooptijden)
     return lees.csv([*r["per_uitzendbureau"], {"uitzendbureau": "totaal", **r["totaal"]}], "doorlooptijden")
 
 
 @router.get("/plaatsingen-per-maand")
+@toegang(*LEZERS, scope="cijfers")
 async def plaatsingen_per_maand(lees: Lees) -> dict[str, Any]:
     """Placements by month of their start: confirmed, still claimed, and durable."""
     return await lees(service.plaatsingen_per_maand)
 
 
 @router.get("/plaatsingen-per-maand.csv", response_class=Response)
+@toegang(*LEZERS, scope="cijfers")
 async def plaatsingen_per_maand_csv(lees: Lees) -> Response:
     return lees.csv((await lees(service.plaatsingen_per_maand))["maanden"], "plaatsingen-per-maand")
 
 
 @router.get("/duurzaamheid")
+@toegang(*LEZERS, scope="cijfers")
 async def duurzaamheid(lees: Lees) -> dict[str, Any]:
     """Of the confirmed placements old enough to judge, how many lasted 1, 3, 6 and 12 months."""
     return await lees(service.duurzaamheid)
 
 
 @router.get("/duurzaamheid.csv", response_class=Response)
+@toegang(*LEZERS, scope="cijfers")
 async def duurzaamheid_csv(lees: Lees) -> Response:
     return lees.csv((await lees(service.duurzaamheid))["mijlpalen"], "duurzaamheid")
 
 
 @router.get("/doelen")
+@toegang(*LEZERS, scope="cijfers")
 async def doelen(lees: Lees) -> dict[str, Any]:
     """Progress against the programme targets and the agencies' agreed numbers of placements."""
     return await lees(service.doelen)
 
 
 @router.get("/doelen-programmas.csv", response_class=Response)
+@toegang(*LEZERS, scope="cijfers")
 async def doelen_programmas_csv(lees: Lees) -> Response:
     return lees.csv((await lees(service.doelen))["programmas"], "doelen-programmas")
 
 
 @router.get("/doelen-uitzendbureaus.csv", response_class=Response)
+@toegang(*LEZERS, scope="cijfers")
 async def doelen_uitzendbureaus_csv(lees: Lees) -> Response:
     return lees.csv((await lees(service.doelen))["uitzendbureaus"], "doelen-uitzendbureaus")
 
 
 @router.get("/uitkeringsbesparing")
+@toegang(*LEZERS, scope="cijfers")
 async def uitkeringsbesparing(lees: Lees) -> dict[str, Any]:
     """Benefits saved, an estimate: benefit months avoided × the norm amount, with its assumptions."""
     return await lees(service.uitkeringsbesparing)
 
 
 @router.get("/uitkeringsbesparing.csv", response_class=Response)
+@toegang(*LEZERS, scope="cijfers")
 async def uitkeringsbesparing_csv(lees: Lees) -> Response:
     b = await lees(service.uitkeringsbesparing)
     row = {k: b[k] for k in ("peildatum", "uitkeringsmaanden", "normbedrag", "bedrag")}
@@ -189,6 +203,7 @@ async def uitkeringsbesparing_csv(lees: Lees) -> Response:
 
 
 @router.get("/werk-naar-werk")
+@toegang(*LEZERS, scope="cijfers")
 async def werk_naar_werk(lees: Lees) -> dict[str, Any]:
     """Werk naar werk as of peildatum: moves per region and sector pair (transfers, lendings, returned), and
     how many people moved from a surplus to another employer without becoming unemployed. Filter: regio."""
@@ -196,5 +211,6 @@ async def werk_naar_werk(lees: Lees) -> dict[str, Any]:
 
 
 @router.get("/werk-naar-werk.csv", response_class=Response)
+@toegang(*LEZERS, scope="cijfers")
 async def werk_naar_werk_csv(lees: Lees) -> Response:
     return lees.csv((await lees(service.werk_naar_werk))["per_regio_sectorpaar"], "werk-naar-werk")

@@ -107,11 +107,15 @@ async def leg_hertoewijzing_vast(conn: AsyncConnection, **waarden: Any) -> None:
     await conn.execute(hertoewijzingen.insert().values(**waarden))
 
 
-async def hertoewijzingen_van(conn: AsyncConnection, gemeenten: Sequence[str], limit: int) -> Sequence[Row[Any]]:
-    """The latest reassignments, of these gemeenten only (every condition must hold)."""
+async def hertoewijzingen_van(
+    conn: AsyncConnection, binnen: frozenset[str] | None, gemeente: str | None, limit: int
+) -> Sequence[Row[Any]]:
+    """The latest reassignments within these gemeenten (None: all), of one gemeente if given."""
     h = hertoewijzingen
     query = select(h).order_by(h.c.op.desc()).limit(limit)
-    for gemeente in gemeenten:
+    if binnen is not None:
+        query = query.where(h.c.gemeente.in_(sorted(binnen)))
+    if gemeente is not None:
         query = query.where(h.c.gemeente == gemeente)
     return (await conn.execute(query)).all()
 

@@ -10,8 +10,9 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from werkkloket_runtime.dependencies import Engine, Units
 from werkkloket_runtime.errors import NotFound
+from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
 
-from ...entrypoints.dependencies import Beheer, Bureau, GemeenteOfBeheer, KlokInstelbaar, Lezer, ToewijzerDep
+from ...entrypoints.dependencies import LEZERS, KlokInstelbaar, ToewijzerDep
 from ...vacatures.adapters import matches
 from .. import domain, service
 from ..adapters import bureaus, toewijzingen
@@ -28,27 +29,30 @@ from .schemas import (
     UitzendbureauStand,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["matching"])
+router = APIRouter(prefix="/api/v1", tags=["matching"], route_class=BeveiligdeRoute)
 
 
 @router.get("/uitzendbureaus", response_model=list[UitzendbureauStand])
-async def lijst(_: Lezer, engine: Engine) -> list[UitzendbureauStand]:
+@toegang("gemeente", "uwv", "rapportage", "beheer", scope="cijfers")
+async def lijst(engine: Engine) -> list[UitzendbureauStand]:
     async with engine.connect() as conn:
         return [UitzendbureauStand.van(r) for r in await bureaus.alle(conn)]
 
 
 @router.get("/toewijzingen/{kandidaat_id}", response_model=ToewijzingStand)
-async def toewijzing(kandidaat_id: UUID, org: Lezer, engine: Engine) -> ToewijzingStand:
+@toegang(*LEZERS, scope="gemeente")
+async def toewijzing(kandidaat_id: UUID, org: Aanroeper, engine: Engine) -> ToewijzingStand:
     async with engine.connect() as conn:
         row = await toewijzingen.lees(conn, kandidaat_id)
-    if row is None or not domain.mag_zien(org.rol, org.gemeente, row.gemeente):
+    if row is None or not domain.mag_zien(org.rol, org.gemeenten, row.gemeente):
         raise NotFound(f"geen toewijzing voor kandidaat {kandidaat_id}")
     return ToewijzingStand.van(row)
 
 
 @router.post("/toewijzingen/{kandidaat_id}/afwijzing", response_model=ToewijzingStand)
+@toegang("uitzendbureau", scope="uitzendbureau")
 async def afwijzing(
-    kandidaat_id: UUID, invoer: Afwijzing, org: Bureau, units: Units, toewijzer: ToewijzerDep
+    kandidaat_id: UUID, invoer: Afwijzing, org: Aanroeper, units: Units, toewijzer: ToewijzerDep
 ) -> ToewijzingStand:
     """The agency holding the candidate declines; the candidate goes to the best other agency."""
     async with units() as uow:
@@ -57,33 +61,35 @@ async def afwijzing(
 
 
 @router.post("/toewijzingen/{kandidaat_id}/hertoewijzing", response_model=ToewijzingStand)
+@toegang("gemeente", "beheer", scope="gemeente")
 async def hertoewijzing(
-    kandidaat_id: UUID, invoer: Hertoewijzing, org: GemeenteOfBeheer, units: Units, toewijzer: ToewijzerDep
+    kandidaat_id: UUID, invoer: Hertoewijzing, org: Aanroeper, units: Units, toewijzer: ToewijzerDep
 ) -> ToewijzingStand:
     """A consultant moves the candidate by hand, with a reason."""
-    cmd = HandmatigHertoewijzen(kandidaat_id, org.code, org.rol, org.gemeente, invoer.reden, invoer.uitzendbureau)
+    cmd = HandmatigHertoewijzen(kandidaat_id, org.code, org.rol, org.gemeenten, invoer.reden, invoer.uitzendbureau)
     async with units() as uow:
         row = await service.handmatig_hertoewijzen(uow, cmd, toewijzer)
     return ToewijzingStand.van(row)
 
 
 @router.get("/hertoewijzingen", response_model=list[HertoewijzingRegel])
+@toegang(*LEZERS, scope="eigen")
 async def hertoewijzingen_lijst(
-    org: Lezer,
+    org: Aanroeper,
     engine: Engine,
     gemeente: Annotated[str | None, Query(pattern=r"^GM\d{4}$")] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
 ) -> list[HertoewijzingRegel]:
     """Every reassignment with its cause and reason (a gemeente sees its own)."""
-    eigen = org.gemeente if org.rol == "gemeente" else None
-    gemeenten = [g for g in (eigen, gemeente) if g is not None]
+    binnen = org.gemeenten if org.rol == "gemeente" else None
     async with engine.connect() as conn:
-        rows = await toewijzingen.hertoewijzingen_van(conn, gemeenten, limit)
+        rows = await toewijzingen.hertoewijzingen_van(conn, binnen, gemeente, limit)
     return [HertoewijzingRegel.model_validate(r._mapping) for r in rows]
 
 
 @router.get("/mijn-kandidaten", response_model=list[MijnKandidaat])
-async def mijn_kandidaten(org: Bureau, engine: Engine) -> list[MijnKandidaat]:
+@toegang("uitzendbureau", scope="eigen")
+async def mijn_kandidaten(org: Aanroeper, engine: Engine) -> list[MijnKandidaat]:
     """The agency's own candidates and their proposed matches, best first; never another agency's."""
     async with engine.connect() as conn:
         eigen = await toewijzingen.van_bureau(conn, org.code)
@@ -104,8 +110,9 @@ async def mijn_kandidaten(org: Bureau, engine: Engine) -> list[MijnKandidaat]:
 
 
 @router.post("/beheer/termijncontrole", response_model=TermijncontroleUitkomst)
+@toegang("beheer", scope="beheer")
 async def termijncontrole(
-    invoer: Termijncontrole, _: Beheer, units: Units, toewijzer: ToewijzerDep, klok_instelbaar: KlokInstelbaar
+    invoer: Termijncontrole, units: Units, toewijzer: ToewijzerDep, klok_instelbaar: KlokInstelbaar
 ) -> TermijncontroleUitkomst:
     """Reassign now every candidate without first contact in time, and close the vacancies past their open_tot
     (the service also does this every minute)."""

@@ -8,17 +8,18 @@ from uuid import UUID
 from fastapi import APIRouter, Body
 from werkkloket_contracts import Vacaturesluiting
 from werkkloket_runtime.dependencies import Units
+from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
 
-from ...entrypoints.dependencies import VacatureSchrijver
 from .. import service
 from ..commands import Sluiting, VacatureInvoer, VacatureOpenen, VacatureSluiten
 from .schemas import VacatureStand
 
-router = APIRouter(prefix="/api/v1", tags=["matching"])
+router = APIRouter(prefix="/api/v1", tags=["matching"], route_class=BeveiligdeRoute)
 
 
 @router.post("/vacatures", status_code=201, response_model=VacatureStand)
-async def vacature_openen(invoer: VacatureInvoer, org: VacatureSchrijver, units: Units) -> VacatureStand:
+@toegang("uitzendbureau", "gemeente", scope="eigen")
+async def vacature_openen(invoer: VacatureInvoer, org: Aanroeper, units: Units) -> VacatureStand:
     """An agency or a gemeente (werkgeversservicepunt) registers a vacancy; waiting candidates get it proposed.
 
     VacatureGeopend is published in the same transaction.
@@ -29,9 +30,10 @@ async def vacature_openen(invoer: VacatureInvoer, org: VacatureSchrijver, units:
 
 
 @router.post("/vacatures/{vacature_id}/sluiting", response_model=VacatureStand)
+@toegang("uitzendbureau", "gemeente", scope="eigen")
 async def vacature_sluiten(
     vacature_id: UUID,
-    org: VacatureSchrijver,
+    org: Aanroeper,
     units: Units,
     invoer: Annotated[Sluiting | None, Body()] = None,
 ) -> VacatureStand:

@@ -8,8 +8,9 @@ from fastapi import APIRouter
 from werkkloket_runtime.dependencies import Engine, Units
 from werkkloket_runtime.errors import NotFound
 from werkkloket_runtime.identity import Organisatie
+from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
 
-from ...entrypoints.dependencies import Beheer, KlokInstelbaar, Melder
+from ...entrypoints.dependencies import MELDERS, KlokInstelbaar
 from .. import domain
 from ..adapters import mobiliteiten, voorstellen
 from ..commands import (
@@ -25,7 +26,7 @@ from ..commands import (
 from ..services import mobiliteit as service
 from .schemas import Beeindiging, MeldingUit, MobiliteitUit, Terugkeer, Terugkeercontrole, VoorstelUit
 
-router = APIRouter(prefix="/api/v1/werk-naar-werk", tags=["werk naar werk"])
+router = APIRouter(prefix="/api/v1/werk-naar-werk", tags=["werk naar werk"], route_class=BeveiligdeRoute)
 
 
 def melder(org: Organisatie) -> domain.Melder:
@@ -41,7 +42,8 @@ def _gemeld(gemeld: service.Gemeld) -> MeldingUit:
 
 
 @router.post("/overschotten", status_code=201, response_model=MeldingUit)
-async def overschot_melden(invoer: OverschotInvoer, org: Melder, units: Units) -> MeldingUit:
+@toegang(*MELDERS, scope="werkgever")
+async def overschot_melden(invoer: OverschotInvoer, org: Aanroeper, units: Units) -> MeldingUit:
     """An employer (or the WSP for it) reports a surplus; open shortages get proposed moves."""
     async with units() as uow:
         gemeld = await service.overschot_melden(uow, OverschotMelden(melder(org), invoer))
@@ -49,7 +51,8 @@ async def overschot_melden(invoer: OverschotInvoer, org: Melder, units: Units) -
 
 
 @router.post("/tekorten", status_code=201, response_model=MeldingUit)
-async def tekort_melden(invoer: TekortInvoer, org: Melder, units: Units) -> MeldingUit:
+@toegang(*MELDERS, scope="werkgever")
+async def tekort_melden(invoer: TekortInvoer, org: Aanroeper, units: Units) -> MeldingUit:
     """An employer (or the WSP for it) reports a shortage; open surpluses get proposed moves to it."""
     async with units() as uow:
         gemeld = await service.tekort_melden(uow, TekortMelden(melder(org), invoer))
@@ -57,8 +60,9 @@ async def tekort_melden(invoer: TekortInvoer, org: Melder, units: Units) -> Meld
 
 
 @router.get("/voorstellen", response_model=list[VoorstelUit])
+@toegang(*MELDERS, scope="eigen")
 async def voorstellen_lijst(
-    org: Melder, engine: Engine, overschot_id: UUID | None = None, tekort_id: UUID | None = None
+    org: Aanroeper, engine: Engine, overschot_id: UUID | None = None, tekort_id: UUID | None = None
 ) -> list[VoorstelUit]:
     """Proposed moves, best first; an employer sees only those it is part of."""
     werkgever = org.code if org.rol == "werkgever" else None
@@ -68,7 +72,8 @@ async def voorstellen_lijst(
 
 
 @router.post("/voorstellen/{voorstel_id}/start", status_code=201, response_model=MobiliteitUit)
-async def start(voorstel_id: UUID, invoer: Start, org: Melder, units: Units) -> MobiliteitUit:
+@toegang(*MELDERS, scope="werkgever")
+async def start(voorstel_id: UUID, invoer: Start, org: Aanroeper, units: Units) -> MobiliteitUit:
     """A worker of the surplus starts at the shortage employer: a transfer, or a lending with a return date."""
     async with units() as uow:
         row = await service.starten(uow, Starten(voorstel_id, melder(org), invoer))
@@ -76,7 +81,8 @@ async def start(voorstel_id: UUID, invoer: Start, org: Melder, units: Units) -> 
 
 
 @router.get("/mobiliteiten/{mobiliteit_id}", response_model=MobiliteitUit)
-async def mobiliteit(mobiliteit_id: UUID, org: Melder, engine: Engine) -> MobiliteitUit:
+@toegang(*MELDERS, scope="werkgever")
+async def mobiliteit(mobiliteit_id: UUID, org: Aanroeper, engine: Engine) -> MobiliteitUit:
     async with engine.connect() as conn:
         m = await mobiliteiten.met_werkgevers(conn, mobiliteit_id)
     if m is None or not melder(org).ziet(m.van, m.naar):
@@ -85,7 +91,8 @@ async def mobiliteit(mobiliteit_id: UUID, org: Melder, engine: Engine) -> Mobili
 
 
 @router.post("/mobiliteiten/{mobiliteit_id}/terugkeer", response_model=MobiliteitUit)
-async def terugkeer(mobiliteit_id: UUID, invoer: Terugkeer, org: Melder, units: Units) -> MobiliteitUit:
+@toegang(*MELDERS, scope="werkgever")
+async def terugkeer(mobiliteit_id: UUID, invoer: Terugkeer, org: Aanroeper, units: Units) -> MobiliteitUit:
     """A lent worker returns to the original employer (earlier than planned, or on the date)."""
     async with units() as uow:
         row = await service.afronden(uow, Afronden(mobiliteit_id, melder(org), invoer.datum))
@@ -93,7 +100,8 @@ async def terugkeer(mobiliteit_id: UUID, invoer: Terugkeer, org: Melder, units: 
 
 
 @router.post("/mobiliteiten/{mobiliteit_id}/beeindiging", response_model=MobiliteitUit)
-async def beeindiging(mobiliteit_id: UUID, invoer: Beeindiging, org: Melder, units: Units) -> MobiliteitUit:
+@toegang(*MELDERS, scope="werkgever")
+async def beeindiging(mobiliteit_id: UUID, invoer: Beeindiging, org: Aanroeper, units: Units) -> MobiliteitUit:
     """A move ends before its time."""
     async with units() as uow:
         row = await service.afronden(uow, Afronden(mobiliteit_id, melder(org), invoer.datum, invoer.reden))
@@ -101,9 +109,8 @@ async def beeindiging(mobiliteit_id: UUID, invoer: Beeindiging, org: Melder, uni
 
 
 @router.post("/beheer/terugkeercontrole", response_model=list[UUID])
-async def terugkeercontrole(
-    invoer: Terugkeercontrole, _: Beheer, units: Units, klok_instelbaar: KlokInstelbaar
-) -> list[UUID]:
+@toegang("beheer", scope="beheer")
+async def terugkeercontrole(invoer: Terugkeercontrole, units: Units, klok_instelbaar: KlokInstelbaar) -> list[UUID]:
     """Return the lendings whose date has come (also done periodically); a peildatum only with a settable clock."""
     async with units() as uow:
         return await service.terugkeercontrole(uow, TerugkeerControleren(invoer.peildatum, klok_instelbaar))

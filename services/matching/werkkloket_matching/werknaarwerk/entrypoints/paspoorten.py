@@ -9,21 +9,23 @@ from uuid import UUID
 from fastapi import APIRouter, Header, Path, Request, Response
 from werkkloket_runtime.dependencies import Engine, Units
 from werkkloket_runtime.http import Problem
-from werkkloket_runtime.identity import BearerCredentials, identify
+from werkkloket_runtime.identity import BearerCredentials, Organisatie
+from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
 
-from ...entrypoints.dependencies import Melder
+from ...entrypoints.dependencies import MELDERS
 from ..commands import WERKNEMER_HEADER, PaspoortInvoer, PaspoortMaken, Toestemming
 from ..services import paspoort
 from .schemas import Paspoort, PaspoortAangemaakt
 
-router = APIRouter(prefix="/api/v1/werk-naar-werk", tags=["werk naar werk"])
+router = APIRouter(prefix="/api/v1/werk-naar-werk", tags=["werk naar werk"], route_class=BeveiligdeRoute)
 
 WerknemerSleutel = Annotated[str | None, Header(alias=WERKNEMER_HEADER)]
 WerkgeverPad = Annotated[str, Path(pattern=r"^[a-z0-9-]{2,60}$")]
 
 
 @router.post("/paspoorten", status_code=201, response_model=PaspoortAangemaakt)
-async def paspoort_maken(invoer: PaspoortInvoer, org: Melder, units: Units) -> PaspoortAangemaakt:
+@toegang(*MELDERS, scope="eigen")
+async def paspoort_maken(invoer: PaspoortInvoer, org: Aanroeper, units: Units) -> PaspoortAangemaakt:
     """The employer or the WSP draws up a worker's paspoort with the worker; the worker gets the key."""
     async with units() as uow:
         paspoort_id, sleutel = await paspoort.maken(uow, PaspoortMaken(org.code, invoer))
@@ -31,6 +33,7 @@ async def paspoort_maken(invoer: PaspoortInvoer, org: Melder, units: Units) -> P
 
 
 @router.get("/paspoorten/{paspoort_id}", response_model=Paspoort, response_model_exclude_none=True)
+@toegang(*MELDERS, scope="paspoort")
 async def paspoort_lezen(
     paspoort_id: UUID,
     request: Request,
@@ -46,12 +49,13 @@ async def paspoort_lezen(
         return inhoud.model_copy(update={"gedeeld_met": inzage.gedeeld_met})
     if credentials is None:
         raise Problem(401, "Niet geauthenticeerd", f"een toegangstoken of de {WERKNEMER_HEADER} is nodig")
-    org = await identify(request, credentials)
+    org: Organisatie = request.state.organisatie  # the route's guard verified the token and its role
     inzage.voor_werkgever(org.code)
     return inhoud
 
 
 @router.put("/paspoorten/{paspoort_id}/toestemmingen/{werkgever}", status_code=204, response_class=Response)
+@toegang(scope="paspoort")
 async def toestemming_geven(
     paspoort_id: UUID, werkgever: WerkgeverPad, units: Units, werknemer_sleutel: WerknemerSleutel = None
 ) -> Response:
@@ -62,6 +66,7 @@ async def toestemming_geven(
 
 
 @router.delete("/paspoorten/{paspoort_id}/toestemmingen/{werkgever}", status_code=204, response_class=Response)
+@toegang(scope="paspoort")
 async def toestemming_intrekken(
     paspoort_id: UUID, werkgever: WerkgeverPad, units: Units, werknemer_sleutel: WerknemerSleutel = None
 ) -> Response:

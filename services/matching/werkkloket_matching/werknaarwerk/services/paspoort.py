@@ -51,8 +51,8 @@ class Inzage:
 
     def voor_werkgever(self, werkgever: str) -> None:
         """An employer reads it only after the worker consented to share it."""
-        if werkgever not in self.gedeeld_met:
-            raise Forbidden("de werknemer heeft dit paspoort niet met u gedeeld")
+        if werkgever not in self.gedeeld_met:  # not shared with this employer: existence does not leak
+            raise NotFound(f"paspoort {self.paspoort.paspoort_id} bestaat niet")
 
 
 async def inzien(conn: AsyncConnection, paspoort_id: UUID, sleutel: str | None) -> Inzage:
