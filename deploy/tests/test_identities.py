@@ -136,3 +136,26 @@ def test_token_of_another_keycloak_needs_its_identities() -> None:
     result = CliRunner().invoke(app, ["token", "uwv", "--url", "http://127.0.0.1:1"])
     assert result.exit_code == 2 and "--identities" in result.output
 
+
+def test_identities_provision_passes_the_dashboard_origins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from werkkloket_deploy import cli
+
+    seen: dict[str, object] = {}
+
+    def provision(url: str, admin: tuple[str, str], directory: Path, **options: object) -> identities.Identities:
+        seen.update(options)
+        return identities.Identities(url, directory)
+
+    monkeypatch.setattr(cli, "provision_identities", provision)
+    env = {
+        "KEYCLOAK_ADMIN_USERNAME": "admin",
+        "KEYCLOAK_ADMIN_PASSWORD": "geheim",
+        "WERKKLOKET_DASHBOARD_ORIGINS": "http://127.0.0.1:8004 http://localhost:8004",
+    }
+    command = ["identities", "provision", "--url", "http://127.0.0.1:1", "--directory", str(tmp_path)]
+    result = CliRunner().invoke(app, command, env=env)
+    assert result.exit_code == 0, result.output
+    assert seen["dashboard_origins"] == ["http://127.0.0.1:8004", "http://localhost:8004"]
+    result = CliRunner().invoke(app, command, env={**env, "WERKKLOKET_DASHBOARD_ORIGINS": ""})
+    assert result.exit_code == 0, result.output
+    assert seen["dashboard_origins"] is None  # none named: the client's webOrigins stay as they are

@@ -473,6 +473,14 @@ def identities_provision(
     directory: Annotated[
         Path, typer.Option(envvar="WERKKLOKET_IDENTITIES_DIR", help="where passwords and private keys are kept")
     ],
+    dashboard_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            envvar="WERKKLOKET_DASHBOARD_ORIGINS",
+            help="an origin the dashboard is served from, e.g. http://127.0.0.1:8004 (the dashboard client's"
+            " webOrigins: exactly these); repeatable, space-separated in the variable",
+        ),
+    ] = None,
 ) -> None:
     """Create or update a person and a machine client per organisation in the realm werkkloket of a Keycloak this
     command did not start (docker-compose, a managed server), as the admin of KEYCLOAK_ADMIN_USERNAME and
@@ -484,7 +492,13 @@ def identities_provision(
         typer.echo(f"set {', '.join(missing)}")
         raise typer.Exit(2)
     try:
-        identities = provision_identities(url.rstrip("/"), (username, password), directory, short_lived=False)
+        identities = provision_identities(
+            url.rstrip("/"),
+            (username, password),
+            directory,
+            short_lived=False,
+            dashboard_origins=dashboard_origin or None,
+        )
     except KeycloakError as exc:
         typer.echo(f"provisioning in {url} failed: {exc}")
         raise typer.Exit(1) from exc
