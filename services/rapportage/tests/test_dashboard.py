@@ -28,7 +28,7 @@ def _policy(header: str) -> dict[str, str]:
     return {d[0]: d[1] if len(d) > 1 else "" for d in directives}
 
 
-def _client(**env: str) -> TestClient:
+def _client(**env: str | None) -> TestClient:
     values: dict[str, Any] = {
         "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:9",
         "KAFKA_USERNAME": "rapportage",
@@ -119,3 +119,9 @@ def test_an_issuer_without_a_plain_origin_is_refused(issuer: str) -> None:
 
 def test_the_provider_origin_keeps_its_port() -> None:
     assert Provider("https://login.example.nl:8443/realms/werkkloket", "x").origin == "https://login.example.nl:8443"
+
+
+def test_without_a_provider_the_dashboard_is_unavailable() -> None:
+    client = _client(WERKKLOKET_OIDC_ISSUER=None)
+    assert client.get("/dashboard/config.json").status_code == 503
+    assert client.get("/dashboard").status_code == 503

@@ -44,5 +44,7 @@ def build(settings: RapportageSettings | None = None) -> tuple[ServiceRuntime, F
     rt.consume(events)
     app = rt.http_app(http.router, dashboard.router, title="Werkkloket rapportage", description=DESCRIPTION)
     app.state.instellingen = programma.laad(settings.programma_file)
-    app.state.dashboard = dashboard.Provider(settings.oidc_issuer.rstrip("/"), settings.dashboard_client_id)
+    # Without an issuer the service does not serve (documents are still built from the app).
+    issuer = settings.oidc_issuer
+    app.state.dashboard = dashboard.Provider(issuer.rstrip("/"), settings.dashboard_client_id) if issuer else None
     return rt, app

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 STATIC = Path(__file__).parents[1] / "static"
@@ -56,7 +56,9 @@ router = APIRouter(include_in_schema=False)
 
 
 def _provider(request: Request) -> Provider:
-    provider: Provider = request.app.state.dashboard
+    provider: Provider | None = request.app.state.dashboard
+    if provider is None:
+        raise HTTPException(503, "no OpenID Connect provider configured (WERKKLOKET_OIDC_ISSUER)")
     return provider
 
 
