@@ -168,5 +168,5 @@ def test_services_do_not_know_the_team_exists() -> None:
     vocabulary = REPO_ROOT / "services" / "common" / "werkkloket_runtime" / "identity.py"
     assert '"mobiliteitsteam"' in vocabulary.read_text()
     for source in (REPO_ROOT / "services").rglob("*.py"):
-        if source != vocabulary:
+        if source != vocabulary and "tests" not in source.relative_to(REPO_ROOT).parts:
             assert "mobiliteitsteam" not in source.read_text(), source
