@@ -6,19 +6,25 @@ import importlib
 import json
 import tempfile
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import typer
+from fastapi import FastAPI
+from werkkloket_runtime.service import ServiceRuntime
 
 from .bus.secrets import cert_pem, make_ca
 from .paths import REPO_ROOT
 from .stack import SERVICES
 
 
-def document(service: str) -> dict[str, Any]:
-    # The app is only built, never started; the server named is the docker-compose one. The settings are passed
-    # explicitly: the environment (which may point at real servers) is neither read nor changed.
+@contextmanager
+def built(service: str) -> Iterator[tuple[Any, ServiceRuntime, FastAPI]]:
+    """The service's bootstrap module, runtime and HTTP app as its composition root builds them, never started.
+    The servers named are the docker-compose ones. The settings are passed explicitly: the environment (which may
+    point at real servers) is neither read nor changed."""
     module = importlib.import_module(f"werkkloket_{service}.bootstrap")
     settings_type = next(
         t for t in typing.get_args(typing.get_type_hints(module.build)["settings"]) if t is not type(None)
@@ -34,7 +40,12 @@ def document(service: str) -> dict[str, Any]:
             database_url=f"postgresql+asyncpg://{service}@postgres:5432/werkkloket",
             oidc_issuer="http://localhost:18080/realms/werkkloket",
         )
-        runtime, _ = module.build(settings)
+        runtime, http_app = module.build(settings)
+        yield module, runtime, http_app
+
+
+def document(service: str) -> dict[str, Any]:
+    with built(service) as (module, runtime, _):
         doc: dict[str, Any] = runtime.asyncapi_document(module.DESCRIPTION)
         return doc
 

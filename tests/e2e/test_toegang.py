@@ -6,18 +6,14 @@ endpoint added without a declaration fails here (and when its router is built)."
 
 from __future__ import annotations
 
-import importlib
 import re
-import tempfile
-import typing
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, get_args
 
 import httpx
 import pytest
-from werkkloket_deploy.bus.secrets import cert_pem, make_ca
+from werkkloket_deploy.asyncapi import built
 from werkkloket_deploy.identities import ROLE_FOR, all_identities
 from werkkloket_deploy.stack import SERVICES
 from werkkloket_runtime.identity import ROLLEN, Rol
@@ -34,20 +30,7 @@ OBJECT_SCOPES = {"gemeente", "uitzendbureau", "werkgever", "paspoort"}
 
 def _openapi(service: str) -> dict[str, Any]:
     """The service's OpenAPI document, from its app as its composition root builds it (not started)."""
-    module: Any = importlib.import_module(f"werkkloket_{service}.bootstrap")
-    hint = typing.get_type_hints(module.build)["settings"]
-    settings_type = next(t for t in get_args(hint) if t is not type(None))
-    with tempfile.TemporaryDirectory() as scratch:
-        ca = Path(scratch) / "ca.pem"
-        ca.write_bytes(cert_pem(make_ca()[1]))
-        settings = settings_type(
-            kafka_bootstrap_servers="127.0.0.1:1",
-            kafka_username=service,
-            kafka_password="-",
-            kafka_ca_file=ca,
-            database_url=f"postgresql+asyncpg://{service}@127.0.0.1:1/werkkloket",
-        )
-        _, app = module.build(settings)
+    with built(service) as (_, _, app):
         document: dict[str, Any] = app.openapi()
         return document
 

@@ -3,6 +3,7 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
+from proef import proef_runtime, proef_settings
 from werkkloket_runtime.consumer import is_transient
 
 
@@ -121,26 +122,7 @@ def test_every_response_carries_the_security_headers() -> None:
 
 
 def _app(docs: bool, tmp_path: Path) -> Any:
-    from pathlib import Path
-
-    from sqlalchemy import MetaData
-    from werkkloket_deploy.bus.secrets import cert_pem, make_ca
-    from werkkloket_runtime.outbox import inbox_table
-    from werkkloket_runtime.service import ServiceRuntime
-    from werkkloket_runtime.settings import ServiceSettings
-
-    ca = tmp_path / "ca.pem"  # the broker is built (never started) with TLS: it needs a CA to trust
-    ca.write_bytes(cert_pem(make_ca()[1]))
-    settings = ServiceSettings(
-        KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:1",
-        KAFKA_USERNAME="proef",
-        KAFKA_PASSWORD="-",
-        KAFKA_CA_FILE=ca,
-        DATABASE_URL="postgresql+asyncpg://x@127.0.0.1:1/x",
-        WERKKLOKET_OIDC_ISSUER="http://127.0.0.1:1/realms/proef",
-        WERKKLOKET_DOCS=docs,
-    )
-    rt = ServiceRuntime("proef", settings, migrations_dir=Path("."), schema="proef", inbox=inbox_table(MetaData()))
+    rt = proef_runtime(proef_settings(tmp_path, WERKKLOKET_DOCS=docs))
     return rt.http_app(title="Proef", description="proef")
 
 

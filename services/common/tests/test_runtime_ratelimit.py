@@ -10,15 +10,12 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Request
+from proef import proef_runtime, proef_settings
 from pydantic import ValidationError
-from sqlalchemy import MetaData
 from test_runtime_identity import Provider, verifier
-from werkkloket_deploy.bus.secrets import cert_pem, make_ca
 from werkkloket_runtime.http import install_problem_handlers
 from werkkloket_runtime.identity import BearerCredentials, identify
-from werkkloket_runtime.outbox import inbox_table
 from werkkloket_runtime.ratelimit import DEFAULT_WRITE_LIMIT, WriteLimit, parse_limits
-from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
 
@@ -137,17 +134,7 @@ async def test_without_a_token_a_write_is_401_not_counted() -> None:
 
 
 def settings(tmp_path: Path, rate_limit_writes: str) -> ServiceSettings:
-    ca = tmp_path / "ca.pem"  # the broker is built (never started) with TLS: it needs a CA to trust
-    ca.write_bytes(cert_pem(make_ca()[1]))
-    return ServiceSettings(
-        KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:1",
-        KAFKA_USERNAME="proef",
-        KAFKA_PASSWORD="-",
-        KAFKA_CA_FILE=ca,
-        DATABASE_URL="postgresql+asyncpg://x@127.0.0.1:1/x",
-        WERKKLOKET_OIDC_ISSUER="http://127.0.0.1:1/realms/proef",
-        WERKKLOKET_RATE_LIMIT_WRITES=rate_limit_writes,
-    )
+    return proef_settings(tmp_path, WERKKLOKET_RATE_LIMIT_WRITES=rate_limit_writes)
 
 
 def test_the_setting_takes_the_library_notation_and_the_runtime_limits_every_app_it_builds(tmp_path: Path) -> None:
@@ -157,6 +144,6 @@ def test_the_setting_takes_the_library_notation_and_the_runtime_limits_every_app
         with pytest.raises(ValidationError):
             settings(tmp_path, wrong)
     low = settings(tmp_path, "600/minute;50/second")
-    rt = ServiceRuntime("proef", low, migrations_dir=Path("."), schema="proef", inbox=inbox_table(MetaData()))
+    rt = proef_runtime(low)
     app = rt.http_app(title="Proef", description="proef")
     assert [str(i) for i in app.state.write_limit.items] == ["600 per 1 minute", "50 per 1 second"]
