@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -144,6 +145,7 @@ async def test_team_sees_exactly_its_own_region(stack: Stack) -> None:
         for team in teams:
             stop_pid(team.pid, timeout=15, sig=signal.SIGTERM)
             team.wait()
+        shutil.rmtree(work, ignore_errors=True)  # the teams' settings hold their bus passwords
 
 
 def test_example_depends_only_on_the_contracts_a_kafka_client_and_typer() -> None:
