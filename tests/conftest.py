@@ -80,6 +80,18 @@ class Stack:
     def auth(self, organisatie: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(organisatie)}"}
 
+    def another(self, name: str, log_dir: Path, extra_env: dict[str, str] | None = None) -> ServiceProcess:
+        """One more instance of a service on the stack's servers and identity provider (started, not waited for)."""
+        return start_service(
+            name,
+            port=free_port(),
+            kafka=self.infra.kafka(name),
+            database_url=self.infra.database_urls[name],
+            oidc_issuer=self.issuer,
+            log_dir=log_dir,
+            extra_env=extra_env,
+        )
+
 
 def _docker_answers() -> bool:
     try:

@@ -13,8 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
-from werkkloket_deploy.provision import free_port
-from werkkloket_deploy.stack import start_service, wait_healthy
+from werkkloket_deploy.stack import wait_healthy
 
 from ..conftest import Stack
 from .helpers import profiel
@@ -25,15 +24,7 @@ pytestmark = pytest.mark.integration
 async def test_the_fourth_registration_of_a_gemeente_over_3_per_minute_is_a_429_and_not_stored(
     stack: Stack, tmp_path: Path
 ) -> None:
-    intake = start_service(
-        "intake",
-        port=free_port(),
-        kafka=stack.infra.kafka("intake"),
-        database_url=stack.infra.database_urls["intake"],
-        oidc_issuer=stack.issuer,
-        log_dir=tmp_path / "logs",
-        extra_env={"WERKKLOKET_RATE_LIMIT_WRITES": "3/minute"},
-    )
+    intake = stack.another("intake", tmp_path / "logs", {"WERKKLOKET_RATE_LIMIT_WRITES": "3/minute"})
     engine = create_async_engine(stack.infra.database_url)
     merk = uuid4().hex[:10]
     try:

@@ -16,8 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from werkkloket_contracts import TOEWIJZINGEN
 from werkkloket_deploy.bus.acls import ADMIN, WAARNEMER
-from werkkloket_deploy.provision import free_port
-from werkkloket_deploy.stack import start_service, wait_healthy
+from werkkloket_deploy.stack import wait_healthy
 from werkkloket_matching.toewijzing.adapters.registry import DEFAULT_REGISTRY
 from werkkloket_runtime.kafka import KafkaConnection
 
@@ -110,14 +109,10 @@ async def capaciteit_gerespecteerd(engine: AsyncEngine) -> None:
 
 @pytest.mark.timeout(900)
 async def test_two_instances_one_group_one_agency_per_candidate(stack: Stack, tmp_path: Path) -> None:
-    tweede = start_service(
+    tweede = stack.another(
         "matching",
-        port=free_port(),
-        kafka=stack.infra.kafka("matching"),
-        database_url=stack.infra.database_urls["matching"],
-        oidc_issuer=stack.issuer,
-        log_dir=tmp_path / "logs",
-        extra_env={"WERKKLOKET_UITZENDBUREAUS_FILE": str(registry_met_groningen(tmp_path / "registry.json"))},
+        tmp_path / "logs",
+        {"WERKKLOKET_UITZENDBUREAUS_FILE": str(registry_met_groningen(tmp_path / "registry.json"))},
     )
     reader = await BusReader(stack.infra.kafka(WAARNEMER), [TOEWIJZINGEN.name]).start()
     engine = create_async_engine(stack.infra.database_url)
