@@ -1,48 +1,13 @@
-"""Gemeenten and their arbeidsmarktregio, and for which gemeente an organisation acts."""
+"""Which gemeente a registration is for, and for which gemeente an organisation acts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from werkkloket_contracts.referentie import GEMEENTEN, Gemeente
 from werkkloket_runtime.errors import Forbidden, NotFound
 
 from .fouten import OngeldigeVelden
-
-
-@dataclass(frozen=True)
-class Gemeente:
-    code: str
-    naam: str
-    arbeidsmarktregio: str
-
-
-# CBS gemeentecodes and their arbeidsmarktregio (extract; source: CBS, Gemeentelijke indeling 2025,
-# and the arbeidsmarktregio indeling of the Ministerie van SZW).
-GEMEENTEN: dict[str, Gemeente] = {
-    g.code: g
-    for g in (
-        Gemeente("GM0518", "'s-Gravenhage", "haaglanden"),
-        Gemeente("GM0503", "Delft", "haaglanden"),
-        Gemeente("GM0637", "Zoetermeer", "haaglanden"),
-        Gemeente("GM0603", "Rijswijk", "haaglanden"),
-        Gemeente("GM1916", "Leidschendam-Voorburg", "haaglanden"),
-        Gemeente("GM1783", "Westland", "haaglanden"),
-        Gemeente("GM1926", "Pijnacker-Nootdorp", "haaglanden"),
-        Gemeente("GM1842", "Midden-Delfland", "haaglanden"),
-        Gemeente("GM0629", "Wassenaar", "haaglanden"),
-        Gemeente("GM0356", "Nieuwegein", "midden-utrecht"),
-        Gemeente("GM0353", "IJsselstein", "midden-utrecht"),
-        Gemeente("GM0321", "Houten", "midden-utrecht"),
-        Gemeente("GM0331", "Lopik", "midden-utrecht"),
-        Gemeente("GM1961", "Vijfheerenlanden", "midden-utrecht"),
-        Gemeente("GM0344", "Utrecht", "midden-utrecht"),
-        Gemeente("GM0599", "Rotterdam", "rijnmond"),
-        Gemeente("GM0606", "Schiedam", "rijnmond"),
-        Gemeente("GM0622", "Vlaardingen", "rijnmond"),
-        Gemeente("GM0363", "Amsterdam", "groot-amsterdam"),
-        Gemeente("GM0014", "Groningen", "groningen"),
-    )
-}
 
 
 class OnbekendeGemeente(OngeldigeVelden):
