@@ -8,11 +8,12 @@ from enum import StrEnum
 from uuid import UUID
 
 from werkkloket_contracts import AanmeldingOntvangen, KandidaatGescreend, ProfielAangevuld, Reden
+from werkkloket_contracts.referentie import Gemeente
 from werkkloket_runtime.errors import Conflict, Invalid, NotFound
 
 from . import screening
 from .fouten import OngeldigeVelden
-from .gemeenten import Gemeente, Namens, gemeente
+from .gemeenten import Namens, gemeente
 from .profiel import Profiel, gecodeerde_velden, normaliseer_postcode
 
 
