@@ -6,6 +6,7 @@ event's subject (the kandidaat id for candidate events) so that one subject's ev
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,6 +22,9 @@ SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
 REQUIRED_HEADERS = ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "content-type")
 MAX_VALUE_BYTES = 256 * 1024
+# CloudEvents distributed tracing extension: the W3C traceparent of the span that published the event.
+CE_TRACEPARENT = "ce_traceparent"
+_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
 
 E = TypeVar("E", bound=Gebeurtenis)
 
@@ -42,6 +46,7 @@ class Envelope(Generic[E]):
     time: datetime
     subject: str
     data: E
+    traceparent: str | None = None  # W3C Trace Context of the span that published it (ce_traceparent)
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,7 @@ def encode(
     source: str,
     event_id: UUID | None = None,
     time: datetime | None = None,
+    traceparent: str | None = None,
 ) -> KafkaRecord:
     """Build the Kafka record of an event. The event was validated strictly when it was constructed."""
     when = (time or datetime.now(UTC)).astimezone(UTC)
@@ -83,6 +89,8 @@ def encode(
         "ce_subject": subject,
         "content-type": CONTENT_TYPE,
     }
+    if traceparent:
+        headers[CE_TRACEPARENT] = traceparent
     return KafkaRecord(
         topic=topic_for(type(event)).name,
         key=subject.encode(),
@@ -122,6 +130,11 @@ def _model_of(hdrs: Mapping[str, str], accept: Mapping[str, type[Gebeurtenis]]) 
             f"type not owned by producer: {hdrs['ce_type']} is published by {owner}, not by {hdrs['ce_source']!r}",
         )
     return model
+
+
+def _traceparent(value: str | None) -> str | None:
+    """A well-formed traceparent, else none: tracing is context, never a reason to refuse an event."""
+    return value if value is not None and _TRACEPARENT.match(value) else None
 
 
 def _id_and_time(hdrs: Mapping[str, str]) -> tuple[UUID, datetime]:
@@ -168,4 +181,5 @@ def decode(
         time=time,
         subject=hdrs["ce_subject"],
         data=data,
+        traceparent=_traceparent(hdrs.get(CE_TRACEPARENT)),
     )

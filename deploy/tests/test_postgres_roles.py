@@ -213,44 +213,56 @@ async def test_replay_schemas_are_made_and_swapped_as_the_service_role(
     }
 
 
+ROW = (
+    "INSERT INTO intake_logboek.verwerkingen (trace_id, span_id, name, status_code, start_time, end_time,"
+    " processing_activity_id, data_subject_id, data_subject_id_type, organisatie, rol, dienst)"
+    " VALUES (repeat('a', 32), repeat('b', 16), $1, 1, now(), now(), 'urn:werkkloket:verwerking:bsn-inzien:1',"
+    " gen_random_uuid()::text, 'kandidaat_id', 'gemeente-delft', 'gemeente', 'intake')"
+)
+
+
 async def test_the_logboek_is_append_only_for_the_service(pg: PostgresServer, admin: asyncpg.Connection) -> None:
-    # A later migration makes the table as the logboek's owner (a NOLOGIN role).
+    # Provisioning made the processing log's table as the logboek's owner; a later one is made the same way.
+    assert await admin.fetchval("SELECT tableowner FROM pg_tables WHERE schemaname = 'intake_logboek'") == (
+        "intake_logboek"
+    )
     await admin.execute(
-        "SET ROLE intake_logboek;"
-        " CREATE TABLE intake_logboek.verwerkingen (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-        " volgnummer bigserial, actie text NOT NULL);"
-        " RESET ROLE"
+        "SET ROLE intake_logboek; CREATE TABLE intake_logboek.later (id bigserial, actie text NOT NULL); RESET ROLE"
     )
     assert not await admin.fetchval("SELECT rolcanlogin FROM pg_roles WHERE rolname = 'intake_logboek'")
     conn = await as_role(pg, "intake")
     try:
-        await conn.execute("INSERT INTO intake_logboek.verwerkingen (actie) VALUES ('aanmelding gelezen')")
+        await conn.execute(ROW, "BSN gelezen")
+        await conn.execute("INSERT INTO intake_logboek.later (actie) VALUES ('aanmelding gelezen')")
         assert await conn.fetchval("SELECT count(*) FROM intake_logboek.verwerkingen") == 1
-        for sql in (
-            "UPDATE intake_logboek.verwerkingen SET actie = 'niets gebeurd'",
-            "DELETE FROM intake_logboek.verwerkingen",
-            "TRUNCATE intake_logboek.verwerkingen",
-            "DROP TABLE intake_logboek.verwerkingen",
-            "ALTER TABLE intake_logboek.verwerkingen DISABLE TRIGGER ALL",
-            "CREATE TABLE intake_logboek.eigen (x int)",
-            "SET ROLE intake_logboek",
-        ):
+        for table, column in (("verwerkingen", "name"), ("later", "actie")):
+            for sql in (
+                f"UPDATE intake_logboek.{table} SET {column} = 'niets gebeurd'",
+                f"DELETE FROM intake_logboek.{table}",
+                f"TRUNCATE intake_logboek.{table}",
+                f"DROP TABLE intake_logboek.{table}",
+                f"ALTER TABLE intake_logboek.{table} DISABLE TRIGGER ALL",
+            ):
+                with pytest.raises(Denied):
+                    await conn.execute(sql)
+            await conn.execute(f"GRANT DELETE ON intake_logboek.{table} TO intake")  # a warning, nothing granted
+            for privilege in ("UPDATE", "DELETE", "TRUNCATE"):
+                assert not await conn.fetchval(
+                    "SELECT has_table_privilege($1, $2)", f"intake_logboek.{table}", privilege
+                ), privilege
+        for sql in ("CREATE TABLE intake_logboek.eigen (x int)", "SET ROLE intake_logboek"):
             with pytest.raises(Denied):
                 await conn.execute(sql)
-        await conn.execute("GRANT DELETE ON intake_logboek.verwerkingen TO intake")  # a warning, and nothing granted
-        for privilege in ("UPDATE", "DELETE", "TRUNCATE"):
-            assert not await conn.fetchval(
-                "SELECT has_table_privilege('intake_logboek.verwerkingen', $1)", privilege
-            ), privilege
     finally:
         await conn.close()
     other = await as_role(pg, "matching")
     try:
         with pytest.raises(Denied):
-            await other.execute("INSERT INTO intake_logboek.verwerkingen (actie) VALUES ('vervalst')")
+            await other.execute(ROW, "vervalst")
     finally:
         await other.close()
-    assert await admin.fetchval("SELECT actie FROM intake_logboek.verwerkingen") == "aanmelding gelezen"
+    assert await admin.fetchval("SELECT name FROM intake_logboek.verwerkingen") == "BSN gelezen"
+    assert await admin.fetchval("SELECT actie FROM intake_logboek.later") == "aanmelding gelezen"
 
 
 async def test_a_home_initialised_without_passwords_is_initialised_again(

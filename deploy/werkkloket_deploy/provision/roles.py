@@ -4,7 +4,8 @@ Per service (`SERVICE_SCHEMAS`):
 - a LOGIN role (the service's name) with its own password, owning `<schema>`, `<schema>_next` and `<schema>_vorige`
   and nothing else; no CREATE or TEMP on the database, no access to `public` or to another service's schemas;
 - a NOLOGIN role `<service>_logboek` owning `<schema>_logboek`, for append-only tables: the service role may
-  only SELECT and INSERT there (also on tables the owner creates later), never UPDATE, DELETE or TRUNCATE.
+  only SELECT and INSERT there (also on tables the owner creates later), never UPDATE, DELETE or TRUNCATE. The
+  processing log's table (`werkkloket_runtime.logboek`) is created there by that owner.
 
 A replay re-creates `<schema>_next` and renames schemas, which needs CREATE on the database. The NOLOGIN role
 `werkkloket_beheer` has it and is a member of each service role; its SECURITY DEFINER functions in schema
@@ -30,6 +31,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import asyncpg
 from werkkloket_runtime.db import ADMIN_SCHEMA
+from werkkloket_runtime.logboek import ddl as logboek_ddl
 
 # Each service's database role and the schema it owns (its runtime's `ServiceRuntime(schema=...)`).
 SERVICE_SCHEMAS: dict[str, str] = {s: s for s in ("intake", "matching", "plaatsing", "rapportage")}
@@ -131,6 +133,8 @@ def _service(role: str, schema: str, verifier: str) -> str:
     sql += f"GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA {logboek} TO {role};\n"
     sql += f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA {logboek} FROM {role};\n"
     sql += f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {logboek} TO {role};\n"
+    # The processing log's table is made by its owner, so the grants above (defaults) apply to it.
+    sql += f"SET ROLE {owner};\n{logboek_ddl(schema)}\nRESET ROLE;\n"
     return sql
 
 

@@ -33,6 +33,7 @@ from tenacity import (
 )
 from werkkloket_contracts import BY_CE_TYPE, DEAD_LETTERS, DecodeError, Envelope, Gebeurtenis, decode
 
+from . import tracing
 from .batching import Batched, Groups
 from .clock import SystemClock
 from .dead_letters import carries_direct_identifier, dead_letter_headers
@@ -270,7 +271,8 @@ class EventConsumer:
                         groups.add(item.envelope.subject, rij)
                 else:
                     await groups.flush(conn)  # what came before runs first
-                    await item.handler(uow, item.envelope)
+                    with tracing.event_span(item.envelope):
+                        await item.handler(uow, item.envelope)
             await groups.flush(conn)
         except Exception as exc:
             if is_transient(exc):
@@ -312,7 +314,8 @@ class EventConsumer:
             with attempt:
                 async with conn.begin_nested():
                     if await first_delivery(conn, self.inbox, self.group_id, item.envelope.id):
-                        await item.handler(uow, item.envelope)
+                        with tracing.event_span(item.envelope):
+                            await item.handler(uow, item.envelope)
 
     async def dead_letter_many(self, dead: list[_DeadLetter]) -> None:
         """Publish dead letters and wait until Kafka has them all, before the batch's offsets are committed."""

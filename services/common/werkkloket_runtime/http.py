@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import DomainError
 from .middleware import DEFAULT_MAX_BODY_BYTES, BodyGuard, SecurityHeaders
+from .tracing import Tracing
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -54,6 +55,7 @@ def install_problem_handlers(app: FastAPI, max_body_bytes: int = DEFAULT_MAX_BOD
     else reads it (outermost), and every response carries the security headers."""
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyGuard, max_bytes=max_body_bytes)
+    app.add_middleware(Tracing)  # outermost: every answer, refusals too, names its trace
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -21,11 +21,13 @@ from sqlalchemy import Table
 from swagger_ui_bundle import swagger_ui_path
 from werkkloket_contracts import DEAD_LETTERS, Topic, source_of
 
+from . import logboek_http
 from .clock import Clock, SystemClock
 from .consumer import EventConsumer
 from .db import make_engine, migrate_async
 from .http import install_problem_handlers
 from .kafka import make_broker, verify_topics
+from .logboek import Logboek
 from .logs import configure_logging
 from .outbox import OutboxRelay
 from .replay import Replay
@@ -62,7 +64,10 @@ class ServiceRuntime:
         self.tokens = settings.tokens()
         self.write_limit = settings.write_limit()
         self.clock: Clock = clock or SystemClock()
-        self.units = UnitOfWorkFactory(self.engine, outbox, self.clock, source_of(name), on_commit=self.wake_relay)
+        self.logboek = Logboek.voor(name, schema)
+        self.units = UnitOfWorkFactory(
+            self.engine, outbox, self.clock, source_of(name), on_commit=self.wake_relay, logboek=self.logboek
+        )
         self.scheduler = Scheduler(self.engine, name)
         self.scheduler.ready = lambda: self.ready
         self.consumers: list[EventConsumer] = []
@@ -187,8 +192,9 @@ class ServiceRuntime:
         app.state.write_limit = self.write_limit
         app.state.units = self.units
         app.state.clock = self.clock
+        app.state.logboek = self.logboek
         install_problem_handlers(app, self.settings.max_body_bytes)
-        for router in routers:
+        for router in (*routers, logboek_http.router):
             app.include_router(router)
 
         @app.get("/health", include_in_schema=False)

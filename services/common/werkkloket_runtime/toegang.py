@@ -14,9 +14,11 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.routing import APIRoute
+from werkkloket_contracts.referentie import verwerking
 
 from .http import Problem
 from .identity import BearerCredentials, Organisatie, Rol, identify
+from .logboek import Actor, Verantwoording
 
 # How the object of an endpoint is scoped to its caller:
 # - gemeente: a person or setting of one of the caller's gemeenten (UWV: any, it registers nationally);
@@ -35,19 +37,27 @@ E = TypeVar("E", bound=Callable[..., Any])
 
 @dataclass(frozen=True)
 class Toegang:
-    """Who may call an endpoint and how its object is scoped."""
+    """Who may call an endpoint, how its object is scoped, and the processing activities (ids in the register of
+    processing activities) its records in the processing log are made under: the purpose is the endpoint's, never
+    the caller's."""
 
     rollen: tuple[Rol, ...]
     scope: Scope
+    verwerkingen: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.scope == "openbaar" and self.rollen:
             raise ValueError("a public endpoint names no roles")
         if self.scope not in ("openbaar", "paspoort") and not self.rollen:
             raise ValueError("an endpoint names the roles that may call it, or is public")
+        for activiteit in self.verwerkingen:
+            verwerking(activiteit)  # a KeyError for an id not in the register
 
     def beschrijving(self) -> dict[str, Any]:
-        return {"rollen": list(self.rollen), "scope": self.scope}
+        out: dict[str, Any] = {"rollen": list(self.rollen), "scope": self.scope}
+        if self.verwerkingen:
+            out["verwerkingen"] = [verwerking(a).uri for a in self.verwerkingen]
+        return out
 
     async def guard(self, request: Request, credentials: BearerCredentials) -> None:
         request.state.toegang = self
@@ -58,9 +68,10 @@ class Toegang:
             raise Problem(403, "Geen toegang", f"Rol {org.rol!r} mag dit niet")
 
 
-def toegang(*rollen: Rol, scope: Scope) -> Callable[[E], E]:
-    """Declare who may call the endpoint below and how its object is scoped."""
-    declaration = Toegang(tuple(rollen), scope)
+def toegang(*rollen: Rol, scope: Scope, verwerkingen: tuple[str, ...] = ()) -> Callable[[E], E]:
+    """Declare who may call the endpoint below, how its object is scoped, and under which registered processing
+    activities it logs."""
+    declaration = Toegang(tuple(rollen), scope, verwerkingen)
 
     def mark(endpoint: E) -> E:
         endpoint.__toegang__ = declaration  # type: ignore[attr-defined]
@@ -96,12 +107,23 @@ def _aanroeper(request: Request) -> Organisatie:
 # The caller of a guarded endpoint (identified by its route's guard, which runs first).
 Aanroeper = Annotated[Organisatie, Depends(_aanroeper)]
 
+
+def _verantwoording(request: Request, org: Aanroeper) -> Verantwoording:
+    declared: Toegang = request.state.toegang
+    return Verantwoording(request.app.state.logboek, Actor.van(org), declared.verwerkingen)
+
+
+# The processing log of a request: its caller, its endpoint's declared activities.
+Verantwoord = Annotated[Verantwoording, Depends(_verantwoording)]
+
 __all__ = [
     "OPENAPI_KEY",
     "Aanroeper",
     "BeveiligdeRoute",
     "Scope",
     "Toegang",
+    "Verantwoord",
+    "Verantwoording",
     "declaration_of",
     "toegang",
 ]

@@ -7,7 +7,7 @@ owns (a consumer batch, which commits once for many events).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from types import TracebackType
 from typing import Self
@@ -16,7 +16,9 @@ from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from werkkloket_contracts import Gebeurtenis, encode
 
+from . import tracing
 from .clock import Clock
+from .logboek import Actor, Betrokkene, Logboek, Verantwoording
 from .outbox import enqueue
 
 
@@ -30,6 +32,7 @@ class UnitOfWork:
         engine: AsyncEngine | None = None,
         conn: AsyncConnection | None = None,
         on_commit: Callable[[], None] | None = None,
+        log: Verantwoording | None = None,
     ) -> None:
         if (engine is None) == (conn is None):
             raise ValueError("a unit of work needs an engine (its own transaction) or a connection (a joined one)")
@@ -41,6 +44,18 @@ class UnitOfWork:
         self.clock = clock
         self.source = source
         self.published = 0
+        self._log = log
+
+    @property
+    def log(self) -> Verantwoording:
+        """The processing log of this unit of work's actor (a change logs in the transaction that makes it)."""
+        if self._log is None:
+            raise RuntimeError("this unit of work has no processing log")
+        return self._log
+
+    async def vastleggen(self, activiteit: str, naam: str, betrokkenen: Iterable[Betrokkene]) -> int:
+        """Log an action on these data subjects in this transaction."""
+        return await self.log.vastleggen(self.conn, activiteit, naam, betrokkenen)
 
     @property
     def conn(self) -> AsyncConnection:
@@ -59,7 +74,7 @@ class UnitOfWork:
         clock's unless given."""
         if self._outbox is None:
             raise RuntimeError("this service publishes no events")
-        record = encode(event, source=source or self.source, time=time or self.now())
+        record = encode(event, source=source or self.source, time=time or self.now(), traceparent=tracing.traceparent())
         await enqueue(self.conn, self._outbox, record)
         self.published += 1
 
@@ -94,22 +109,33 @@ class UnitOfWorkFactory:
         clock: Clock,
         source: str,
         on_commit: Callable[[], None] | None = None,
+        logboek: Logboek | None = None,
     ) -> None:
         self.engine = engine
         self.outbox = outbox
         self.clock = clock
         self.source = source
         self.on_commit = on_commit
+        self.logboek = logboek
 
-    def __call__(self, *, source: str | None = None) -> UnitOfWork:
+    def __call__(self, *, source: str | None = None, log: Verantwoording | None = None) -> UnitOfWork:
+        """A unit of work with its own transaction; `log`: the processing log of the request's caller (else the
+        service's own, as for a scheduled step)."""
         return UnitOfWork(
             engine=self.engine,
             outbox=self.outbox,
             clock=self.clock,
             source=source or self.source,
             on_commit=self.on_commit,
+            log=log or self.eigen_log(),
         )
 
     def joined(self, conn: AsyncConnection) -> UnitOfWork:
-        """A unit of work inside a transaction someone else commits (a consumer batch)."""
-        return UnitOfWork(conn=conn, outbox=self.outbox, clock=self.clock, source=self.source)
+        """A unit of work inside a transaction someone else commits (a consumer batch); the service acts."""
+        return UnitOfWork(conn=conn, outbox=self.outbox, clock=self.clock, source=self.source, log=self.eigen_log())
+
+    def eigen_log(self) -> Verantwoording | None:
+        """The service itself as the actor (on an event or a schedule)."""
+        if self.logboek is None:
+            return None
+        return Verantwoording(self.logboek, Actor.dienst(self.logboek.dienst), None)

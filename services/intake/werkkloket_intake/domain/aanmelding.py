@@ -66,6 +66,7 @@ class Contact:
     telefoon: str | None
     email: str | None
     postcode: str | None
+    gemeente: str  # whose inhabitant (for the processing log; not part of the answer)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class Aanmelding:
         if self.uitzendbureau != uitzendbureau.code:  # existence does not leak to another agency
             raise NotFound(f"kandidaat {self.kandidaat_id} bestaat niet")
         p = self.profiel
-        return Contact(self.kandidaat_id, p.naam or "", p.telefoon, p.email, p.postcode)
+        return Contact(self.kandidaat_id, p.naam or "", p.telefoon, p.email, p.postcode, self.gemeente)
 
     def wijzigbaar(self) -> Aanmelding:
         if self.status is Status.VERVALLEN:

@@ -7,9 +7,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
+from sqlalchemy.ext.asyncio import AsyncConnection
 from werkkloket_runtime.dependencies import Engine, Units
 from werkkloket_runtime.identity import Organisatie, Rol
-from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
+from werkkloket_runtime.logboek import Betrokkene
+from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, Verantwoord, Verantwoording, toegang
 from werkkloket_runtime.unit_of_work import UnitOfWorkFactory
 
 from ..domain.aanmelding import Status
@@ -33,66 +35,114 @@ router = APIRouter(prefix="/api/v1", tags=["intake"], route_class=BeveiligdeRout
 REGISTREERDER: tuple[Rol, ...] = ("gemeente", "uwv")
 
 
+# What a change of a registration logs: consent, the screening category, and the BSN it answers with.
+WIJZIGING = ("toestemming-vastleggen", "categorie-vaststellen", "bsn-inzien")
+
+
 @router.post("/aanmeldingen", status_code=201, response_model=AanmeldingStatus)
-@toegang(*REGISTREERDER, scope="gemeente")
-async def registreer(invoer: AanmeldingInvoer, response: Response, org: Aanroeper, units: Units) -> AanmeldingStatus:
+@toegang(*REGISTREERDER, scope="gemeente", verwerkingen=WIJZIGING)
+async def registreer(
+    invoer: AanmeldingInvoer, response: Response, org: Aanroeper, units: Units, log: Verantwoord
+) -> AanmeldingStatus:
     cmd = registratie.Registratie(namens(org), invoer.gemeente, invoer.profielinvoer(alles=True))
     async with units(source=bron(org)) as uow:
         uitkomst = await registratie.registreer(uow, cmd)
+        uit = AanmeldingStatus.van(uitkomst.aanmelding, cmd.namens, uitkomst.coderingen)
+        await _gewijzigd(log, uow.conn, uitkomst, uit, toestemming=True)
     response.headers["Location"] = f"/api/v1/aanmeldingen/{uitkomst.aanmelding.id}"
-    return AanmeldingStatus.van(uitkomst.aanmelding, cmd.namens, uitkomst.coderingen)
+    return uit
 
 
 @router.patch("/aanmeldingen/{aanmelding_id}", response_model=AanmeldingStatus)
-@toegang(*REGISTREERDER, scope="gemeente")
-async def vul_aan(aanmelding_id: UUID, invoer: ProfielVelden, org: Aanroeper, units: Units) -> AanmeldingStatus:
+@toegang(*REGISTREERDER, scope="gemeente", verwerkingen=WIJZIGING)
+async def vul_aan(
+    aanmelding_id: UUID, invoer: ProfielVelden, org: Aanroeper, units: Units, log: Verantwoord
+) -> AanmeldingStatus:
     """Complete or correct a profile; a complete profile is handed over (ProfielAangevuld)."""
     cmd = registratie.Aanvulling(aanmelding_id, namens(org), invoer.profielinvoer())
     async with units(source=bron(org)) as uow:
         uitkomst = await registratie.vul_aan(uow, cmd)
-    return AanmeldingStatus.van(uitkomst.aanmelding, cmd.namens, uitkomst.coderingen)
+        uit = AanmeldingStatus.van(uitkomst.aanmelding, cmd.namens, uitkomst.coderingen)
+        await _gewijzigd(log, uow.conn, uitkomst, uit, toestemming=invoer.toestemming is not None)
+    return uit
+
+
+async def _gewijzigd(
+    log: Verantwoording,
+    conn: AsyncConnection,
+    uitkomst: registratie.Uitkomst,
+    uit: AanmeldingStatus,
+    *,
+    toestemming: bool,
+) -> None:
+    """The log of a registration or its change, in its transaction."""
+    wie = [Betrokkene(uit.kandidaat_id, uit.gemeente)]
+    if toestemming:
+        await log.vastleggen(conn, "toestemming-vastleggen", "toestemming vastgelegd", wie)
+    if uit.categorie is not None and uit.categorie != uitkomst.categorie_voor:
+        await log.vastleggen(conn, "categorie-vaststellen", "categorie vastgesteld", wie)
+    await _bsn_gelezen(log, conn, [uit])
+
+
+async def _bsn_gelezen(log: Verantwoording, conn: AsyncConnection, statussen: list[AanmeldingStatus]) -> None:
+    """Each BSN an answer carries is a read of that person's BSN."""
+    await log.vastleggen(
+        conn, "bsn-inzien", "BSN gelezen", [Betrokkene(s.kandidaat_id, s.gemeente) for s in statussen if s.bsn]
+    )
 
 
 @router.post("/aanmeldingen/{aanmelding_id}/dubbelcontrole", response_model=AanmeldingStatus)
-@toegang(*REGISTREERDER, scope="gemeente")
-async def dubbelcontrole(aanmelding_id: UUID, besluit: DubbelBesluit, org: Aanroeper, units: Units) -> AanmeldingStatus:
+@toegang(*REGISTREERDER, scope="gemeente", verwerkingen=("bsn-inzien",))
+async def dubbelcontrole(
+    aanmelding_id: UUID, besluit: DubbelBesluit, org: Aanroeper, units: Units, log: Verantwoord
+) -> AanmeldingStatus:
     """A consultant decides on a possible duplicate; nothing is ever merged automatically."""
     cmd = beoordeling.Dubbelbesluit(aanmelding_id, namens(org), dubbel=besluit.besluit == "dubbel")
     async with units(source=bron(org)) as uow:
-        a = await beoordeling.dubbelcontrole(uow, cmd)
-    return AanmeldingStatus.van(a, cmd.namens)
+        uit = AanmeldingStatus.van(await beoordeling.dubbelcontrole(uow, cmd), cmd.namens)
+        await _bsn_gelezen(log, uow.conn, [uit])
+    return uit
 
 
 @router.post("/aanmeldingen/{aanmelding_id}/categorie", response_model=AanmeldingStatus)
-@toegang(*REGISTREERDER, scope="gemeente")
-async def categorie(aanmelding_id: UUID, invoer: CategorieInvoer, org: Aanroeper, units: Units) -> AanmeldingStatus:
+@toegang(*REGISTREERDER, scope="gemeente", verwerkingen=("categorie-vaststellen", "bsn-inzien"))
+async def categorie(
+    aanmelding_id: UUID, invoer: CategorieInvoer, org: Aanroeper, units: Units, log: Verantwoord
+) -> AanmeldingStatus:
     """A consultant overrides the screening category, with a reason (KandidaatGescreend)."""
     cmd = beoordeling.Categoriebesluit(aanmelding_id, namens(org), invoer.categorie, invoer.reden)
     async with units(source=bron(org)) as uow:
-        a = await beoordeling.overschrijf_categorie(uow, cmd)
-    return AanmeldingStatus.van(a, cmd.namens)
+        uit = AanmeldingStatus.van(await beoordeling.overschrijf_categorie(uow, cmd), cmd.namens)
+        wie = [Betrokkene(uit.kandidaat_id, uit.gemeente)]
+        await log.vastleggen(uow.conn, "categorie-vaststellen", "categorie gewijzigd", wie)
+        await _bsn_gelezen(log, uow.conn, [uit])
+    return uit
 
 
 @router.get("/aanmeldingen/{aanmelding_id}", response_model=AanmeldingStatus)
-@toegang(*REGISTREERDER, scope="gemeente")
-async def status(aanmelding_id: UUID, org: Aanroeper, engine: Engine) -> AanmeldingStatus:
-    async with engine.connect() as conn:
-        a = await vragen.eigen_aanmelding(conn, aanmelding_id, namens(org))
-    return AanmeldingStatus.van(a, namens(org))
+@toegang(*REGISTREERDER, scope="gemeente", verwerkingen=("bsn-inzien",))
+async def status(aanmelding_id: UUID, org: Aanroeper, engine: Engine, log: Verantwoord) -> AanmeldingStatus:
+    async with engine.begin() as conn:
+        uit = AanmeldingStatus.van(await vragen.eigen_aanmelding(conn, aanmelding_id, namens(org)), namens(org))
+        await _bsn_gelezen(log, conn, [uit])
+    return uit
 
 
 @router.get("/aanmeldingen", response_model=list[AanmeldingStatus])
-@toegang(*REGISTREERDER, scope="eigen")
+@toegang(*REGISTREERDER, scope="eigen", verwerkingen=("bsn-inzien",))
 async def lijst(
     org: Aanroeper,
     engine: Engine,
+    log: Verantwoord,
     status: Annotated[Status | None, Query(description="e.g. onvolledig, mogelijk_dubbel")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> list[AanmeldingStatus]:
     """The gemeente's own aanmeldingen, newest first."""
-    async with engine.connect() as conn:
+    async with engine.begin() as conn:
         gevonden = await vragen.eigen_aanmeldingen(conn, namens(org), status, limit)
-    return [AanmeldingStatus.van(a, namens(org)) for a in gevonden]
+        uit = [AanmeldingStatus.van(a, namens(org)) for a in gevonden]
+        await _bsn_gelezen(log, conn, uit)  # one record per BSN in the list
+    return uit
 
 
 @router.get("/gemeenten/{code}/doorverwijzing", response_model=Doorverwijzing)
@@ -112,10 +162,15 @@ async def zet_doorverwijzing(code: str, invoer: Doorverwijzing, org: Aanroeper, 
 
 
 @router.get("/kandidaten/{kandidaat_id}/contact", response_model=ContactGegevens)
-@toegang("uitzendbureau", scope="uitzendbureau")
-async def contact(kandidaat_id: UUID, org: Aanroeper, engine: Engine) -> ContactGegevens:
-    async with engine.connect() as conn:
-        return ContactGegevens.van(await vragen.contact(conn, kandidaat_id, namens(org)))
+@toegang("uitzendbureau", scope="uitzendbureau", verwerkingen=("contactgegevens-verstrekken",))
+async def contact(kandidaat_id: UUID, org: Aanroeper, engine: Engine, log: Verantwoord) -> ContactGegevens:
+    """The assigned agency reads how to reach its candidate; every read is in the processing log."""
+    async with engine.begin() as conn:
+        c = await vragen.contact(conn, kandidaat_id, namens(org))
+        await log.vastleggen(
+            conn, "contactgegevens-verstrekken", "contactgegevens gelezen", [Betrokkene(c.kandidaat_id, c.gemeente)]
+        )
+    return ContactGegevens.van(c)
 
 
 @router.post("/kandidaten/{kandidaat_id}/plaatsing-bevestiging", status_code=201, response_model=Gemeld)

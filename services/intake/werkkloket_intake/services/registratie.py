@@ -35,6 +35,7 @@ class Aanvulling:
 class Uitkomst:
     aanmelding: Aanmelding
     coderingen: list[Beroepscodering]  # how typed occupations were coded
+    categorie_voor: int | None = None  # the screening category before this change
 
 
 async def registreer(uow: UnitOfWork, cmd: Registratie) -> Uitkomst:
@@ -63,6 +64,7 @@ async def vul_aan(uow: UnitOfWork, cmd: Aanvulling) -> Uitkomst:
     if not cmd.invoer.gegeven:
         raise OngeldigeVelden("geen velden om aan te vullen", [{"name": "body"}])
     a = (await eigen_aanmelding(uow.conn, cmd.aanmelding_id, cmd.namens, vergrendel=True)).wijzigbaar()
+    categorie_voor = a.categorie
     profiel, coderingen = bouw(a.profiel, cmd.invoer, classificaties.laad())
     a = a.met_profiel(profiel)
     velden = tuple(sorted(cmd.invoer.gegeven))
@@ -75,4 +77,4 @@ async def vul_aan(uow: UnitOfWork, cmd: Aanvulling) -> Uitkomst:
         else:
             a = await draag_over(uow, a, soort=ProfielAangevuld, velden=velden)
     await aanmeldingen.bewaar(uow.conn, a)
-    return Uitkomst(a, coderingen)
+    return Uitkomst(a, coderingen, categorie_voor)

@@ -24,6 +24,7 @@ from werkkloket_contracts import (
     source_of,
 )
 from werkkloket_runtime.errors import NotFound
+from werkkloket_runtime.logboek import Betrokkene
 from werkkloket_runtime.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from ..vacatures import service as vacatures
@@ -34,6 +35,10 @@ from .commands import Afwijzen, HandmatigHertoewijzen, Hertoewijzen, Termijnbewa
 from .domain import Geweigerd, Toewijzer, Weigering
 
 PROFIELVELDEN = {"wensberoepen", "werkervaring", "skills", "opleidingsniveau"}
+
+
+# Every change of the agency holding a candidate is in the processing log.
+HOUDER = "uitzendbureau-toewijzen"
 
 
 def _kandidaat(regio: str, gemeente: str, profiel: dict[str, Any] | None) -> domain.Kandidaat:
@@ -113,6 +118,7 @@ async def wijs_toe(uow: UnitOfWork, cmd: Toewijzen, toewijzer: Toewijzer) -> Non
         redenen=list(keuze.redenen),
     )
     await uow.publish(toegewezen, time=nu)
+    await uow.vastleggen(HOUDER, "toegewezen aan uitzendbureau", [Betrokkene(cmd.kandidaat_id, cmd.gemeente)])
 
 
 async def hertoewijs(uow: UnitOfWork, cmd: Hertoewijzen, toewijzer: Toewijzer) -> Row[Any]:
@@ -181,6 +187,8 @@ async def hertoewijs(uow: UnitOfWork, cmd: Hertoewijzen, toewijzer: Toewijzer) -
         redenen=redenen,
     )
     await uow.publish(event, time=nu, source=source_of("matching", cmd.door))
+    naam = "hertoegewezen aan uitzendbureau" if nieuw else "teruggegeven aan de gemeente"
+    await uow.vastleggen(HOUDER, naam, [Betrokkene(cmd.kandidaat_id, huidig.gemeente)])
     row = await toewijzingen.lees(conn, cmd.kandidaat_id)
     assert row is not None
     return row

@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from werkkloket_runtime.dependencies import Engine, Units
 from werkkloket_runtime.errors import NotFound
-from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
+from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, Verantwoord, toegang
 
 from ...entrypoints.dependencies import LEZERS, KlokInstelbaar, ToewijzerDep
 from ...vacatures.adapters import matches
@@ -50,24 +50,24 @@ async def toewijzing(kandidaat_id: UUID, org: Aanroeper, engine: Engine) -> Toew
 
 
 @router.post("/toewijzingen/{kandidaat_id}/afwijzing", response_model=ToewijzingStand)
-@toegang("uitzendbureau", scope="uitzendbureau")
+@toegang("uitzendbureau", scope="uitzendbureau", verwerkingen=(service.HOUDER,))
 async def afwijzing(
-    kandidaat_id: UUID, invoer: Afwijzing, org: Aanroeper, units: Units, toewijzer: ToewijzerDep
+    kandidaat_id: UUID, invoer: Afwijzing, org: Aanroeper, units: Units, toewijzer: ToewijzerDep, log: Verantwoord
 ) -> ToewijzingStand:
     """The agency holding the candidate declines; the candidate goes to the best other agency."""
-    async with units() as uow:
+    async with units(log=log) as uow:
         row = await service.afwijzen(uow, Afwijzen(kandidaat_id, org.code, invoer.reden), toewijzer)
     return ToewijzingStand.van(row)
 
 
 @router.post("/toewijzingen/{kandidaat_id}/hertoewijzing", response_model=ToewijzingStand)
-@toegang("gemeente", "beheer", scope="gemeente")
+@toegang("gemeente", "beheer", scope="gemeente", verwerkingen=(service.HOUDER,))
 async def hertoewijzing(
-    kandidaat_id: UUID, invoer: Hertoewijzing, org: Aanroeper, units: Units, toewijzer: ToewijzerDep
+    kandidaat_id: UUID, invoer: Hertoewijzing, org: Aanroeper, units: Units, toewijzer: ToewijzerDep, log: Verantwoord
 ) -> ToewijzingStand:
     """A consultant moves the candidate by hand, with a reason."""
     cmd = HandmatigHertoewijzen(kandidaat_id, org.code, org.rol, org.gemeenten, invoer.reden, invoer.uitzendbureau)
-    async with units() as uow:
+    async with units(log=log) as uow:
         row = await service.handmatig_hertoewijzen(uow, cmd, toewijzer)
     return ToewijzingStand.van(row)
 
