@@ -10,12 +10,14 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
+from uuid import UUID
 
 import httpx
 import typer
 from keycloak.exceptions import KeycloakError
 
 from . import asyncapi, compose, schemas, strimzi
+from . import audit as audit_log
 from .bus.acls import BEHEER, MOBILITEITSTEAM_TOPICS
 from .bus.platform import SECRETS_ENV, Bus
 from .bus.secrets import write_client_properties, write_private
@@ -312,6 +314,37 @@ def token(
     except (LoginError, httpx.HTTPError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
+
+
+@app.command()
+def audit(
+    organisatie: Annotated[str, typer.Argument(help="the gemeente, e.g. gemeente-den-haag")],
+    kandidaat: Annotated[UUID | None, typer.Option(help="one person (the kandidaat id)")] = None,
+    trace: Annotated[str | None, typer.Option(help="one trace id (32 hex)")] = None,
+    van: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="from this day")] = None,
+    tot: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], help="up to and including this day")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 1000,
+    as_csv: Annotated[bool, typer.Option("--csv", help="CSV instead of a table")] = False,
+) -> None:
+    """The processing log of every service for the gemeente's inhabitants, read as the gemeente's machine client:
+    who processed whose data, when, under which registered activity, and in which trace."""
+    state = _state()
+    identities = _identities(state)
+    urls = {name: svc["url"] for name, svc in state.get("services", {}).items()}
+    try:
+        records = audit_log.lees(
+            urls,
+            identities.token(organisatie),
+            kandidaat_id=kandidaat,
+            trace_id=trace,
+            van=van.date() if van else None,
+            tot=tot.date() if tot else None,
+            limit=limit,
+        )
+    except httpx.HTTPError as exc:
+        typer.echo(f"the processing log could not be read: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(audit_log.als_csv(records) if as_csv else audit_log.als_tabel(records), nl=not as_csv)
 
 
 def _other_keycloak(url: str, directory: Path) -> Identities:

@@ -1,0 +1,74 @@
+"""`werkkloket audit`: a gemeente's processing log across every service, newest first, as a table or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+COLUMNS = (
+    "start_time",
+    "dienst",
+    "name",
+    "processing_activity_id",
+    "data_subject_id",
+    "gemeente",
+    "organisatie",
+    "rol",
+    "persoon",
+    "status_code",
+    "trace_id",
+    "span_id",
+    "parent_span_id",
+    "end_time",
+    "data_subject_id_type",
+)
+
+
+def lees(
+    urls: Mapping[str, str],
+    token: str,
+    *,
+    kandidaat_id: UUID | None = None,
+    trace_id: str | None = None,
+    van: date | None = None,
+    tot: date | None = None,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
+    """The records of every service's log about the caller's inhabitants (each service answers for its own)."""
+    params: dict[str, str | int] = {"limit": limit}
+    for name, value in (("kandidaat_id", kandidaat_id), ("trace_id", trace_id), ("van", van), ("tot", tot)):
+        if value is not None:
+            params[name] = str(value)
+    records: list[dict[str, Any]] = []
+    with httpx.Client(timeout=30, headers={"Authorization": f"Bearer {token}"}) as client:
+        for url in urls.values():
+            response = client.get(f"{url}/api/v1/logboek", params=params)
+            response.raise_for_status()
+            records.extend(response.json())
+    records.sort(key=lambda r: (r["start_time"], r["span_id"]), reverse=True)
+    return records[:limit]
+
+
+def als_csv(records: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for r in records:
+        writer.writerow({k: "" if r.get(k) is None else r[k] for k in COLUMNS})
+    return buffer.getvalue()
+
+
+def als_tabel(records: list[dict[str, Any]]) -> str:
+    """One line per record: when, where, what, about whom, by whom, why, in which trace."""
+    lines = [
+        f"{r['start_time'][:19]}  {r['dienst']:<9} {r['name']:<32} {r['data_subject_id']}  "
+        f"{r['organisatie']}/{r['persoon'] or r['rol']}  {r['processing_activity_id']}  trace {r['trace_id']}"
+        for r in records
+    ]
+    return "\n".join(lines) if lines else "(geen verwerkingen)"
