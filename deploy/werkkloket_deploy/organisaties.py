@@ -28,6 +28,7 @@ GEMEENTEN = (
     Org("gemeente-groningen", "gemeente", "Gemeente Groningen", "GM0014"),
     Org("gemeente-pijnacker-nootdorp", "gemeente", "Gemeente Pijnacker-Nootdorp", "GM1926"),
     Org("gemeente-houten", "gemeente", "Gemeente Houten", "GM0321"),
+    Org("gemeente-dordrecht", "gemeente", "Gemeente Dordrecht", "GM0505"),
 )
 # Employers in werk naar werk (surplus and shortage), fictional, in the Rijnmond port area.
 WERKGEVERS = (

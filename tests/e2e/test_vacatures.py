@@ -173,6 +173,15 @@ async def test_opening_and_closing_publish_exactly_their_events_keyed_by_the_vac
             headers=stack.auth(DELFT),
         )  # fmt: skip
         assert r.status_code == 422 and [p["name"] for p in r.json()["invalid_params"]] == ["gemeente"]
+        # A gemeente registers vacancies only in the arbeidsmarktregio's of its own gemeenten.
+        r = await client.post(
+            f"{matching}/vacatures",
+            json={"titel": "Kok", "beroep": "5120", "sector": "I", "arbeidsmarktregio": "rijnmond",
+                  "gemeente": "GM0599", "postcode": "3011 AB", "uren_per_week": 32, "open_tot": "2099-01-01"},
+            headers=stack.auth(DELFT),
+        )  # fmt: skip
+        assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
+        assert [p["name"] for p in r.json()["invalid_params"]] == ["arbeidsmarktregio"]
 
         open_tot = date.today() + timedelta(days=30)
         vervuld = await open_vacature(

@@ -3,7 +3,8 @@ returns on its date, the report per sector pair, and a skills paspoort shared on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,11 +26,12 @@ HAVEN, ICT, CONCURRENT, LOGISTIEK = (
     "overslag-europoort",
     "logistiek-waalhaven",
 )
-WSP = "gemeente-rotterdam"
+WSP = "gemeente-dordrecht"  # the werkgeversservicepunt of Drechtsteden
 VANDAAG = date.today()
 START = VANDAAG + timedelta(days=14)
 TERUG = VANDAAG + timedelta(days=120)
 PASPOORT_SKILL = "kraanmachinist-certificaat-tcvt"
+ROTTERDAM, DEN_HAAG, TEAM = "gemeente-rotterdam", "gemeente-den-haag", "mobiliteitsteam-rijnmond"
 
 
 async def melden(client: httpx.AsyncClient, stack: Stack, soort: str, org: str, **kw: Any) -> dict[str, Any]:
@@ -148,6 +150,17 @@ async def paspoort_met_toestemming(sc: Scenario, oid: str) -> str:
     assert r.status_code == 404  # consent is per employer
     r = await client.get(lees, headers=werknemer)
     assert r.status_code == 200 and r.json()["gedeeld_met"] == [ICT]
+    # Shared with two gemeenten: the WSP of the surplus's region reads it, Den Haag's (another region) does not.
+    for wsp in (WSP, DEN_HAAG):
+        r = await client.put(f"{lees}/toestemmingen/{wsp}", headers=werknemer)
+        assert r.status_code == 204
+    r = await client.get(lees, headers=stack.auth(WSP))
+    assert r.status_code == 200 and PASPOORT_SKILL in r.json()["skills"]
+    r = await client.get(lees, headers=stack.auth(DEN_HAAG))
+    assert r.status_code == 404 and PASPOORT_SKILL not in r.text
+    for wsp in (WSP, DEN_HAAG):
+        r = await client.delete(f"{lees}/toestemmingen/{wsp}", headers=werknemer)
+        assert r.status_code == 204
     r = await client.delete(f"{lees}/toestemmingen/{ICT}", headers=werknemer)
     assert r.status_code == 204
     r = await client.get(lees, headers=stack.auth(ICT))
@@ -246,3 +259,129 @@ async def test_surplus_to_shortages_lending_returns_and_report(stack: Stack) -> 
     assert reader.records and not any(PASPOORT_SKILL.encode() in (rec.value or b"") for rec in reader.records)
     assert all(headers_of(rec)["ce_subject"] == rec.key.decode() for rec in reader.records if rec.key)
     await reader.stop()
+
+
+def _problem(r: httpx.Response, status: int) -> dict[str, Any]:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body: dict[str, Any] = r.json()
+    return body
+
+
+@dataclass
+class Regios:
+    """Calls as one organisation or another, and what this test reported: a surplus in a region of its own."""
+
+    client: httpx.AsyncClient
+    stack: Stack
+    eigen: str = field(default_factory=lambda: f"proefregio-{uuid.uuid4().hex[:8]}")
+    skill: str = field(default_factory=lambda: f"gevelmetselwerk-{uuid.uuid4().hex[:6]}")
+
+    async def post(self, pad: str, org: str, body: dict[str, Any]) -> httpx.Response:
+        wnw = f"{self.stack.url('matching')}/api/v1/werk-naar-werk"
+        return await self.client.post(f"{wnw}/{pad}", json=body, headers=self.stack.auth(org))
+
+    async def get(self, pad: str, org: str) -> httpx.Response:
+        wnw = f"{self.stack.url('matching')}/api/v1/werk-naar-werk"
+        return await self.client.get(f"{wnw}/{pad}", headers=self.stack.auth(org))
+
+    def tekort(self, **kw: Any) -> dict[str, Any]:
+        vanaf = (VANDAAG + timedelta(days=7)).isoformat()
+        return {"sbi": "4120", "aantal": 1, "beroep": "7112", "skills": [self.skill], "uren_per_week": 38,
+                "vanaf": vanaf, "postcode": "3089 KM", **kw}  # fmt: skip
+
+
+async def rotterdam_meldt_in_rijnmond(sc: Regios) -> str:
+    """Rotterdam reports for an employer in Rijnmond, not in Haaglanden, nor with Den Haag's gemeente code; the
+    mobility team reports nothing. The shortage's id."""
+    in_rijnmond = sc.tekort(werkgever=LOGISTIEK, arbeidsmarktregio="rijnmond", gemeente="GM0599")
+    r = await sc.post("tekorten", ROTTERDAM, in_rijnmond)
+    assert r.status_code == 201, r.text
+    elders = {**in_rijnmond, "arbeidsmarktregio": "haaglanden", "gemeente": "GM0518"}
+    weigering = _problem(await sc.post("tekorten", ROTTERDAM, elders), 403)
+    assert [p["name"] for p in weigering["invalid_params"]] == ["arbeidsmarktregio"]
+    weigering = _problem(await sc.post("tekorten", ROTTERDAM, {**in_rijnmond, "gemeente": "GM0518"}), 403)
+    assert [p["name"] for p in weigering["invalid_params"]] == ["gemeente"]
+    _problem(await sc.post("tekorten", TEAM, in_rijnmond), 403)
+    _problem(await sc.post("overschotten", TEAM, {**in_rijnmond, "aard": "tijdelijk", "beroepen": ["7112"]}), 403)
+    tekort_id: str = r.json()["id"]
+    return tekort_id
+
+
+async def overschot_naar_twee_regios(sc: Regios, naar_rijnmond: str) -> tuple[str, str, str]:
+    """A shortage in the test's own region, and a surplus there that may also go to Rijnmond: one proposal to
+    Rijnmond, one within its own region. The surplus's id and the two proposals'."""
+    r = await sc.post("tekorten", ICT, sc.tekort(arbeidsmarktregio=sc.eigen, gemeente="GM9998"))
+    assert r.status_code == 201, r.text
+    binnen_eigen = r.json()["id"]
+    r = await sc.post("overschotten", "havenzorg-schiedam", {
+        "sbi": "4120", "arbeidsmarktregio": sc.eigen, "gemeente": "GM9998", "aantal": 2, "beroepen": ["7112"],
+        "skills": [sc.skill], "vanaf": VANDAAG.isoformat(), "aard": "tijdelijk", "regios": ["rijnmond"],
+    })  # fmt: skip
+    assert r.status_code == 201, r.text
+    per_tekort = {v["tekort_id"]: v["voorstel_id"] for v in r.json()["voorstellen"]}
+    assert set(per_tekort) == {naar_rijnmond, binnen_eigen}
+    return r.json()["id"], per_tekort[naar_rijnmond], per_tekort[binnen_eigen]
+
+
+async def voorstellen_per_regio(sc: Regios, rijnmond: str, eigen: str) -> None:
+    """Rotterdam and the team list the proposal to Rijnmond, Den Haag neither; none the other one."""
+
+    async def lijst(org: str) -> set[str]:
+        r = await sc.get("voorstellen", org)
+        assert r.status_code == 200, r.text
+        return {v["voorstel_id"] for v in r.json()}
+
+    for org in (ROTTERDAM, TEAM):
+        gezien = await lijst(org)
+        assert rijnmond in gezien and eigen not in gezien, org
+    assert not {rijnmond, eigen} & await lijst(DEN_HAAG)
+
+
+async def mobiliteiten_per_regio(sc: Regios, rijnmond: str, eigen: str) -> None:
+    """Only Rotterdam (of the gemeenten) starts the move to Rijnmond; the team reads it and ends nothing; the move
+    within the other region is not found by either."""
+    start = {"vorm": "overgang", "startdatum": START.isoformat()}
+    _problem(await sc.post(f"voorstellen/{rijnmond}/start", DEN_HAAG, start), 404)
+    _problem(await sc.post(f"voorstellen/{rijnmond}/start", TEAM, start), 403)
+    _problem(await sc.post(f"voorstellen/{eigen}/start", ROTTERDAM, start), 404)
+    r = await sc.post(f"voorstellen/{rijnmond}/start", ROTTERDAM, start)
+    assert r.status_code == 201, r.text
+    naar_rijnmond = r.json()["mobiliteit_id"]
+    r = await sc.post(f"voorstellen/{eigen}/start", ICT, start)
+    assert r.status_code == 201, r.text
+    binnen_eigen = r.json()["mobiliteit_id"]
+
+    for org, mobiliteit_id, status in (
+        (ROTTERDAM, naar_rijnmond, 200),
+        (TEAM, naar_rijnmond, 200),
+        (DEN_HAAG, naar_rijnmond, 404),
+        (TEAM, binnen_eigen, 404),
+        (ROTTERDAM, binnen_eigen, 404),
+    ):
+        r = await sc.get(f"mobiliteiten/{mobiliteit_id}", org)
+        assert r.status_code == status, (org, mobiliteit_id, r.text)
+        if status == 200:
+            assert r.json()["mobiliteit_id"] == mobiliteit_id
+    einde = {"datum": START.isoformat(), "reden": "proef"}
+    _problem(await sc.post(f"mobiliteiten/{naar_rijnmond}/beeindiging", DEN_HAAG, einde), 404)
+    _problem(await sc.post(f"mobiliteiten/{naar_rijnmond}/beeindiging", TEAM, einde), 403)
+
+
+async def test_a_gemeente_acts_in_its_own_regions_and_the_mobility_team_reads_its_own(stack: Stack) -> None:
+    """Rotterdam's WSP reports and acts in Rijnmond only; Den Haag's does not see Rijnmond's proposals and moves;
+    the Rijnmond mobility team reads them and nothing else. The surplus is in a region of this test's own (no
+    gemeente of the platform), so the demo's figures and the Rijnmond report stay as they are; bricklayers with a
+    skill nobody else asks for, so the demo's surplus and shortages get no proposal from them."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        sc = Regios(client, stack)
+        naar_rijnmond = await rotterdam_meldt_in_rijnmond(sc)
+        overschot_id, rijnmond, eigen = await overschot_naar_twee_regios(sc, naar_rijnmond)
+        await voorstellen_per_regio(sc, rijnmond, eigen)
+        await mobiliteiten_per_regio(sc, rijnmond, eigen)
+        # Den Haag draws up no paspoort for a surplus outside its regions: as unknown as one that does not exist.
+        paspoort = {"skills": [sc.skill]}
+        buiten = _problem(await sc.post("paspoorten", DEN_HAAG, {**paspoort, "overschot_id": overschot_id}), 422)
+        onbekend = _problem(await sc.post("paspoorten", DEN_HAAG, {**paspoort, "overschot_id": str(uuid.uuid4())}), 422)
+        assert buiten["invalid_params"] == onbekend["invalid_params"]
+        assert [p["name"] for p in buiten["invalid_params"]] == ["overschot_id"]

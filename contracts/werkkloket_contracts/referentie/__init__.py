@@ -38,6 +38,7 @@ GEMEENTEN: dict[str, Gemeente] = {
         Gemeente("GM0599", "Rotterdam", "rijnmond"),
         Gemeente("GM0606", "Schiedam", "rijnmond"),
         Gemeente("GM0622", "Vlaardingen", "rijnmond"),
+        Gemeente("GM0505", "Dordrecht", "drechtsteden"),
         Gemeente("GM0363", "Amsterdam", "groot-amsterdam"),
         Gemeente("GM0014", "Groningen", "groningen"),
     )

@@ -23,7 +23,8 @@ from .logboek import Actor, Verantwoording
 # How the object of an endpoint is scoped to its caller:
 # - gemeente: a person or setting of one of the caller's gemeenten (UWV: any, it registers nationally);
 # - uitzendbureau: a candidate or placement the caller's agency holds;
-# - werkgever: a report, proposal or mobility of the caller's employer (a gemeente's: its own reports);
+# - werkgever: a report, proposal or mobility of the caller's employer (a gemeente's WSP or a mobility team: of its
+#   arbeidsmarktregio's);
 # - paspoort: the worker with its key (no token), or a caller of the named roles the worker shared it with;
 # - eigen: a list of the caller's own objects only;
 # - cijfers: figures, the caller's own exactly, anyone else's with small cells suppressed;

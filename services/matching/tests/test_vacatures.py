@@ -1,7 +1,7 @@
 import time
 from datetime import date
 
-from werkkloket_matching.vacatures.domain import Profiel, Vacature, beste, score, verlopen
+from werkkloket_matching.vacatures.domain import Profiel, Vacature, beste, buiten_werkgebied, score, verlopen
 
 VANDAAG = date(2026, 3, 2)
 
@@ -86,3 +86,15 @@ def test_a_vacancy_expires_the_day_after_its_open_tot() -> None:
     # An expired vacancy is never proposed.
     assert score(kandidaat(), vacature("v1", "5120", open_tot=laatste_dag), laatste_dag) is not None
     assert score(kandidaat(), vacature("v1", "5120", open_tot=laatste_dag), date(2026, 4, 1)) is None
+
+
+def test_a_gemeente_registers_vacancies_only_in_its_own_regions() -> None:
+    rijnmond = frozenset({"rijnmond"})
+    assert buiten_werkgebied(rijnmond, "rijnmond", "GM0599") is None
+    assert buiten_werkgebied(rijnmond, "haaglanden", "GM0518") == (
+        "arbeidsmarktregio",
+        "buiten de eigen arbeidsmarktregio's",
+    )
+    veld, _ = buiten_werkgebied(rijnmond, "rijnmond", "GM0518") or ("", "")
+    assert veld == "gemeente"
+    assert buiten_werkgebied(None, "haaglanden", "GM0599") is None  # an agency: its registry decides

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from werkkloket_contracts import Mobiliteitsvorm
 from werkkloket_matching.werknaarwerk import domain as wnw
+from werkkloket_runtime.errors import Forbidden
 
 HAVEN = wnw.Overschot(
     overschot_id="o1",
@@ -106,3 +108,52 @@ def test_returns_are_due_on_their_date_in_date_order() -> None:
     lopend = [("m2", date(2026, 10, 1)), ("m1", date(2026, 9, 1)), ("m3", date(2026, 12, 1))]
     assert wnw.terug_te_keren(lopend, date(2026, 9, 30)) == [("m1", date(2026, 9, 1))]
     assert [m for m, _ in wnw.terug_te_keren(lopend, date(2026, 10, 1))] == ["m1", "m2"]
+
+
+def test_a_wsp_reports_only_in_the_regions_of_its_gemeenten() -> None:
+    rotterdam = wnw.Melder.wsp("gemeente-rotterdam", {"GM0599"})
+    assert rotterdam.regios == frozenset({"rijnmond"})
+    rotterdam.meldt_in("rijnmond", "GM0606")  # Schiedam: the same region
+    with pytest.raises(Forbidden) as buiten:
+        rotterdam.meldt_in("haaglanden", "GM0518")
+    assert [p["name"] for p in buiten.value.extra["invalid_params"]] == ["arbeidsmarktregio"]
+    with pytest.raises(Forbidden) as andere_gemeente:
+        rotterdam.meldt_in("rijnmond", "GM0518")  # Den Haag's code in Rijnmond
+    assert [p["name"] for p in andere_gemeente.value.extra["invalid_params"]] == ["gemeente"]
+    # A gemeente not in the reference data gives no region to act in.
+    with pytest.raises(Forbidden):
+        wnw.Melder.wsp("gemeente-onbekend", {"GM9999"}).meldt_in("rijnmond", "GM0599")
+
+
+def test_an_employer_reports_for_itself_in_any_region() -> None:
+    haven = wnw.Melder.werkgever("havenbedrijf-maasvlakte")
+    haven.meldt_in("haaglanden", "GM0518")
+    haven.meldt_in("drechtsteden", "GM0505")
+    assert haven.namens(None) == "havenbedrijf-maasvlakte"
+    with pytest.raises(Forbidden):
+        haven.namens("rijnmond-ict")
+
+
+def test_who_sees_and_acts_on_a_proposal_or_move() -> None:
+    werkgevers, binnen, over_de_grens = ("haven", "ict"), ("rijnmond", "rijnmond"), ("haaglanden", "rijnmond")
+    rotterdam = wnw.Melder.wsp("gemeente-rotterdam", {"GM0599"})
+    den_haag = wnw.Melder.wsp("gemeente-den-haag", {"GM0518"})
+    team = wnw.Melder.mobiliteitsteam("mobiliteitsteam-rijnmond", "rijnmond")
+    haven = wnw.Melder.werkgever("haven")
+    assert rotterdam.ziet(werkgevers, binnen) and rotterdam.mag_handelen(werkgevers, binnen)
+    assert not den_haag.ziet(werkgevers, binnen) and not den_haag.mag_handelen(werkgevers, binnen)
+    # A move from one region to another is in both.
+    assert den_haag.ziet(werkgevers, over_de_grens) and rotterdam.ziet(werkgevers, over_de_grens)
+    assert team.ziet(werkgevers, binnen) and not team.ziet(werkgevers, ("haaglanden", "haaglanden"))
+    assert not team.mag_handelen(werkgevers, binnen)  # it reads only
+    assert haven.ziet(werkgevers, ("groningen", "groningen"))  # its own, wherever
+    assert not wnw.Melder.werkgever("ander").ziet(werkgevers, binnen)
+    assert not wnw.Melder.mobiliteitsteam("mobiliteitsteam-x", None).ziet(werkgevers, binnen)
+
+
+def test_a_mobility_team_reports_nothing() -> None:
+    team = wnw.Melder.mobiliteitsteam("mobiliteitsteam-rijnmond", "rijnmond")
+    with pytest.raises(Forbidden):
+        team.meldt_in("rijnmond", "GM0599")
+    with pytest.raises(Forbidden):
+        team.namens("havenbedrijf-maasvlakte")

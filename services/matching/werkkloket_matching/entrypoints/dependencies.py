@@ -27,3 +27,5 @@ KlokInstelbaar = Annotated[bool, Depends(_klok_instelbaar)]
 LEZERS: tuple[Rol, ...] = ("gemeente", "uwv", "rapportage", "beheer")
 # Who reports surpluses and shortages and draws up paspoorten: an employer, or the gemeente's werkgeversservicepunt.
 MELDERS: tuple[Rol, ...] = ("werkgever", "gemeente")
+# Who reads werk naar werk's proposals and moves: who reports them, and the regional mobility team (read only).
+WNW_LEZERS: tuple[Rol, ...] = (*MELDERS, "mobiliteitsteam")

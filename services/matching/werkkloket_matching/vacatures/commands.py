@@ -37,6 +37,8 @@ class Sluiting(BaseModel):
 class VacatureOpenen:
     door: str  # the agency or gemeente that registers it
     invoer: VacatureInvoer
+    # A gemeente's: the arbeidsmarktregio's of its gemeenten, where it registers vacancies; None for an agency.
+    regios: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from werkkloket_contracts import Reden
+from werkkloket_contracts.referentie import regio_van
 
 from ..toewijzing.domain import sector_van
 
@@ -61,6 +62,19 @@ class Match:
     score: float
     factoren: tuple[Reden, ...]
     sectoroverstap: bool
+
+
+def buiten_werkgebied(regios: frozenset[str] | None, arbeidsmarktregio: str, gemeente: str) -> tuple[str, str] | None:
+    """(field, reason) when a gemeente's werkgeversservicepunt, acting in the arbeidsmarktregio's of its gemeenten
+    (`regios`), may not register a vacancy here; None when it may, and always for an agency (None)."""
+    if regios is None:
+        return None
+    if arbeidsmarktregio not in regios:
+        return "arbeidsmarktregio", "buiten de eigen arbeidsmarktregio's"
+    regio = regio_van(gemeente)
+    if regio is not None and regio != arbeidsmarktregio:
+        return "gemeente", f"ligt in {regio}, niet in {arbeidsmarktregio}"
+    return None
 
 
 def verlopen(open_tot: date, peildatum: date) -> bool:

@@ -18,7 +18,7 @@ from werkkloket_contracts import (
     Vacaturesluiting,
     source_of,
 )
-from werkkloket_runtime.errors import Conflict, Invalid, NotFound
+from werkkloket_runtime.errors import Conflict, Forbidden, Invalid, NotFound
 from werkkloket_runtime.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from . import domain
@@ -83,6 +83,10 @@ async def _voor_vacature(uow: UnitOfWork, r: Row[Any], nu: datetime) -> int:
 async def openen(uow: UnitOfWork, cmd: VacatureOpenen) -> tuple[Row[Any], int]:
     """Register a vacancy, publish VacatureGeopend, and propose it to waiting candidates (how many: the int)."""
     invoer, nu = cmd.invoer, uow.now()
+    buiten = domain.buiten_werkgebied(cmd.regios, invoer.arbeidsmarktregio, invoer.gemeente)
+    if buiten is not None:
+        veld, reden = buiten
+        raise Forbidden(f"{cmd.door} registreert hier geen vacatures", invalid_params=[{"name": veld, "reason": reden}])
     if invoer.open_tot < nu.date():
         raise Invalid("open_tot", "ligt in het verleden")
     row = await vacatures.nieuw(

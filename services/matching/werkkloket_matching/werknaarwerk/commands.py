@@ -122,7 +122,7 @@ class TerugkeerControleren:
 
 @dataclass(frozen=True)
 class PaspoortMaken:
-    door: str
+    melder: Melder
     invoer: PaspoortInvoer
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from werkkloket_contracts import Mobiliteitsvorm, Reden
+from werkkloket_contracts.referentie import regio_van, regios_van
 from werkkloket_runtime.errors import Forbidden, Invalid
 
 from ..vacatures.domain import sector
@@ -33,13 +34,53 @@ def skills(items: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Melder:
-    """Who acts: an employer for itself, or a werkgeversservicepunt (gemeente) for employers."""
+    """Who acts: an employer for itself, a werkgeversservicepunt (gemeente) for the employers in the
+    arbeidsmarktregio's of its gemeenten, or a regional mobility team, which only reads what is in its region."""
 
     code: str
     is_werkgever: bool
+    # Where a WSP or a mobility team acts; an employer acts for itself wherever it is (None).
+    regios: frozenset[str] | None = None
+    alleen_lezen: bool = False
+
+    @classmethod
+    def werkgever(cls, code: str) -> Melder:
+        return cls(code=code, is_werkgever=True)
+
+    @classmethod
+    def wsp(cls, code: str, gemeenten: Iterable[str]) -> Melder:
+        """A gemeente's WSP: the arbeidsmarktregio's of its gemeenten (none for codes not in the reference)."""
+        return cls(code=code, is_werkgever=False, regios=regios_van(frozenset(gemeenten)))
+
+    @classmethod
+    def mobiliteitsteam(cls, code: str, regio: str | None) -> Melder:
+        return cls(code=code, is_werkgever=False, regios=frozenset({regio} if regio else ()), alleen_lezen=True)
+
+    def mag_in(self, regio: str) -> bool:
+        """Whether it may act in (or read of) this arbeidsmarktregio."""
+        return self.regios is None or regio in self.regios
+
+    def meldt_in(self, arbeidsmarktregio: str, gemeente: str) -> None:
+        """A WSP reports only in its own regions, for a gemeente there; refused naming the field otherwise (the
+        region is input, not an object whose existence could leak)."""
+        if self.alleen_lezen:
+            raise Forbidden("een mobiliteitsteam meldt niet")
+        if not self.mag_in(arbeidsmarktregio):
+            raise Forbidden(
+                f"{self.code} meldt niet in arbeidsmarktregio {arbeidsmarktregio}",
+                invalid_params=[{"name": "arbeidsmarktregio", "reason": "buiten de eigen arbeidsmarktregio's"}],
+            )
+        regio = regio_van(gemeente)
+        if self.regios is not None and regio is not None and regio != arbeidsmarktregio:
+            raise Forbidden(
+                f"gemeente {gemeente} ligt niet in arbeidsmarktregio {arbeidsmarktregio}",
+                invalid_params=[{"name": "gemeente", "reason": f"ligt in {regio}"}],
+            )
 
     def namens(self, werkgever: str | None) -> str:
         """The employer a report is for: the caller itself, or the one a WSP names."""
+        if self.alleen_lezen:
+            raise Forbidden("een mobiliteitsteam meldt niet en start geen mobiliteit")
         if self.is_werkgever:
             if werkgever not in (None, self.code):
                 raise Forbidden("een werkgever meldt alleen voor zichzelf", invalid_params=[{"name": "werkgever"}])
@@ -48,9 +89,16 @@ class Melder:
             raise Invalid("werkgever", "het WSP meldt namens een werkgever: noem die")
         return werkgever
 
-    def ziet(self, *werkgevers: str) -> bool:
-        """An employer sees only what it is part of; a WSP sees all."""
-        return not self.is_werkgever or self.code in werkgevers
+    def ziet(self, werkgevers: Iterable[str], regios: Iterable[str]) -> bool:
+        """An employer sees only what it is part of; a WSP or a team what touches one of its regions (a move
+        from a surplus in one region to a shortage in another is in both)."""
+        if self.is_werkgever:
+            return self.code in werkgevers
+        return any(self.mag_in(r) for r in regios)
+
+    def mag_handelen(self, werkgevers: Iterable[str], regios: Iterable[str]) -> bool:
+        """What it sees, unless it only reads."""
+        return not self.alleen_lezen and self.ziet(werkgevers, regios)
 
 
 @dataclass(frozen=True)

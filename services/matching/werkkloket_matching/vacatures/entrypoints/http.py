@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body
 from werkkloket_contracts import Vacaturesluiting
+from werkkloket_contracts.referentie import regios_van
 from werkkloket_runtime.dependencies import Units
 from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
 
@@ -20,12 +21,14 @@ router = APIRouter(prefix="/api/v1", tags=["matching"], route_class=BeveiligdeRo
 @router.post("/vacatures", status_code=201, response_model=VacatureStand)
 @toegang("uitzendbureau", "gemeente", scope="eigen")
 async def vacature_openen(invoer: VacatureInvoer, org: Aanroeper, units: Units) -> VacatureStand:
-    """An agency or a gemeente (werkgeversservicepunt) registers a vacancy; waiting candidates get it proposed.
+    """An agency or a gemeente (werkgeversservicepunt) registers a vacancy; waiting candidates get it proposed. A
+    gemeente registers only in the arbeidsmarktregio's of its own gemeenten (403 naming the field otherwise).
 
     VacatureGeopend is published in the same transaction.
     """
+    regios = regios_van(org.gemeenten) if org.rol == "gemeente" else None
     async with units() as uow:
-        row, voorgesteld = await service.openen(uow, VacatureOpenen(org.code, invoer))
+        row, voorgesteld = await service.openen(uow, VacatureOpenen(org.code, invoer, regios))
     return VacatureStand.van(row, voorgesteld)
 
 

@@ -68,6 +68,10 @@ async def open_overschotten(conn: AsyncConnection, regio: str) -> Sequence[Row[A
     return (await conn.execute(query)).all()
 
 
+async def lees_overschot(conn: AsyncConnection, overschot_id: UUID) -> Row[Any] | None:
+    return (await conn.execute(select(overschotten).where(overschotten.c.overschot_id == overschot_id))).first()
+
+
 async def lees(
     conn: AsyncConnection, overschot_id: UUID, tekort_id: UUID, *, vergrendeld: bool = False
 ) -> tuple[Row[Any], Row[Any]]:

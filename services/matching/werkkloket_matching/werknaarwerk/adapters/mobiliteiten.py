@@ -25,9 +25,15 @@ async def vergrendel(conn: AsyncConnection, mobiliteit_id: UUID) -> Row[Any] | N
 
 
 async def met_werkgevers(conn: AsyncConnection, mobiliteit_id: UUID) -> Row[Any] | None:
-    """The move with the employers it goes from (`van`) and to (`naar`)."""
+    """The move with the employers it goes from (`van`) and to (`naar`), and their regions."""
     query = (
-        select(mobiliteiten, overschotten.c.werkgever.label("van"), tekorten.c.werkgever.label("naar"))
+        select(
+            mobiliteiten,
+            overschotten.c.werkgever.label("van"),
+            tekorten.c.werkgever.label("naar"),
+            overschotten.c.arbeidsmarktregio.label("van_regio"),
+            tekorten.c.arbeidsmarktregio.label("naar_regio"),
+        )
         .join(overschotten, overschotten.c.overschot_id == mobiliteiten.c.overschot_id)
         .join(tekorten, tekorten.c.tekort_id == mobiliteiten.c.tekort_id)
         .where(mobiliteiten.c.mobiliteit_id == mobiliteit_id)

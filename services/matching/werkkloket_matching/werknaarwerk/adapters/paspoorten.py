@@ -12,7 +12,7 @@ from sqlalchemy import Row, and_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ...adapters.tables import paspoorten, paspoorttoestemmingen
+from ...adapters.tables import overschotten, paspoorten, paspoorttoestemmingen
 
 
 def hash_key(key: str) -> str:
@@ -28,7 +28,13 @@ async def nieuw(conn: AsyncConnection, sleutel: str, **waarden: Any) -> UUID:
 
 
 async def lees(conn: AsyncConnection, paspoort_id: UUID) -> Row[Any] | None:
-    return (await conn.execute(select(paspoorten).where(paspoorten.c.paspoort_id == paspoort_id))).first()
+    """The paspoort with the arbeidsmarktregio of its surplus (None without one)."""
+    query = (
+        select(paspoorten, overschotten.c.arbeidsmarktregio)
+        .select_from(paspoorten.outerjoin(overschotten, overschotten.c.overschot_id == paspoorten.c.overschot_id))
+        .where(paspoorten.c.paspoort_id == paspoort_id)
+    )
+    return (await conn.execute(query)).first()
 
 
 def van_werknemer(p: Row[Any], sleutel: str | None) -> bool:

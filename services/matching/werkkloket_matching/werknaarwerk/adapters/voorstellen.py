@@ -48,9 +48,10 @@ async def lees(conn: AsyncConnection, voorstel_id: UUID) -> Row[Any] | None:
 
 
 async def lijst(
-    conn: AsyncConnection, overschot_id: UUID | None, tekort_id: UUID | None, werkgever: str | None
+    conn: AsyncConnection, overschot_id: UUID | None, tekort_id: UUID | None, melder: domain.Melder
 ) -> Sequence[Row[Any]]:
-    """Proposed moves with both employers and the shortage's occupation, best first; of one employer if named."""
+    """Proposed moves with both employers and the shortage's occupation, best first; those the melder sees
+    (`domain.Melder.ziet`: an employer's own, or those from or to a WSP's or team's regions)."""
     m, o, t = mobiliteitsvoorstellen, overschotten, tekorten
     query = (
         select(m, o.c.werkgever.label("van_werkgever"), t.c.werkgever.label("naar_werkgever"), t.c.beroep)
@@ -62,6 +63,9 @@ async def lijst(
         query = query.where(m.c.overschot_id == overschot_id)
     if tekort_id:
         query = query.where(m.c.tekort_id == tekort_id)
-    if werkgever is not None:
-        query = query.where((o.c.werkgever == werkgever) | (t.c.werkgever == werkgever))
+    if melder.is_werkgever:
+        query = query.where((o.c.werkgever == melder.code) | (t.c.werkgever == melder.code))
+    elif melder.regios is not None:
+        regios = sorted(melder.regios)
+        query = query.where(o.c.arbeidsmarktregio.in_(regios) | t.c.arbeidsmarktregio.in_(regios))
     return (await conn.execute(query)).all()

@@ -10,7 +10,7 @@ from werkkloket_runtime.errors import NotFound
 from werkkloket_runtime.identity import Organisatie
 from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
 
-from ...entrypoints.dependencies import MELDERS, KlokInstelbaar
+from ...entrypoints.dependencies import MELDERS, WNW_LEZERS, KlokInstelbaar
 from .. import domain
 from ..adapters import mobiliteiten, voorstellen
 from ..commands import (
@@ -30,7 +30,12 @@ router = APIRouter(prefix="/api/v1/werk-naar-werk", tags=["werk naar werk"], rou
 
 
 def melder(org: Organisatie) -> domain.Melder:
-    return domain.Melder(code=org.code, is_werkgever=org.rol == "werkgever")
+    """The caller as werk naar werk knows it: an employer, a gemeente's WSP (its regions), or a mobility team."""
+    if org.rol == "werkgever":
+        return domain.Melder.werkgever(org.code)
+    if org.rol == "mobiliteitsteam":
+        return domain.Melder.mobiliteitsteam(org.code, org.regio)
+    return domain.Melder.wsp(org.code, org.gemeenten)
 
 
 def _gemeld(gemeld: service.Gemeld) -> MeldingUit:
@@ -60,14 +65,14 @@ async def tekort_melden(invoer: TekortInvoer, org: Aanroeper, units: Units) -> M
 
 
 @router.get("/voorstellen", response_model=list[VoorstelUit])
-@toegang(*MELDERS, scope="eigen")
+@toegang(*WNW_LEZERS, scope="eigen")
 async def voorstellen_lijst(
     org: Aanroeper, engine: Engine, overschot_id: UUID | None = None, tekort_id: UUID | None = None
 ) -> list[VoorstelUit]:
-    """Proposed moves, best first; an employer sees only those it is part of."""
-    werkgever = org.code if org.rol == "werkgever" else None
+    """Proposed moves, best first; an employer sees only those it is part of, a WSP or a mobility team those
+    from or to its regions."""
     async with engine.connect() as conn:
-        rows = await voorstellen.lijst(conn, overschot_id, tekort_id, werkgever)
+        rows = await voorstellen.lijst(conn, overschot_id, tekort_id, melder(org))
     return [VoorstelUit.van(r) for r in rows]
 
 
@@ -81,11 +86,12 @@ async def start(voorstel_id: UUID, invoer: Start, org: Aanroeper, units: Units) 
 
 
 @router.get("/mobiliteiten/{mobiliteit_id}", response_model=MobiliteitUit)
-@toegang(*MELDERS, scope="werkgever")
+@toegang(*WNW_LEZERS, scope="werkgever")
 async def mobiliteit(mobiliteit_id: UUID, org: Aanroeper, engine: Engine) -> MobiliteitUit:
+    """A move: for its employers, and for the WSP or mobility team of the region it is from or to."""
     async with engine.connect() as conn:
         m = await mobiliteiten.met_werkgevers(conn, mobiliteit_id)
-    if m is None or not melder(org).ziet(m.van, m.naar):
+    if m is None or not melder(org).ziet((m.van, m.naar), (m.van_regio, m.naar_regio)):
         raise NotFound(f"mobiliteit {mobiliteit_id} bestaat niet")
     return MobiliteitUit.van(m)
 

@@ -15,6 +15,7 @@ from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
 from ...entrypoints.dependencies import MELDERS
 from ..commands import WERKNEMER_HEADER, PaspoortInvoer, PaspoortMaken, Toestemming
 from ..services import paspoort
+from .http import melder
 from .schemas import Paspoort, PaspoortAangemaakt
 
 router = APIRouter(prefix="/api/v1/werk-naar-werk", tags=["werk naar werk"], route_class=BeveiligdeRoute)
@@ -28,7 +29,7 @@ WerkgeverPad = Annotated[str, Path(pattern=r"^[a-z0-9-]{2,60}$")]
 async def paspoort_maken(invoer: PaspoortInvoer, org: Aanroeper, units: Units) -> PaspoortAangemaakt:
     """The employer or the WSP draws up a worker's paspoort with the worker; the worker gets the key."""
     async with units() as uow:
-        paspoort_id, sleutel = await paspoort.maken(uow, PaspoortMaken(org.code, invoer))
+        paspoort_id, sleutel = await paspoort.maken(uow, PaspoortMaken(melder(org), invoer))
     return PaspoortAangemaakt(paspoort_id=paspoort_id, werknemer_sleutel=sleutel)
 
 
@@ -50,7 +51,7 @@ async def paspoort_lezen(
     if credentials is None:
         raise Problem(401, "Niet geauthenticeerd", f"een toegangstoken of de {WERKNEMER_HEADER} is nodig")
     org: Organisatie = request.state.organisatie  # the route's guard verified the token and its role
-    inzage.voor_werkgever(org.code)
+    inzage.voor(melder(org))
     return inhoud
 
 

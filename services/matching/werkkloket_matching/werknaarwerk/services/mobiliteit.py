@@ -135,6 +135,7 @@ async def overschot_melden(uow: UnitOfWork, cmd: OverschotMelden) -> Gemeld:
     """An employer (or the WSP for it) reports a surplus; open shortages get proposed moves."""
     invoer, door, nu = cmd.invoer, cmd.melder.code, uow.now()
     werkgever = cmd.melder.namens(invoer.werkgever)
+    cmd.melder.meldt_in(invoer.arbeidsmarktregio, invoer.gemeente)
     if invoer.uitlenen_tot is not None and not invoer.uitlenen_toegestaan:
         raise Invalid("uitlenen_tot", "alleen als uitlenen is toegestaan")
     regios = sorted(set(invoer.regios) | {invoer.arbeidsmarktregio})
@@ -170,6 +171,7 @@ async def tekort_melden(uow: UnitOfWork, cmd: TekortMelden) -> Gemeld:
     """An employer (or the WSP for it) reports a shortage; open surpluses get proposed moves to it."""
     invoer, door, nu = cmd.invoer, cmd.melder.code, uow.now()
     werkgever = cmd.melder.namens(invoer.werkgever)
+    cmd.melder.meldt_in(invoer.arbeidsmarktregio, invoer.gemeente)
     t = await meldingen.nieuw(
         uow.conn,
         tekorten,
@@ -195,22 +197,24 @@ async def tekort_melden(uow: UnitOfWork, cmd: TekortMelden) -> Gemeld:
 async def _voorstel(
     conn: AsyncConnection, voorstel_id: UUID, melder: domain.Melder
 ) -> tuple[Row[Any], Row[Any], Row[Any]]:
-    """A proposal with its surplus and shortage, locked; only for an employer that is part of it."""
+    """A proposal with its surplus and shortage, locked; only for a melder that may act on it (an employer that
+    is part of it, the WSP of a region it is from or to)."""
     v = await voorstellen.lees(conn, voorstel_id)
     if v is None:
         raise NotFound(f"voorstel {voorstel_id} bestaat niet")
     o, t = await meldingen.lees(conn, v.overschot_id, v.tekort_id, vergrendeld=True)
-    if not melder.ziet(o.werkgever, t.werkgever):
+    if not melder.mag_handelen((o.werkgever, t.werkgever), (o.arbeidsmarktregio, t.arbeidsmarktregio)):
         raise NotFound(f"voorstel {voorstel_id} bestaat niet")
     return v, o, t
 
 
-async def _werknemer(conn: AsyncConnection, paspoort_id: UUID | None) -> UUID:
-    """The worker who moves: the holder of the paspoort named, or a new pseudonymous id."""
+async def _werknemer(conn: AsyncConnection, paspoort_id: UUID | None, melder: domain.Melder) -> UUID:
+    """The worker who moves: the holder of the paspoort named, or a new pseudonymous id. A paspoort of a surplus
+    outside a WSP's regions is as unknown as one that does not exist."""
     if paspoort_id is None:
         return uuid4()
     p = await paspoorten.lees(conn, paspoort_id)
-    if p is None:
+    if p is None or (p.arbeidsmarktregio is not None and not melder.mag_in(p.arbeidsmarktregio)):
         raise Invalid("paspoort_id", "onbekend paspoort")
     werknemer_id: UUID = p.paspoort_id
     return werknemer_id
@@ -227,7 +231,7 @@ async def starten(uow: UnitOfWork, cmd: Starten) -> Row[Any]:
         raise Invalid(*fout)
     if o.verplaatst >= o.aantal or t.ingevuld >= t.aantal:
         raise Conflict("het overschot is op, of het tekort is al ingevuld")
-    werknemer_id = await _werknemer(uow.conn, invoer.paspoort_id)
+    werknemer_id = await _werknemer(uow.conn, invoer.paspoort_id, cmd.melder)
     await meldingen.verplaats(uow.conn, o.overschot_id, t.tekort_id)
     row = await mobiliteiten.nieuw(
         uow.conn,
@@ -279,7 +283,7 @@ async def afronden(uow: UnitOfWork, cmd: Afronden) -> Row[Any]:
     if m is None:
         raise NotFound(f"mobiliteit {cmd.mobiliteit_id} bestaat niet")
     o, t = await meldingen.lees(uow.conn, m.overschot_id, m.tekort_id)
-    if not cmd.melder.ziet(o.werkgever, t.werkgever):
+    if not cmd.melder.mag_handelen((o.werkgever, t.werkgever), (o.arbeidsmarktregio, t.arbeidsmarktregio)):
         raise NotFound(f"mobiliteit {cmd.mobiliteit_id} bestaat niet")
     if m.teruggekeerd_op or m.beeindigd_op:
         raise Conflict("deze mobiliteit is al afgerond")

@@ -9,11 +9,11 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
-from werkkloket_runtime.errors import Forbidden, NotFound
+from werkkloket_runtime.errors import Forbidden, Invalid, NotFound
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
 from .. import domain
-from ..adapters import paspoorten
+from ..adapters import meldingen, paspoorten
 from ..commands import WERKNEMER_HEADER, PaspoortMaken, Toestemming
 
 
@@ -22,6 +22,8 @@ async def maken(uow: UnitOfWork, cmd: PaspoortMaken) -> tuple[UUID, str]:
     once, with the paspoort's id)."""
     sleutel = f"wn_{secrets.token_urlsafe(24)}"
     invoer = cmd.invoer
+    if invoer.overschot_id is not None:
+        await _overschot(uow.conn, invoer.overschot_id, cmd.melder)
     paspoort_id = await paspoorten.nieuw(
         uow.conn,
         sleutel,
@@ -30,10 +32,18 @@ async def maken(uow: UnitOfWork, cmd: PaspoortMaken) -> tuple[UUID, str]:
         skills=domain.skills(invoer.skills),
         diplomas=[d.model_dump(mode="json") for d in invoer.diplomas],
         werkervaring=[e.model_dump(mode="json") for e in invoer.werkervaring],
-        aangemaakt_door=cmd.door,
+        aangemaakt_door=cmd.melder.code,
         aangemaakt_op=uow.now(),
     )
     return paspoort_id, sleutel
+
+
+async def _overschot(conn: AsyncConnection, overschot_id: UUID, melder: domain.Melder) -> None:
+    """The surplus a paspoort is drawn up for: one the melder sees (its own, or one in a WSP's regions); another
+    is as unknown as one that does not exist."""
+    o = await meldingen.lees_overschot(conn, overschot_id)
+    if o is None or not melder.ziet((o.werkgever,), (o.arbeidsmarktregio,)):
+        raise Invalid("overschot_id", "onbekend overschot")
 
 
 async def _paspoort(conn: AsyncConnection, paspoort_id: UUID) -> Row[Any]:
@@ -49,9 +59,12 @@ class Inzage:
     gedeeld_met: list[str]
     door_werknemer: bool  # read with the worker's own key
 
-    def voor_werkgever(self, werkgever: str) -> None:
-        """An employer reads it only after the worker consented to share it."""
-        if werkgever not in self.gedeeld_met:  # not shared with this employer: existence does not leak
+    def voor(self, melder: domain.Melder) -> None:
+        """An employer (or a WSP) reads it only after the worker consented to share it with it; a WSP only when
+        its surplus (if any) is in its regions."""
+        regio = self.paspoort.arbeidsmarktregio
+        gedeeld = melder.code in self.gedeeld_met
+        if not gedeeld or (regio is not None and not melder.mag_in(regio)):  # existence does not leak
             raise NotFound(f"paspoort {self.paspoort.paspoort_id} bestaat niet")
 
 
