@@ -82,7 +82,7 @@ unit: install
 
 test: install chromium lint
 	$(BIN)/werkkloket schemas check
-	$(BIN)/pytest -q -ra
+	WERKKLOKET_ELKE_OPERATIE_BEANTWOORD=1 $(BIN)/pytest -q -ra
 
 # The full fault tests: 5,000 aanmeldingen through crashes and restarts, 1,000 malformed messages, API fuzzing.
 faults: install

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from werkkloket_deploy.bus.platform import SECRETS_ENV, Bus
 from werkkloket_deploy.identities import Identities, allow_dashboard_origin, provision_identities
 from werkkloket_deploy.provision import (
@@ -173,16 +175,46 @@ def start_stack(infra: Infra, idp: Idp, base: Path, extra_env: dict[str, str] | 
     return Stack(infra, services, idp, log_dir)
 
 
+# Set by `make test` (the whole suite): at its end every operation of every service answered 2xx at least once.
+EVERY_OPERATION_ENV = "WERKKLOKET_ELKE_OPERATIE_BEANTWOORD"
+
+
+def unanswered(stack: Stack) -> list[str]:
+    """The operations (from each running service's OpenAPI document) its metrics count no 2xx answer for."""
+    missing: list[str] = []
+    for name, svc in stack.services.items():
+        paths = httpx.get(f"{svc.url}/openapi.json", timeout=10).json()["paths"]
+        answered = {
+            (sample.labels["method"], sample.labels["route"])
+            for family in text_string_to_metric_families(httpx.get(f"{svc.url}/metrics", timeout=10).text)
+            if family.name == "werkkloket_http_requests"
+            for sample in family.samples
+            if sample.name.endswith("_total") and sample.labels["status"].startswith("2") and sample.value > 0
+        }
+        missing += [
+            f"{name}: {method.upper()} {path}"
+            for path, operations in paths.items()
+            for method in operations
+            if (method.upper(), path) not in answered
+        ]
+    return missing
+
+
 @pytest.fixture(scope="session")
 def stack(infra: Infra, keycloak: Idp) -> Iterator[Stack]:
     base = RUN_DIR / f"stack-{os.getpid()}"
     running = start_stack(infra, keycloak, base, {"WERKKLOKET_KLOK_INSTELBAAR": "true"})
+    missing: list[str] = []
     try:
         yield running
+        if os.environ.get(EVERY_OPERATION_ENV):
+            missing = unanswered(running)
     finally:
         for svc in running.services.values():
             svc.stop()
         shutil.rmtree(base, ignore_errors=True)
+    if missing:
+        pytest.fail("no test got a 2xx answer from:\n  " + "\n  ".join(missing), pytrace=False)
 
 
 @dataclass
@@ -205,6 +237,7 @@ PEOPLE = (
     "programmamanager",
     "beheer",
     "mobiliteitsteam-rijnmond",
+    "werknemer-demo",
 )
 
 

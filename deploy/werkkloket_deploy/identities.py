@@ -121,8 +121,13 @@ MOBILITEITSTEAMS = (
 )
 
 
+# A worker logs in for its own skills paspoort; one, for the demo and the tests. Its `organisatie` claim is its own
+# code: the services know a worker by its login (`sub`), which it links to its paspoort with the paspoort's key.
+WERKNEMERS = (Identity("werknemer-demo", "Demo Werknemer", "werknemer"),)
+
+
 def all_identities() -> tuple[Identity, ...]:
-    return tuple(Identity.of(org) for org in organisaties()) + MOBILITEITSTEAMS
+    return tuple(Identity.of(org) for org in organisaties()) + MOBILITEITSTEAMS + WERKNEMERS
 
 
 # --- keys and assertions --------------------------------------------------------------------------------------

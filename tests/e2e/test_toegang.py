@@ -23,8 +23,6 @@ from ..conftest import Stack
 
 pytestmark = pytest.mark.integration
 
-# Roles with no identity in the platform yet (the worker still uses the paspoort's key).
-ZONDER_IDENTITEIT: frozenset[Rol] = frozenset({"werknemer"})
 OBJECT_SCOPES = {"gemeente", "uitzendbureau", "werkgever", "paspoort"}
 
 
@@ -80,8 +78,8 @@ def test_every_operation_declares_who_may_call_it() -> None:
     for service, method, path, operation in OPERATIONS:
         declared = operation[OPENAPI_KEY]
         assert set(declared["rollen"]) <= roles, (service, method, path, declared)
-    # every role the platform knows has an identity to test it with, except those named above
-    assert set(_organisation_per_role()) == roles - ZONDER_IDENTITEIT
+    # every role the platform knows has an identity to test it with
+    assert set(_organisation_per_role()) == roles
     assert set(ROLE_FOR.values()) <= set(ROLLEN)
 
 

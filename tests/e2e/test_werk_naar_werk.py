@@ -317,6 +317,7 @@ async def overschot_naar_twee_regios(sc: Regios, naar_rijnmond: str) -> tuple[st
     r = await sc.post("overschotten", "havenzorg-schiedam", {
         "sbi": "4120", "arbeidsmarktregio": sc.eigen, "gemeente": "GM9998", "aantal": 2, "beroepen": ["7112"],
         "skills": [sc.skill], "vanaf": VANDAAG.isoformat(), "aard": "tijdelijk", "regios": ["rijnmond"],
+        "uitlenen_toegestaan": True,
     })  # fmt: skip
     assert r.status_code == 201, r.text
     per_tekort = {v["tekort_id"]: v["voorstel_id"] for v in r.json()["voorstellen"]}
@@ -348,7 +349,8 @@ async def mobiliteiten_per_regio(sc: Regios, rijnmond: str, eigen: str) -> None:
     r = await sc.post(f"voorstellen/{rijnmond}/start", ROTTERDAM, start)
     assert r.status_code == 201, r.text
     naar_rijnmond = r.json()["mobiliteit_id"]
-    r = await sc.post(f"voorstellen/{eigen}/start", ICT, start)
+    lening = {"vorm": "detachering", "startdatum": START.isoformat(), "terugkeerdatum": TERUG.isoformat()}
+    r = await sc.post(f"voorstellen/{eigen}/start", ICT, lening)
     assert r.status_code == 201, r.text
     binnen_eigen = r.json()["mobiliteit_id"]
 
@@ -366,6 +368,15 @@ async def mobiliteiten_per_regio(sc: Regios, rijnmond: str, eigen: str) -> None:
     einde = {"datum": START.isoformat(), "reden": "proef"}
     _problem(await sc.post(f"mobiliteiten/{naar_rijnmond}/beeindiging", DEN_HAAG, einde), 404)
     _problem(await sc.post(f"mobiliteiten/{naar_rijnmond}/beeindiging", TEAM, einde), 403)
+    # Rotterdam ends the move to Rijnmond; the lent worker within the other region returns early.
+    r = await sc.post(f"mobiliteiten/{naar_rijnmond}/beeindiging", ROTTERDAM, einde)
+    assert r.status_code == 200 and (r.json()["status"], r.json()["beeindigd_op"]) == ("beeindigd", START.isoformat())
+    _problem(await sc.post(f"mobiliteiten/{naar_rijnmond}/terugkeer", ROTTERDAM, {"datum": START.isoformat()}), 409)
+    vroeg = START + timedelta(days=30)
+    _problem(await sc.post(f"mobiliteiten/{binnen_eigen}/terugkeer", TEAM, {"datum": vroeg.isoformat()}), 403)
+    r = await sc.post(f"mobiliteiten/{binnen_eigen}/terugkeer", ICT, {"datum": vroeg.isoformat()})
+    assert r.status_code == 200, r.text
+    assert (r.json()["status"], r.json()["teruggekeerd_op"]) == ("teruggekeerd", vroeg.isoformat())
 
 
 async def test_a_gemeente_acts_in_its_own_regions_and_the_mobility_team_reads_its_own(stack: Stack) -> None:
@@ -385,3 +396,36 @@ async def test_a_gemeente_acts_in_its_own_regions_and_the_mobility_team_reads_it
         onbekend = _problem(await sc.post("paspoorten", DEN_HAAG, {**paspoort, "overschot_id": str(uuid.uuid4())}), 422)
         assert buiten["invalid_params"] == onbekend["invalid_params"]
         assert [p["name"] for p in buiten["invalid_params"]] == ["overschot_id"]
+
+
+async def test_a_worker_links_its_paspoort_to_its_login_and_shares_it_without_the_key(stack: Stack) -> None:
+    wnw = f"{stack.url('matching')}/api/v1/werk-naar-werk"
+    worker = {"Authorization": f"Bearer {stack.idp.identities.person_token('werknemer-demo')}"}
+    other_worker = stack.auth("werknemer-demo")  # the same role, another login (its machine client)
+    async with httpx.AsyncClient(timeout=15) as client:
+        r = await client.post(f"{wnw}/paspoorten", json={"skills": [PASPOORT_SKILL]}, headers=stack.auth(HAVEN))
+        assert r.status_code == 201, r.text
+        paspoort, sleutel = r.json()["paspoort_id"], r.json()["werknemer_sleutel"]
+        lees, koppel = f"{wnw}/paspoorten/{paspoort}", f"{wnw}/paspoorten/{paspoort}/werknemer"
+
+        # Before the link a login alone is not the worker: the paspoort is as unknown as one that is not there.
+        assert (await client.get(lees, headers=worker)).status_code == 404
+        assert (await client.put(koppel, headers=worker)).status_code == 403  # the key proves it is its own
+        wrong = {**worker, "X-Werknemer-Sleutel": "wn_niet-de-sleutel"}
+        assert (await client.put(koppel, headers=wrong)).status_code == 403
+        assert (await client.put(koppel, headers={"X-Werknemer-Sleutel": sleutel})).status_code == 401
+        assert (await client.put(koppel, headers={**worker, "X-Werknemer-Sleutel": sleutel})).status_code == 204
+
+        # Linked: the worker reads and shares it with its login only; another login cannot take it over.
+        r = await client.get(lees, headers=worker)
+        assert r.status_code == 200 and r.json()["skills"] == [PASPOORT_SKILL] and r.json()["gedeeld_met"] == []
+        assert (await client.put(f"{lees}/toestemmingen/{ICT}", headers=worker)).status_code == 204
+        assert (await client.get(lees, headers=stack.auth(ICT))).status_code == 200
+        assert (await client.get(lees, headers=other_worker)).status_code == 404
+        assert (await client.put(f"{lees}/toestemmingen/{LOGISTIEK}", headers=other_worker)).status_code == 403
+        r = await client.put(koppel, headers={**other_worker, "X-Werknemer-Sleutel": sleutel})
+        assert r.status_code == 409
+        assert (await client.delete(f"{lees}/toestemmingen/{ICT}", headers=worker)).status_code == 204
+        assert (await client.get(lees, headers=stack.auth(ICT))).status_code == 404
+        r = await client.get(lees, headers=worker)
+        assert r.json()["gedeeld_met"] == []

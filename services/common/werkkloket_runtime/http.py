@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import DomainError
+from .metrics import Metrics, metrics
 from .middleware import DEFAULT_MAX_BODY_BYTES, BodyGuard, SecurityHeaders
 from .tracing import Tracing
 
@@ -55,7 +56,9 @@ def install_problem_handlers(app: FastAPI, max_body_bytes: int = DEFAULT_MAX_BOD
     else reads it (outermost), and every response carries the security headers."""
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyGuard, max_bytes=max_body_bytes)
-    app.add_middleware(Tracing)  # outermost: every answer, refusals too, names its trace
+    app.add_middleware(Tracing)  # every answer, refusals too, names its trace
+    app.add_middleware(Metrics)  # outermost: every answer is counted
+    app.add_route("/metrics", metrics, include_in_schema=False)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -27,7 +27,7 @@ from .identity import Organisatie
 
 LOGBOEK_SUFFIX = "_logboek"
 STATUS_UNSET, STATUS_OK, STATUS_ERROR = 0, 1, 2
-BetrokkeneType = Literal["kandidaat_id"]
+BetrokkeneType = Literal["kandidaat_id", "paspoort_id"]
 
 
 def logboek_schema(schema: str) -> str:
@@ -90,7 +90,7 @@ CREATE INDEX IF NOT EXISTS verwerkingen_betrokkene ON {s}.verwerkingen (data_sub
 
 @dataclass(frozen=True)
 class Betrokkene:
-    """The data subject of an action: its pseudonym and the gemeente it belongs to."""
+    """The data subject of an action: its pseudonym and the gemeente it belongs to (a worker's paspoort: none)."""
 
     id: UUID
     gemeente: str | None
@@ -108,6 +108,11 @@ class Actor:
     @classmethod
     def van(cls, org: Organisatie) -> Actor:
         return cls(organisatie=org.code, rol=org.rol, persoon=org.persoon or None)
+
+    @classmethod
+    def werknemer_met_sleutel(cls) -> Actor:
+        """The worker itself, with the key of its paspoort (no login)."""
+        return cls(organisatie="werknemer", rol="werknemer")
 
     @classmethod
     def dienst(cls, service: str) -> Actor:

@@ -109,9 +109,16 @@ def _aanroeper(request: Request) -> Organisatie:
 Aanroeper = Annotated[Organisatie, Depends(_aanroeper)]
 
 
-def _verantwoording(request: Request, org: Aanroeper) -> Verantwoording:
+def _verantwoording(request: Request) -> Verantwoording:
     declared: Toegang = request.state.toegang
-    return Verantwoording(request.app.state.logboek, Actor.van(org), declared.verwerkingen)
+    org: Organisatie | None = getattr(request.state, "organisatie", None)
+    if org is not None:
+        actor = Actor.van(org)
+    elif declared.scope == "paspoort":
+        actor = Actor.werknemer_met_sleutel()
+    else:
+        actor = Actor.van(_aanroeper(request))  # 401
+    return Verantwoording(request.app.state.logboek, actor, declared.verwerkingen)
 
 
 # The processing log of a request: its caller, its endpoint's declared activities.

@@ -203,6 +203,8 @@ paspoorten = Table(
     Column("werkervaring", JSONB, nullable=False),
     Column("aangemaakt_door", String(60), nullable=False),
     Column("aangemaakt_op", DateTime(timezone=True), nullable=False),
+    # Since 0006: the worker's login (the token's `sub`) once the worker linked it with its key.
+    Column("werknemer", String(200), nullable=True),
 )
 
 paspoorttoestemmingen = Table(

@@ -134,3 +134,4 @@ class Toestemming:
     werkgever: str
     sleutel: str | None
     geven: bool
+    persoon: str | None = None  # the worker's login, when it linked the paspoort

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, and_, select
+from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -37,9 +37,23 @@ async def lees(conn: AsyncConnection, paspoort_id: UUID) -> Row[Any] | None:
     return (await conn.execute(query)).first()
 
 
-def van_werknemer(p: Row[Any], sleutel: str | None) -> bool:
-    """Whether this is the worker's own key to the paspoort."""
+def van_werknemer(p: Row[Any], sleutel: str | None, persoon: str | None = None) -> bool:
+    """Whether the worker itself asks: with its own key, or logged in as the worker who linked the paspoort."""
+    if persoon is not None and p.werknemer is not None and p.werknemer == persoon:
+        return True
     return sleutel is not None and hmac.compare_digest(p.sleutel_sha256, hash_key(sleutel))
+
+
+async def koppel(conn: AsyncConnection, paspoort_id: UUID, persoon: str) -> bool:
+    """Link the paspoort to the worker's login; False when another login has it already."""
+    query = (
+        paspoorten.update()
+        .where(paspoorten.c.paspoort_id == paspoort_id)
+        .where(or_(paspoorten.c.werknemer.is_(None), paspoorten.c.werknemer == persoon))
+        .values(werknemer=persoon)
+        .returning(paspoorten.c.paspoort_id)
+    )
+    return (await conn.execute(query)).first() is not None
 
 
 async def gedeeld_met(conn: AsyncConnection, paspoort_id: UUID) -> list[str]:

@@ -8,9 +8,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Header, Path, Request, Response
 from werkkloket_runtime.dependencies import Engine, Units
+from werkkloket_runtime.errors import NotFound
 from werkkloket_runtime.http import Problem
 from werkkloket_runtime.identity import BearerCredentials, Organisatie
-from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, toegang
+from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, Verantwoord, toegang
 
 from ...entrypoints.dependencies import MELDERS
 from ..commands import WERKNEMER_HEADER, PaspoortInvoer, PaspoortMaken, Toestemming
@@ -33,8 +34,14 @@ async def paspoort_maken(invoer: PaspoortInvoer, org: Aanroeper, units: Units) -
     return PaspoortAangemaakt(paspoort_id=paspoort_id, werknemer_sleutel=sleutel)
 
 
+def _werknemer(request: Request) -> str | None:
+    """The logged-in worker's login (its token's subject), if a worker calls with a token."""
+    org: Organisatie | None = getattr(request.state, "organisatie", None)
+    return org.persoon if org is not None and org.rol == "werknemer" else None
+
+
 @router.get("/paspoorten/{paspoort_id}", response_model=Paspoort, response_model_exclude_none=True)
-@toegang(*MELDERS, scope="paspoort")
+@toegang(*MELDERS, "werknemer", scope="paspoort")
 async def paspoort_lezen(
     paspoort_id: UUID,
     request: Request,
@@ -42,36 +49,62 @@ async def paspoort_lezen(
     credentials: BearerCredentials,
     werknemer_sleutel: WerknemerSleutel = None,
 ) -> Paspoort:
-    """The worker reads its own paspoort; an employer only after the worker consented to share it."""
+    """The worker reads its own paspoort (with its key, or logged in after linking it); an employer only after the
+    worker consented to share it."""
     async with engine.connect() as conn:
-        inzage = await paspoort.inzien(conn, paspoort_id, werknemer_sleutel)
+        inzage = await paspoort.inzien(conn, paspoort_id, werknemer_sleutel, _werknemer(request))
     inhoud = Paspoort.model_validate(inzage.paspoort._mapping)
     if inzage.door_werknemer:
         return inhoud.model_copy(update={"gedeeld_met": inzage.gedeeld_met})
     if credentials is None:
         raise Problem(401, "Niet geauthenticeerd", f"een toegangstoken of de {WERKNEMER_HEADER} is nodig")
     org: Organisatie = request.state.organisatie  # the route's guard verified the token and its role
+    if org.rol == "werknemer":  # another worker's paspoort: existence does not leak
+        raise NotFound(f"paspoort {paspoort_id} bestaat niet")
     inzage.voor(melder(org))
     return inhoud
 
 
+@router.put("/paspoorten/{paspoort_id}/werknemer", status_code=204, response_class=Response)
+@toegang("werknemer", scope="paspoort")
+async def koppelen(
+    paspoort_id: UUID, org: Aanroeper, units: Units, werknemer_sleutel: WerknemerSleutel = None
+) -> Response:
+    """The logged-in worker links its paspoort to its login with the key it got; then the key is no longer needed."""
+    async with units() as uow:
+        await paspoort.koppelen(uow, paspoort_id, werknemer_sleutel, org.persoon)
+    return Response(status_code=204)
+
+
 @router.put("/paspoorten/{paspoort_id}/toestemmingen/{werkgever}", status_code=204, response_class=Response)
-@toegang(scope="paspoort")
+@toegang("werknemer", scope="paspoort", verwerkingen=(paspoort.DELEN,))
 async def toestemming_geven(
-    paspoort_id: UUID, werkgever: WerkgeverPad, units: Units, werknemer_sleutel: WerknemerSleutel = None
+    paspoort_id: UUID,
+    werkgever: WerkgeverPad,
+    request: Request,
+    units: Units,
+    log: Verantwoord,
+    werknemer_sleutel: WerknemerSleutel = None,
 ) -> Response:
     """The worker agrees to share the paspoort with this employer."""
-    async with units() as uow:
-        await paspoort.toestemming(uow, Toestemming(paspoort_id, werkgever, werknemer_sleutel, geven=True))
+    cmd = Toestemming(paspoort_id, werkgever, werknemer_sleutel, geven=True, persoon=_werknemer(request))
+    async with units(log=log) as uow:
+        await paspoort.toestemming(uow, cmd)
     return Response(status_code=204)
 
 
 @router.delete("/paspoorten/{paspoort_id}/toestemmingen/{werkgever}", status_code=204, response_class=Response)
-@toegang(scope="paspoort")
+@toegang("werknemer", scope="paspoort", verwerkingen=(paspoort.DELEN,))
 async def toestemming_intrekken(
-    paspoort_id: UUID, werkgever: WerkgeverPad, units: Units, werknemer_sleutel: WerknemerSleutel = None
+    paspoort_id: UUID,
+    werkgever: WerkgeverPad,
+    request: Request,
+    units: Units,
+    log: Verantwoord,
+    werknemer_sleutel: WerknemerSleutel = None,
 ) -> Response:
     """The worker withdraws consent."""
-    async with units() as uow:
-        await paspoort.toestemming(uow, Toestemming(paspoort_id, werkgever, werknemer_sleutel, geven=False))
+    cmd = Toestemming(paspoort_id, werkgever, werknemer_sleutel, geven=False, persoon=_werknemer(request))
+    async with units(log=log) as uow:
+        await paspoort.toestemming(uow, cmd)
     return Response(status_code=204)

@@ -9,12 +9,16 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncConnection
-from werkkloket_runtime.errors import Forbidden, Invalid, NotFound
+from werkkloket_runtime.errors import Conflict, Forbidden, Invalid, NotFound
+from werkkloket_runtime.logboek import Betrokkene
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
 from .. import domain
 from ..adapters import meldingen, paspoorten
 from ..commands import WERKNEMER_HEADER, PaspoortMaken, Toestemming
+
+# Every change of whom a worker shares its paspoort with is in the processing log.
+DELEN = "paspoort-delen"
 
 
 async def maken(uow: UnitOfWork, cmd: PaspoortMaken) -> tuple[UUID, str]:
@@ -68,22 +72,35 @@ class Inzage:
             raise NotFound(f"paspoort {self.paspoort.paspoort_id} bestaat niet")
 
 
-async def inzien(conn: AsyncConnection, paspoort_id: UUID, sleutel: str | None) -> Inzage:
-    """The paspoort, and whether its worker reads it; a wrong worker's key is refused."""
+async def inzien(conn: AsyncConnection, paspoort_id: UUID, sleutel: str | None, persoon: str | None = None) -> Inzage:
+    """The paspoort, and whether its worker reads it (with its key, or logged in after linking it); a wrong
+    worker's key is refused."""
     p = await _paspoort(conn, paspoort_id)
     gedeeld_met = await paspoorten.gedeeld_met(conn, paspoort_id)
-    werknemer = paspoorten.van_werknemer(p, sleutel)
+    werknemer = paspoorten.van_werknemer(p, sleutel, persoon)
     if not werknemer and sleutel is not None:
         raise Forbidden(f"onjuiste {WERKNEMER_HEADER}")
     return Inzage(p, gedeeld_met, werknemer)
 
 
+async def koppelen(uow: UnitOfWork, paspoort_id: UUID, sleutel: str | None, persoon: str) -> None:
+    """The logged-in worker links its paspoort to its login, proving it is its own with the key; from then on it
+    reads and shares it without the key. One login per paspoort."""
+    p = await _paspoort(uow.conn, paspoort_id)
+    if not paspoorten.van_werknemer(p, sleutel):
+        raise Forbidden(f"de {WERKNEMER_HEADER} van dit paspoort is nodig om het te koppelen")
+    if not await paspoorten.koppel(uow.conn, paspoort_id, persoon):
+        raise Conflict("dit paspoort is al aan een andere login gekoppeld")
+
+
 async def toestemming(uow: UnitOfWork, cmd: Toestemming) -> None:
-    """Only the worker (with its key) decides with whom the paspoort is shared."""
+    """Only the worker (with its key, or logged in after linking it) decides with whom the paspoort is shared."""
     p = await _paspoort(uow.conn, cmd.paspoort_id)
-    if not paspoorten.van_werknemer(p, cmd.sleutel):
-        raise Forbidden(f"alleen de werknemer (met {WERKNEMER_HEADER}) beslist over delen")
+    if not paspoorten.van_werknemer(p, cmd.sleutel, cmd.persoon):
+        raise Forbidden(f"alleen de werknemer (met {WERKNEMER_HEADER} of ingelogd) beslist over delen")
     if cmd.geven:
         await paspoorten.geef_toestemming(uow.conn, cmd.paspoort_id, cmd.werkgever, uow.now())
     else:
         await paspoorten.trek_toestemming_in(uow.conn, cmd.paspoort_id, cmd.werkgever)
+    naam = f"gedeeld met {cmd.werkgever}" if cmd.geven else f"delen met {cmd.werkgever} ingetrokken"
+    await uow.vastleggen(DELEN, naam, [Betrokkene(cmd.paspoort_id, None, "paspoort_id")])
