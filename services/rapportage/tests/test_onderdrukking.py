@@ -4,6 +4,7 @@ reader reads exactly."""
 from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from werkkloket_rapportage.domain import onderdrukking
@@ -18,8 +19,11 @@ TWEE = Lezer("gemeente", frozenset({"GM0518", "GM0503"}))
 RIJNMOND = Lezer("mobiliteitsteam", regio="rijnmond")
 
 
-def _funnel(**stappen: int) -> dict[str, object]:
-    return vars(Funnel(**stappen).met_conversie())
+def _funnel(**stappen: int) -> dict[str, Any]:
+    f = Funnel()
+    for stap, n in stappen.items():
+        setattr(f, stap, n)
+    return vars(f.met_conversie())
 
 
 def test_funnel_counts_and_their_conversions_suppressed() -> None:
