@@ -5,7 +5,15 @@ from werkkloket_matching.toewijzing.entrypoints.schemas import UitzendbureauStan
 
 def _stand(code: str, capaciteit: int, actief: int) -> UitzendbureauStand:
     return UitzendbureauStand.model_validate(
-        {"code": code, "naam": code, "sectoren": [], "regios": [], "capaciteit": capaciteit, "actief": actief}
+        {
+            "code": code,
+            "naam": code,
+            "sectoren": [],
+            "regios": [],
+            "gemeenten": [],
+            "capaciteit": capaciteit,
+            "actief": actief,
+        }
         | {"doel": None}
     )
 
