@@ -115,9 +115,11 @@ class Identity:
         return attrs
 
 
-# Mobility teams are not in `organisaties`; one, so that tokens with `regio` exist.
+# Mobility teams are not in `organisaties`; tokens with `regio` exist for two regions (each reads werk naar werk of
+# its own region exactly).
 MOBILITEITSTEAMS = (
     Identity("mobiliteitsteam-rijnmond", "Mobiliteitsteam Rijnmond", "mobiliteitsteam", regio="rijnmond"),
+    Identity("mobiliteitsteam-drechtsteden", "Mobiliteitsteam Drechtsteden", "mobiliteitsteam", regio="drechtsteden"),
 )
 
 

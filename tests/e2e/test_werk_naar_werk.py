@@ -26,6 +26,8 @@ HAVEN, ICT, CONCURRENT, LOGISTIEK = (
     "logistiek-waalhaven",
 )
 WSP = "gemeente-rotterdam"
+# Reads the region's werk naar werk exactly: its own region.
+WSP_LEZER = "mobiliteitsteam-drechtsteden"
 VANDAAG = date.today()
 START = VANDAAG + timedelta(days=14)
 TERUG = VANDAAG + timedelta(days=120)
@@ -203,7 +205,7 @@ async def rapport_per_peildatum(sc: Scenario) -> None:
     """The report as of a date: lent out the day before the return date, returned on it."""
     client = sc.client
     rapport = f"{sc.stack.url('rapportage')}/api/v1/rapportage/werk-naar-werk"
-    pm = sc.stack.auth("programmamanager")
+    pm = sc.stack.auth(WSP_LEZER)
 
     async def teruggekeerd() -> dict[str, Any] | None:
         r = await client.get(rapport, params={"regio": REGIO, "peildatum": TERUG.isoformat()}, headers=pm)
