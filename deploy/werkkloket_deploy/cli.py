@@ -58,7 +58,7 @@ KEYCLOAK_DIR = RUN_DIR / "keycloak"
 IDENTITIES_DIR = KEYCLOAK_DIR / "identities"
 DEMO_PERSON = "gemeente-den-haag"
 SERVICE_PORTS = dict(zip(SERVICES, (8101 + _OFFSET, 8102 + _OFFSET, 8103 + _OFFSET, 8104 + _OFFSET), strict=True))
-# Who the dashboard is for: the programme manager's person logs in there.
+# Who the dashboard is for: the programme manager's person (all figures, small cells suppressed) and a gemeente's.
 DASHBOARD_PERSON = "programmamanager"
 
 
@@ -124,7 +124,8 @@ def _keycloak_ready(keycloak: KeycloakServer) -> None:
         f"           as {username}; every organisation's person and password: {IDENTITIES_DIR / 'people.json'}\n"
         f"           a machine token: `werkkloket token {DEMO_PERSON}`; admin console {keycloak.url}/admin/"
         f" with {keycloak.admin_file}\n"
-        f"dashboard  {_dashboard_origin()}/dashboard  (log in as {manager})"
+        f"dashboard  {_dashboard_origin()}/dashboard  (log in as {username} for the gemeente's own figures,"
+        f" exact; as {manager} for all, small cells suppressed)"
     )
 
 

@@ -296,7 +296,7 @@ SCENARIOS: dict[
 async def _report(c: Client, s: Scenario) -> dict[str, Any]:
     params = {"gemeente": s.gemeente, "peildatum": s.peildatum.isoformat(), "duurzaam_maanden": 3}
     funnel, duurzaam, doelen = await asyncio.gather(
-        c.rapport("funnel", **params), c.rapport("duurzaamheid", **params), c.rapport("doelen", **params)
+        *(c.rapport(pad, s.gemeente_org, **params) for pad in ("funnel", "duurzaamheid", "doelen"))
     )
     return {"funnel": funnel, "duurzaamheid": duurzaam, "doelen": doelen}
 
@@ -344,14 +344,16 @@ async def _run(naam: str, urls: dict[str, str], tokens: Tokens, seed: int, out: 
     )
     out.write(
         f"dashboard: {urls['rapportage']}/dashboard?gemeente={s.gemeente}&peildatum={s.peildatum.isoformat()} "
-        f"(inloggen als {_dashboard_person()}; het wachtwoord staat in .run/keycloak/identities/people.json)\n"
+        f"(inloggen als {_dashboard_person(s.gemeente_org)} voor de eigen cijfers, exact; als "
+        f"{_dashboard_person('programmamanager')} met kleine aantallen als <5; "
+        "de wachtwoorden staan in .run/keycloak/identities/people.json)\n"
     )
     return ok
 
 
-def _dashboard_person() -> str:
-    """The username of the programme manager's person, who logs in to the dashboard."""
-    return next(i.username for i in all_identities() if i.organisatie == "programmamanager")
+def _dashboard_person(organisatie: str) -> str:
+    """The username of the organisation's person, who logs in to the dashboard."""
+    return next(i.username for i in all_identities() if i.organisatie == organisatie)
 
 
 def run(scenario: str, urls: dict[str, str], tokens: Tokens, *, seed: int, out: TextIO) -> bool:

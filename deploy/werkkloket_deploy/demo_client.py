@@ -40,8 +40,8 @@ class Client:
             raise RuntimeError(f"{method} {service}{path}: {r.status_code} {r.text}")
         return r.json()
 
-    async def rapport(self, pad: str, **params: Any) -> dict[str, Any]:
-        result: dict[str, Any] = await self.call(
-            "GET", "rapportage", f"/api/v1/rapportage/{pad}", "programmamanager", params=params
-        )
+    async def rapport(self, pad: str, als: str, **params: Any) -> dict[str, Any]:
+        """A report read as the organisation `als`: a gemeente reads its own figures exactly (anyone else's come
+        with small cells suppressed), so the scenario reads as the gemeente whose seed figures it compares."""
+        result: dict[str, Any] = await self.call("GET", "rapportage", f"/api/v1/rapportage/{pad}", als, params=params)
         return result

@@ -52,7 +52,8 @@ STARTS: dict[str, tuple[int, str]] = {"3512": (6, "detachering"), "3513": (3, "o
 
 
 async def _rapport(d: Client, peildatum: date) -> dict[str, Any]:
-    return await d.rapport("werk-naar-werk", regio=REGIO, peildatum=peildatum.isoformat())
+    # The WSP's gemeente reads its own arbeidsmarktregio exactly.
+    return await d.rapport("werk-naar-werk", WSP, regio=REGIO, peildatum=peildatum.isoformat())
 
 
 def _totaal(r: dict[str, Any]) -> dict[str, int]:

@@ -115,7 +115,8 @@ class Identity:
         return attrs
 
 
-# Mobility teams are not in `organisaties`; one, so that tokens with `regio` exist.
+# Mobility teams are not in `organisaties`; one, so that tokens with `regio` exist (it reads werk naar werk of its
+# own region exactly).
 MOBILITEITSTEAMS = (
     Identity("mobiliteitsteam-rijnmond", "Mobiliteitsteam Rijnmond", "mobiliteitsteam", regio="rijnmond"),
 )

@@ -11,6 +11,7 @@ import pytest
 from aiokafka import ConsumerRecord
 from werkkloket_contracts import AANMELDINGEN, ALL_TOPICS, DEAD_LETTERS, PLAATSINGEN, TOEWIJZINGEN
 from werkkloket_deploy.bus.acls import ADMIN, BEHEER, WAARNEMER
+from werkkloket_deploy.organisaties import GEMEENTEN
 
 from ..conftest import Stack
 from .helpers import BusReader, caught_up, ce_type_is, data_of, headers_of, producer, profiel, wait_for
@@ -21,12 +22,17 @@ GEMEENTE = "gemeente-den-haag"
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
-async def funnel(client: httpx.AsyncClient, stack: Stack, **filters: str) -> dict[str, Any]:
+async def funnel(client: httpx.AsyncClient, stack: Stack, gemeente: str, **filters: str) -> dict[str, Any]:
+    """The funnel of a gemeente, read by that gemeente: its own figures, exact."""
+    org = next(o.code for o in GEMEENTEN if o.gemeente == gemeente)
     r = await client.get(
-        f"{stack.url('rapportage')}/api/v1/rapportage/funnel", params=filters, headers=stack.auth("programmamanager")
+        f"{stack.url('rapportage')}/api/v1/rapportage/funnel",
+        params={"gemeente": gemeente, **filters},
+        headers=stack.auth(org),
     )
     assert r.status_code == 200, r.text
     result: dict[str, Any] = r.json()
+    assert result["onderdrukt"] is False
     return result
 
 

@@ -20,10 +20,11 @@ pytestmark = pytest.mark.integration
 PIJNACKER = "gemeente-pijnacker-nootdorp"  # this test's own gemeente
 
 
-async def rapport(client: httpx.AsyncClient, stack: Stack, pad: str, **params: Any) -> dict[str, Any]:
-    r = await client.get(
-        f"{stack.url('rapportage')}/api/v1/rapportage/{pad}", params=params, headers=stack.auth("programmamanager")
-    )
+async def rapport(
+    client: httpx.AsyncClient, stack: Stack, pad: str, als: str = PIJNACKER, **params: Any
+) -> dict[str, Any]:
+    """A report read as `als`: by default this test's own gemeente, whose figures are exact."""
+    r = await client.get(f"{stack.url('rapportage')}/api/v1/rapportage/{pad}", params=params, headers=stack.auth(als))
     assert r.status_code == 200, r.text
     result: dict[str, Any] = r.json()
     return result
@@ -251,13 +252,13 @@ async def doorlooptijden_en_besparing(v: Verloop) -> None:
 
 async def csv_en_foute_parameters(v: Verloop) -> None:
     """Every table as CSV, with the same numbers; bad query parameters are problem+json naming the field."""
-    client, rapportage, pm = (
+    client, rapportage, eigen = (
         v.client,
         f"{v.stack.url('rapportage')}/api/v1/rapportage",
-        v.stack.auth("programmamanager"),
+        v.stack.auth(PIJNACKER),
     )
     r = await client.get(
-        f"{rapportage}/funnel.csv", params={"gemeente": "GM1926", "peildatum": "2025-06-30"}, headers=pm
+        f"{rapportage}/funnel.csv", params={"gemeente": "GM1926", "peildatum": "2025-06-30"}, headers=eigen
     )
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
@@ -272,14 +273,76 @@ async def csv_en_foute_parameters(v: Verloop) -> None:
         "uitkeringsbesparing",
     ):
         r = await client.get(
-            f"{rapportage}/{pad}.csv", params={"gemeente": "GM1926", "peildatum": "2025-06-30"}, headers=pm
+            f"{rapportage}/{pad}.csv", params={"gemeente": "GM1926", "peildatum": "2025-06-30"}, headers=eigen
         )
         assert r.status_code == 200 and len(r.text.splitlines()) >= 2, (pad, r.text)
 
-    r = await client.get(f"{rapportage}/funnel", params={"peildatum": "gisteren", "duurzaam_maanden": 3}, headers=pm)
+    r = await client.get(f"{rapportage}/funnel", params={"peildatum": "gisteren", "duurzaam_maanden": 3}, headers=eigen)
     assert r.status_code == 422 and "peildatum" in r.json()["detail"]
-    r = await client.get(f"{rapportage}/funnel", params={"duurzaam_maanden": 4}, headers=pm)
+    r = await client.get(f"{rapportage}/funnel", params={"duurzaam_maanden": 4}, headers=eigen)
     assert r.status_code == 422 and "duurzaam_maanden" in r.json()["detail"]
+
+
+async def csv_rijen(v: Verloop, pad: str, als: str, **params: str) -> tuple[list[dict[str, str]], str]:
+    r = await v.client.get(
+        f"{v.stack.url('rapportage')}/api/v1/rapportage/{pad}.csv", params=params, headers=v.stack.auth(als)
+    )
+    assert r.status_code == 200, r.text
+    return list(csv.DictReader(io.StringIO(r.text))), r.headers["x-werkkloket-onderdrukt"]
+
+
+async def buiten_eigen_gemeente_onderdrukt(v: Verloop) -> None:
+    """The same question read as the own gemeente is exact; read as the programme manager, another gemeente or
+    UWV its counts of 1 to 4 persons are "<5" and what they would reveal "x", in JSON and in CSV. A mobility
+    team reads its own region only, suppressed."""
+    vraag = {"gemeente": "GM1926", "peildatum": "2025-06-30"}
+    eigen = await rapport(v.client, v.stack, "funnel", **vraag)
+    t = eigen["totaal"]
+    assert (eigen["onderdrukt"], eigen["drempel"]) == (False, 5)
+    assert (t["aangemeld"], t["geplaatst"], t["duurzaam"], t["conversie"]["geplaatst->duurzaam"]) == (3, 2, 1, 0.5)
+    rijen, onderdrukt = await csv_rijen(v, "funnel", PIJNACKER, **vraag)
+    totaal = next(row for row in rijen if row["uitzendbureau"] == "totaal")
+    assert (totaal["aangemeld"], totaal["geplaatst"], onderdrukt) == ("3", "2", "false")
+    zonder_filter = await rapport(v.client, v.stack, "funnel", peildatum="2025-06-30")
+    assert zonder_filter["filters"] == {"gemeenten": "GM1926"} and zonder_filter["totaal"]["aangemeld"] == 3
+    besparing = await rapport(v.client, v.stack, "uitkeringsbesparing", gemeente="GM1926", peildatum="2025-12-31")
+    assert (besparing["personen"], besparing["uitkeringsmaanden"], besparing["bedrag"]) == (2, 6, "8072.70")
+
+    for als in ("programmamanager", "gemeente-den-haag", "uwv"):
+        f = await rapport(v.client, v.stack, "funnel", als=als, **vraag)
+        t = f["totaal"]
+        assert (f["onderdrukt"], f["drempel"]) == (True, 5), als
+        assert (t["aangemeld"], t["toegewezen"], t["geplaatst"], t["duurzaam"], t["gesprek"]) == ("<5",) * 5, als
+        assert t["geclaimd"] == 0 and set(t["conversie"].values()) == {"x"}, als
+        assert {b["toegewezen"] for b in f["per_uitzendbureau"]} <= {"<5", "x", 0}, als
+        rijen, onderdrukt = await csv_rijen(v, "funnel", als, **vraag)
+        totaal = next(row for row in rijen if row["uitzendbureau"] == "totaal")
+        assert (totaal["aangemeld"], totaal["geplaatst"], totaal["conversie geplaatst->duurzaam"]) == ("<5", "<5", "x")
+        assert onderdrukt == "true", als
+        dl = await rapport(v.client, v.stack, "doorlooptijden", als=als, **vraag)
+        assert (dl["totaal"]["contact_aantal"], dl["totaal"]["contact_p50"], dl["totaal"]["plaatsing_p90"]) == (
+            "<5",
+            "x",
+            "x",
+        )
+        d = await rapport(v.client, v.stack, "duurzaamheid", als=als, gemeente="GM1926", peildatum="2025-12-31")
+        drie = next(m for m in d["mijlpalen"] if m["maanden"] == 3)
+        assert (drie["beoordeelbaar"], drie["duurzaam"], drie["percentage"]) == ("<5", "<5", "x"), als
+        bs = await rapport(v.client, v.stack, "uitkeringsbesparing", als=als, gemeente="GM1926", peildatum="2025-12-31")
+        assert (bs["personen"], bs["uitkeringsmaanden"], bs["bedrag"], bs["onderdrukt"]) == ("<5", "x", "x", True)
+        rijen, _ = await csv_rijen(v, "uitkeringsbesparing", als, gemeente="GM1926", peildatum="2025-12-31")
+        assert (rijen[0]["personen"], rijen[0]["bedrag"]) == ("<5", "x"), als
+
+    # A mobility team (Rijnmond) reads the funnel of its own region, suppressed; Pijnacker-Nootdorp lies in
+    # Haaglanden: not found, as is any other region.
+    team = "mobiliteitsteam-rijnmond"
+    regio = await rapport(v.client, v.stack, "funnel", als=team, peildatum="2025-06-30")
+    assert regio["onderdrukt"] is True and regio["filters"] == {"regio": "rijnmond"}
+    for params in ({"gemeente": "GM1926"}, {"regio": "haaglanden"}):
+        r = await v.client.get(
+            f"{v.stack.url('rapportage')}/api/v1/rapportage/funnel", params=params, headers=v.stack.auth(team)
+        )
+        assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json", params
 
 
 async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> None:
@@ -299,3 +362,4 @@ async def test_lifecycle_confirmation_durability_and_report(stack: Stack) -> Non
         await funnel_per_peildatum(v)
         await doorlooptijden_en_besparing(v)
         await csv_en_foute_parameters(v)
+        await buiten_eigen_gemeente_onderdrukt(v)

@@ -63,6 +63,7 @@ async def uitkeringsbesparing(conn: AsyncConnection, v: Vraag, instellingen: Ins
 
 
 async def werk_naar_werk(conn: AsyncConnection, v: Vraag, _: Instellingen) -> dict[str, Any]:
-    uit = wnw.rapport(await werknaarwerk.bewegingen(conn, v.regio), v.peildatum)
-    uit["gemeld"] = wnw.gemeld(await werknaarwerk.meldingen(conn, v.regio), v.peildatum)
+    regios = v.in_regios()
+    uit = wnw.rapport(await werknaarwerk.bewegingen(conn, regios), v.peildatum)
+    uit["gemeld"] = wnw.gemeld(await werknaarwerk.meldingen(conn, regios), v.peildatum)
     return uit

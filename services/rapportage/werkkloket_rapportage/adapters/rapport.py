@@ -60,6 +60,10 @@ def _voorwaarden(v: Vraag) -> list[ColumnElement[bool]]:
         c.append(f.c.arbeidsmarktregio == v.regio)
     if v.gemeente:
         c.append(f.c.gemeente == v.gemeente)
+    if v.gemeenten is not None:
+        c.append(f.c.gemeente.in_(sorted(v.gemeenten)))
+    if v.regios is not None:
+        c.append(f.c.arbeidsmarktregio.in_(sorted(v.regios)))
     if v.uitzendbureau:
         c.append(f.c.uitzendbureau == v.uitzendbureau)
     if v.categorie is not None:
@@ -299,15 +303,18 @@ async def besparing(conn: AsyncConnection, v: Vraag, instellingen: Instellingen)
     einde = func.least(p.c.einddatum, f.c.herinstroom_op - 1, literal(d, Date))
     leeftijd = func.age(einde, p.c.startdatum)
     maanden = extract("year", leeftijd) * 12 + extract("month", leeftijd)
-    totaal = await conn.scalar(
-        select(func.coalesce(func.sum(maanden), 0))
-        .select_from(MET_KANDIDAAT)
-        .where(
-            *_voorwaarden(v),
-            f.c.doelgroep == "bijstand",
-            _op(f.c.bevestigd_op, d),
-            _op(p.c.startdatum, d),
-            einde >= p.c.startdatum,
+    row = (
+        await conn.execute(
+            select(func.coalesce(func.sum(maanden), 0), func.count(func.distinct(p.c.kandidaat_id)))
+            .select_from(MET_KANDIDAAT)
+            .where(
+                *_voorwaarden(v),
+                f.c.doelgroep == "bijstand",
+                _op(f.c.bevestigd_op, d),
+                _op(p.c.startdatum, d),
+                einde >= p.c.startdatum,
+            )
         )
-    )
-    return schat_besparing(int(totaal or 0), instellingen.normbedrag, d)
+    ).one()
+    totaal, personen = row
+    return schat_besparing(int(totaal or 0), instellingen.normbedrag, d, personen=int(personen))

@@ -63,15 +63,16 @@ async def afgelopen(conn: AsyncConnection, mobiliteit_id: UUID, **datum: date) -
     await conn.execute(m.update().where(m.c.mobiliteit_id == mobiliteit_id).values(**datum))
 
 
-async def bewegingen(conn: AsyncConnection, regio: str | None) -> list[Beweging]:
+async def bewegingen(conn: AsyncConnection, regios: frozenset[str] | None) -> list[Beweging]:
+    """The moves of these regions (None: all)."""
     query = select(*(m.c[v.name] for v in fields(Beweging)))
-    if regio:
-        query = query.where(m.c.arbeidsmarktregio == regio)
+    if regios is not None:
+        query = query.where(m.c.arbeidsmarktregio.in_(sorted(regios)))
     return [Beweging(**{**r._mapping, "werknemer_id": str(r.werknemer_id)}) for r in (await conn.execute(query)).all()]
 
 
-async def meldingen(conn: AsyncConnection, regio: str | None) -> list[Melding]:
+async def meldingen(conn: AsyncConnection, regios: frozenset[str] | None) -> list[Melding]:
     query = select(*(meld.c[v.name] for v in fields(Melding)))
-    if regio:
-        query = query.where(meld.c.arbeidsmarktregio == regio)
+    if regios is not None:
+        query = query.where(meld.c.arbeidsmarktregio.in_(sorted(regios)))
     return [Melding(**r._mapping) for r in (await conn.execute(query)).all()]

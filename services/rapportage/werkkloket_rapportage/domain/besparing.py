@@ -12,15 +12,17 @@ class Besparing:
     """Benefits saved, as an estimate: benefit months avoided × the monthly norm amount."""
 
     uitkeringsmaanden: int
+    personen: int  # the candidates the months are counted over
     normbedrag: Decimal
     bedrag: Decimal
     aannames: tuple[str, ...]
 
 
-def besparing(uitkeringsmaanden: int, normbedrag: Decimal, peildatum: date) -> Besparing:
+def besparing(uitkeringsmaanden: int, normbedrag: Decimal, peildatum: date, personen: int = 0) -> Besparing:
     bedrag = (normbedrag * uitkeringsmaanden).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return Besparing(
         uitkeringsmaanden=uitkeringsmaanden,
+        personen=personen,
         normbedrag=normbedrag,
         bedrag=bedrag,
         aannames=(

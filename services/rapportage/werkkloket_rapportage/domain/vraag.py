@@ -24,11 +24,14 @@ class OngeldigePeriode(Invalid):
 
 @dataclass(frozen=True)
 class Vraag:
-    """What to report on: the peildatum and the filters."""
+    """What to report on: the peildatum and the filters. `gemeenten` and `regios` restrict the question to the
+    reader's own scope (set by the reader's rights, not by a filter); None: no restriction."""
 
     peildatum: date
     regio: str | None = None
     gemeente: str | None = None
+    gemeenten: frozenset[str] | None = None
+    regios: frozenset[str] | None = None
     uitzendbureau: str | None = None
     categorie: int | None = None
     doelgroep: str | None = None
@@ -44,4 +47,13 @@ class Vraag:
 
     def filters(self) -> dict[str, str]:
         names = ("regio", "gemeente", "uitzendbureau", "categorie", "doelgroep", "van", "tot")
-        return {n: str(getattr(self, n)) for n in names if getattr(self, n) is not None}
+        uit = {n: str(getattr(self, n)) for n in names if getattr(self, n) is not None}
+        for n in ("gemeenten", "regios"):
+            codes: frozenset[str] | None = getattr(self, n)
+            if codes is not None:
+                uit[n] = ",".join(sorted(codes))
+        return uit
+
+    def in_regios(self) -> frozenset[str] | None:
+        """The regions asked for: the `regio` filter, else the restriction; None: all."""
+        return frozenset({self.regio}) if self.regio else self.regios

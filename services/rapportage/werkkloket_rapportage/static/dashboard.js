@@ -6,6 +6,11 @@ const STAPPEN = [["aangemeld", "Aangemeld"], ["volledig", "Volledig profiel"], [
 const nl = new Intl.NumberFormat("nl-NL");
 const el = (id) => document.getElementById(id);
 
+// Outside the reader's own scope a count of 1 to 4 persons comes as "<5" and a figure that would reveal one as
+// "x": shown as they come, and counted as 0 in bars and sums.
+const getal = (w) => (typeof w === "number" ? nl.format(w) : w === null || w === undefined ? "–" : String(w));
+const waarde = (w) => (typeof w === "number" ? w : 0);
+
 // The person logs in at the OpenID Connect provider with oidc-client-ts (vendor/): authorization code with PKCE
 // (S256). The tokens stay in this page's memory (InMemoryWebStorage); sessionStorage holds only the library's
 // state and PKCE verifier during the round trip to the provider.
@@ -42,44 +47,44 @@ function tekst(tag, inhoud, attrs) {
 
 function trechter(totaal) {
   const doel = el("trechter"); doel.replaceChildren();
-  const max = Math.max(1, totaal.aangemeld);
+  const max = Math.max(1, waarde(totaal.aangemeld));
   for (const [k, label] of STAPPEN) {
     const rij = document.createElement("div"); rij.className = "balk";
     const staaf = document.createElement("div"); staaf.className = "staaf";
     const vulling = document.createElement("div"); vulling.className = "vulling";
-    vulling.style.width = `${(100 * totaal[k]) / max}%`;
+    vulling.style.width = `${(100 * waarde(totaal[k])) / max}%`;
     staaf.append(vulling);
-    rij.append(tekst("span", label), staaf, tekst("span", nl.format(totaal[k]), { class: "getal", "data-trechter": k }));
+    rij.append(tekst("span", label), staaf, tekst("span", getal(totaal[k]), { class: "getal", "data-trechter": k }));
     doel.append(rij);
   }
 }
 
 function maanden(rijen) {
   const doel = el("maanden"); doel.replaceChildren();
-  const max = Math.max(1, ...rijen.map((r) => r.geplaatst + r.geclaimd));
+  const max = Math.max(1, ...rijen.map((r) => waarde(r.geplaatst) + waarde(r.geclaimd)));
   for (const r of rijen) {
     const m = document.createElement("div"); m.className = "maand"; m.title = `${r.maand}: ${r.geplaatst} bevestigd, ${r.geclaimd} geclaimd`;
-    const geclaimd = document.createElement("div"); geclaimd.className = "kolom geclaimd"; geclaimd.style.height = `${(130 * r.geclaimd) / max}px`;
-    const kolom = document.createElement("div"); kolom.className = "kolom"; kolom.style.height = `${(130 * r.geplaatst) / max}px`;
-    m.append(tekst("span", r.geplaatst, { "data-maand": r.maand }), geclaimd, kolom, tekst("span", r.maand.slice(2)));
+    const geclaimd = document.createElement("div"); geclaimd.className = "kolom geclaimd"; geclaimd.style.height = `${(130 * waarde(r.geclaimd)) / max}px`;
+    const kolom = document.createElement("div"); kolom.className = "kolom"; kolom.style.height = `${(130 * waarde(r.geplaatst)) / max}px`;
+    m.append(tekst("span", getal(r.geplaatst), { "data-maand": r.maand }), geclaimd, kolom, tekst("span", r.maand.slice(2)));
     doel.append(m);
   }
 }
 
 function voortgangsbalk(pct) {
   const b = document.createElement("div"); b.className = "voortgang";
-  const v = document.createElement("div"); v.style.width = `${Math.min(100, pct || 0)}%`; b.append(v);
+  const v = document.createElement("div"); v.style.width = `${Math.min(100, waarde(pct))}%`; b.append(v);
   return b;
 }
 
-function pct(waarde) { return waarde === null || waarde === undefined ? "–" : `${nl.format(waarde)}%`; }
+function pct(w) { return typeof w === "number" ? `${nl.format(w)}%` : getal(w); }
 
 function programmas(doelen) {
   const body = el("programmas"); body.replaceChildren();
   for (const p of doelen.programmas) {
     const tr = document.createElement("tr"); tr.dataset.programma = p.code;
     const balk = document.createElement("td"); balk.append(voortgangsbalk(p.voortgang));
-    tr.append(tekst("td", p.naam), tekst("td", nl.format(p.doel)), tekst("td", nl.format(p.gerealiseerd), { "data-veld": "gerealiseerd" }),
+    tr.append(tekst("td", p.naam), tekst("td", getal(p.doel)), tekst("td", getal(p.gerealiseerd), { "data-veld": "gerealiseerd" }),
       tekst("td", pct(p.voortgang), { "data-veld": "voortgang" }), balk);
     body.append(tr);
   }
@@ -91,9 +96,9 @@ function bureaus(funnel, doelen) {
   for (const b of funnel.per_uitzendbureau) {
     const d = afspraak[b.uitzendbureau] || {};
     const tr = document.createElement("tr"); tr.dataset.uitzendbureau = b.uitzendbureau;
-    const cellen = [["uitzendbureau", b.uitzendbureau], ["toegewezen", nl.format(b.toegewezen)], ["eerste_contact", nl.format(b.eerste_contact)],
-      ["gesprek", nl.format(b.gesprek)], ["geplaatst", nl.format(b.geplaatst)], ["duurzaam", nl.format(b.duurzaam)],
-      ["afgesproken", d.afgesproken ? nl.format(d.afgesproken) : "–"], ["voortgang", pct(d.voortgang)]];
+    const cellen = [["uitzendbureau", b.uitzendbureau], ["toegewezen", getal(b.toegewezen)], ["eerste_contact", getal(b.eerste_contact)],
+      ["gesprek", getal(b.gesprek)], ["geplaatst", getal(b.geplaatst)], ["duurzaam", getal(b.duurzaam)],
+      ["afgesproken", d.afgesproken ? getal(d.afgesproken) : "–"], ["voortgang", pct(d.voortgang)]];
     for (const [veld, waarde] of cellen) { tr.append(tekst("td", waarde, { "data-veld": veld })); }
     body.append(tr);
   }
@@ -111,11 +116,14 @@ async function laad() {
     const t = funnel.totaal;
     el("peil").textContent = `peildatum ${funnel.peildatum}`;
     if (!el("f-peildatum").value) { el("f-peildatum").value = funnel.peildatum; }
-    for (const k of ["aangemeld", "gesprek", "geplaatst", "geclaimd", "duurzaam"]) { zet(k, nl.format(t[k])); }
+    for (const k of ["aangemeld", "gesprek", "geplaatst", "geclaimd", "duurzaam"]) { zet(k, getal(t[k])); }
     const mijlpaal = duurzaam.mijlpalen.find((m) => m.maanden === funnel.duurzaam_maanden);
     el("duurzaam-maanden").textContent = funnel.duurzaam_maanden;
-    zet("beoordeelbaar", nl.format(mijlpaal.beoordeelbaar));
-    zet("duurzaam", nl.format(mijlpaal.duurzaam));
+    zet("beoordeelbaar", getal(mijlpaal.beoordeelbaar));
+    zet("duurzaam", getal(mijlpaal.duurzaam));
+    const onderdrukt = [funnel, perMaand, duurzaam, doelen].some((r) => r.onderdrukt);
+    el("onderdrukt").hidden = !onderdrukt;
+    document.body.dataset.onderdrukt = onderdrukt ? "ja" : "nee";
     zet("duurzaam-percentage", pct(mijlpaal.percentage));
     trechter(t); maanden(perMaand.maanden); programmas(doelen); bureaus(funnel, doelen);
     const ms = Math.round(performance.now() - start);

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from werkkloket_runtime.dependencies import Engine, Units
 from werkkloket_runtime.errors import NotFound
 from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, Verantwoord, toegang
@@ -34,9 +34,14 @@ router = APIRouter(prefix="/api/v1", tags=["matching"], route_class=BeveiligdeRo
 
 @router.get("/uitzendbureaus", response_model=list[UitzendbureauStand])
 @toegang("gemeente", "uwv", "rapportage", "beheer", scope="cijfers")
-async def lijst(engine: Engine) -> list[UitzendbureauStand]:
+async def lijst(engine: Engine, org: Aanroeper, response: Response) -> list[UitzendbureauStand]:
+    """The agencies with their capacity and load. The registry is nobody's own but beheer's (it manages it): for
+    anyone else the counts of persons are shown with small cells suppressed ("<5"); capacity stays exact."""
     async with engine.connect() as conn:
-        return [UitzendbureauStand.van(r) for r in await bureaus.alle(conn)]
+        standen = [UitzendbureauStand.van(r) for r in await bureaus.alle(conn)]
+    exact = org.rol == "beheer"
+    response.headers["X-Werkkloket-Onderdrukt"] = "false" if exact else "true"
+    return standen if exact else UitzendbureauStand.onderdrukt_getoond(standen)
 
 
 @router.get("/toewijzingen/{kandidaat_id}", response_model=ToewijzingStand)

@@ -9,6 +9,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Row
 from werkkloket_contracts import Hertoewijzingsaanleiding, Reden
+from werkkloket_runtime import onderdrukking
+from werkkloket_runtime.onderdrukking import Aantal
 
 
 class DoelUit(BaseModel):
@@ -22,9 +24,10 @@ class UitzendbureauStand(BaseModel):
     sectoren: list[str]
     regios: list[str]
     gemeenten: list[str] = Field(description="CBS codes of the gemeenten it serves; empty: all of its regions")
-    capaciteit: int
-    actief: int
+    capaciteit: int = Field(description="Places: no count of persons, always exact")
+    actief: Aantal = Field(description='Candidates it holds now; for all but beheer 1 to 4 shown as "<5"')
     doel: DoelUit | None = Field(description="The placements it agreed to, and the period")
+    onderdrukt: bool = Field(default=False, description="Small cells suppressed (threshold 5)")
 
     @classmethod
     def van(cls, r: Row[Any]) -> Self:
@@ -32,6 +35,12 @@ class UitzendbureauStand(BaseModel):
             {"plaatsingen": r.doel_plaatsingen, "periode": r.doel_periode} if r.doel_plaatsingen is not None else None
         )
         return cls.model_validate({**r._mapping, "doel": doel})
+
+    @classmethod
+    def onderdrukt_getoond(cls, standen: list[Self]) -> list[Self]:
+        """The list with the load suppressed (a second agency's hidden when only one is under 5)."""
+        rijen = onderdrukking.tabel([s.model_dump() for s in standen], ("actief",))
+        return [cls.model_validate({**r, "onderdrukt": True}) for r in rijen]
 
 
 class ToewijzingStand(BaseModel):
