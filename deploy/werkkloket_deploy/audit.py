@@ -1,33 +1,15 @@
-"""`werkkloket audit`: a gemeente's processing log across every service, newest first, as a table or CSV."""
+"""`werkkloket audit`: a gemeente's processing log across every service, newest first, as a table or CSV
+(`als_csv`, the services' own columns)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 import httpx
-
-COLUMNS = (
-    "start_time",
-    "dienst",
-    "name",
-    "processing_activity_id",
-    "data_subject_id",
-    "gemeente",
-    "organisatie",
-    "rol",
-    "persoon",
-    "status_code",
-    "trace_id",
-    "span_id",
-    "parent_span_id",
-    "end_time",
-    "data_subject_id_type",
-)
+from werkkloket_runtime.logboek_http import als_csv
 
 
 def lees(
@@ -55,15 +37,6 @@ def lees(
     return records[:limit]
 
 
-def als_csv(records: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for r in records:
-        writer.writerow({k: "" if r.get(k) is None else r[k] for k in COLUMNS})
-    return buffer.getvalue()
-
-
 def als_tabel(records: list[dict[str, Any]]) -> str:
     """One line per record: when, where, what, about whom, by whom, why, in which trace."""
     lines = [
@@ -72,3 +45,6 @@ def als_tabel(records: list[dict[str, Any]]) -> str:
         for r in records
     ]
     return "\n".join(lines) if lines else "(geen verwerkingen)"
+
+
+__all__ = ["als_csv", "als_tabel", "lees"]

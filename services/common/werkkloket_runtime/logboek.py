@@ -12,7 +12,7 @@ leaves, and a failed write means the data does not leave.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -98,6 +98,15 @@ class Betrokkene:
 
 
 @dataclass(frozen=True)
+class Actie:
+    """One action under a registered processing activity, on these data subjects."""
+
+    activiteit: str
+    naam: str
+    betrokkenen: Sequence[Betrokkene]
+
+
+@dataclass(frozen=True)
 class Actor:
     """Who acts: a person of an organisation (the token's subject), or the platform itself (persoon None)."""
 
@@ -134,33 +143,25 @@ class Logboek:
     async def vastleggen(
         self,
         conn: AsyncConnection,
-        *,
-        naam: str,
-        activiteit: str,
         actor: Actor,
-        betrokkenen: Iterable[Betrokkene],
+        acties: Sequence[Actie],
         start: datetime | None = None,
         status_code: int = STATUS_OK,
     ) -> int:
-        """Write one record per data subject for this action, in the caller's transaction, within the current
-        span (a span of its own when there is none). Returns the number of records."""
-        uri = verwerking(activiteit).uri  # a KeyError for an activity that is not registered
-        unieke = list(dict.fromkeys(betrokkenen))
-        if not unieke:
-            return 0
+        """Write one record per action per data subject, in the caller's transaction and one statement, within
+        the current span (a span of its own when there is none). Returns the number of records."""
+        uris = [verwerking(a.activiteit).uri for a in acties]  # a KeyError for an activity not registered
         ids = tracing.huidige()
         if ids is None:
-            with tracing.span(naam, None):
-                return await self.vastleggen(
-                    conn, naam=naam, activiteit=activiteit, actor=actor, betrokkenen=unieke, start=start
-                )
+            with tracing.span(acties[0].naam if acties else "verwerking", None):
+                return await self.vastleggen(conn, actor, acties, start, status_code)
         eind = datetime.now(UTC)
         rows = [
             {
                 "trace_id": ids.trace_id,
                 "span_id": ids.span_id,
                 "parent_span_id": ids.parent_span_id,
-                "name": naam,
+                "name": actie.naam,
                 "status_code": status_code,
                 "start_time": start or eind,
                 "end_time": eind,
@@ -173,9 +174,11 @@ class Logboek:
                 "rol": actor.rol,
                 "dienst": self.dienst,
             }
-            for b in unieke
+            for actie, uri in zip(acties, uris, strict=True)
+            for b in dict.fromkeys(actie.betrokkenen)
         ]
-        await conn.execute(self.table.insert(), rows)
+        if rows:
+            await conn.execute(self.table.insert(), rows)
         return len(rows)
 
     async def lees(
@@ -222,8 +225,15 @@ class Verantwoording:
         betrokkenen: Iterable[Betrokkene],
         start: datetime | None = None,
     ) -> int:
-        if self.verwerkingen is not None and activiteit not in self.verwerkingen:
-            raise RuntimeError(f"processing activity {activiteit!r} is not declared here ({self.verwerkingen})")
-        return await self.logboek.vastleggen(
-            conn, naam=naam, activiteit=activiteit, actor=self.actor, betrokkenen=betrokkenen, start=start
-        )
+        return await self.vastleggen_alle(conn, [Actie(activiteit, naam, list(betrokkenen))], start)
+
+    async def vastleggen_alle(
+        self, conn: AsyncConnection, acties: Sequence[Actie], start: datetime | None = None
+    ) -> int:
+        """Several actions of one request in one statement."""
+        for actie in acties:
+            if self.verwerkingen is not None and actie.activiteit not in self.verwerkingen:
+                raise RuntimeError(
+                    f"processing activity {actie.activiteit!r} is not declared here ({self.verwerkingen})"
+                )
+        return await self.logboek.vastleggen(conn, self.actor, acties, start)

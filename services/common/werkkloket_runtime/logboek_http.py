@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .dependencies import Engine
+from .identity import Organisatie
 from .logboek import Logboek
 from .toegang import Aanroeper, BeveiligdeRoute, toegang
 
@@ -42,67 +45,61 @@ class Verwerking(BaseModel):
 COLUMNS = list(Verwerking.model_fields)
 
 
-async def _lees(
-    request: Request,
-    org: Aanroeper,
-    engine: Engine,
-    kandidaat_id: UUID | None,
-    trace_id: str | None,
-    van: date | None,
-    tot: date | None,
-    limit: int,
-) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Vraag:
+    """Which records: about one person or one trace, in a period, at most `limit`, newest first."""
+
+    kandidaat_id: UUID | None
+    trace_id: str | None
+    van: date | None
+    tot: date | None
+    limit: int
+
+
+def _vraag(
+    kandidaat_id: Annotated[UUID | None, Query(description="One data subject (its pseudonym)")] = None,
+    trace_id: Annotated[str | None, Query(pattern=r"^[0-9a-f]{32}$", description="One trace (W3C trace id)")] = None,
+    van: Annotated[date | None, Query(description="From this day (UTC)")] = None,
+    tot: Annotated[date | None, Query(description="Up to and including this day (UTC)")] = None,
+    limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+) -> Vraag:
+    return Vraag(kandidaat_id, trace_id, van, tot, limit)
+
+
+async def _lees(request: Request, org: Organisatie, engine: AsyncEngine, v: Vraag) -> list[dict[str, Any]]:
     logboek: Logboek = request.app.state.logboek
     async with engine.connect() as conn:
         return await logboek.lees(
-            conn, org.gemeenten, betrokkene=kandidaat_id, trace_id=trace_id, van=van, tot=tot, limit=limit
+            conn, org.gemeenten, betrokkene=v.kandidaat_id, trace_id=v.trace_id, van=v.van, tot=v.tot, limit=v.limit
         )
 
 
-KandidaatQ = Annotated[UUID | None, Query(description="One data subject (its pseudonym)")]
-TraceQ = Annotated[str | None, Query(pattern=r"^[0-9a-f]{32}$", description="One trace (W3C trace id)")]
-VanQ = Annotated[date | None, Query(description="From this day (UTC)")]
-TotQ = Annotated[date | None, Query(description="Up to and including this day (UTC)")]
-LimitQ = Annotated[int, Query(ge=1, le=10000)]
+VraagDep = Annotated[Vraag, Depends(_vraag)]
 
 
 @router.get("/logboek", response_model=list[Verwerking])
 @toegang("gemeente", scope="gemeente")
-async def logboek(
-    request: Request,
-    org: Aanroeper,
-    engine: Engine,
-    kandidaat_id: KandidaatQ = None,
-    trace_id: TraceQ = None,
-    van: VanQ = None,
-    tot: TotQ = None,
-    limit: LimitQ = 1000,
-) -> list[dict[str, Any]]:
+async def logboek(request: Request, org: Aanroeper, engine: Engine, vraag: VraagDep) -> list[dict[str, Any]]:
     """Who processed the data of the gemeente's inhabitants in this service, when, why and in which trace;
     newest first."""
-    return await _lees(request, org, engine, kandidaat_id, trace_id, van, tot, limit)
+    return await _lees(request, org, engine, vraag)
 
 
 @router.get("/logboek.csv", response_class=Response)
 @toegang("gemeente", scope="gemeente")
-async def logboek_csv(
-    request: Request,
-    org: Aanroeper,
-    engine: Engine,
-    kandidaat_id: KandidaatQ = None,
-    trace_id: TraceQ = None,
-    van: VanQ = None,
-    tot: TotQ = None,
-    limit: LimitQ = 1000,
-) -> Response:
-    rows = await _lees(request, org, engine, kandidaat_id, trace_id, van, tot, limit)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row[k] for k in COLUMNS})
+async def logboek_csv(request: Request, org: Aanroeper, engine: Engine, vraag: VraagDep) -> Response:
     return Response(
-        buffer.getvalue(),
+        als_csv(await _lees(request, org, engine, vraag)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="verwerkingenlogboek.csv"'},
     )
+
+
+def als_csv(records: list[dict[str, Any]]) -> str:
+    """Records as CSV, one column per field (also what `werkkloket audit --csv` prints)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in records:
+        writer.writerow({k: "" if row.get(k) is None else row[k] for k in COLUMNS})
+    return buffer.getvalue()

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy.ext.asyncio import AsyncConnection
 from werkkloket_runtime.dependencies import Engine, Units
 from werkkloket_runtime.identity import Organisatie, Rol
-from werkkloket_runtime.logboek import Betrokkene
+from werkkloket_runtime.logboek import Actie, Betrokkene
 from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, Verantwoord, Verantwoording, toegang
 from werkkloket_runtime.unit_of_work import UnitOfWorkFactory
 
@@ -75,20 +75,19 @@ async def _gewijzigd(
     *,
     toestemming: bool,
 ) -> None:
-    """The log of a registration or its change, in its transaction."""
+    """The log of a registration or its change, in its transaction (one statement)."""
     wie = [Betrokkene(uit.kandidaat_id, uit.gemeente)]
+    acties = [_bsn(uit)]
     if toestemming:
-        await log.vastleggen(conn, "toestemming-vastleggen", "toestemming vastgelegd", wie)
+        acties.append(Actie("toestemming-vastleggen", "toestemming vastgelegd", wie))
     if uit.categorie is not None and uit.categorie != uitkomst.categorie_voor:
-        await log.vastleggen(conn, "categorie-vaststellen", "categorie vastgesteld", wie)
-    await _bsn_gelezen(log, conn, [uit])
+        acties.append(Actie("categorie-vaststellen", "categorie vastgesteld", wie))
+    await log.vastleggen_alle(conn, acties)
 
 
-async def _bsn_gelezen(log: Verantwoording, conn: AsyncConnection, statussen: list[AanmeldingStatus]) -> None:
+def _bsn(*statussen: AanmeldingStatus) -> Actie:
     """Each BSN an answer carries is a read of that person's BSN."""
-    await log.vastleggen(
-        conn, "bsn-inzien", "BSN gelezen", [Betrokkene(s.kandidaat_id, s.gemeente) for s in statussen if s.bsn]
-    )
+    return Actie("bsn-inzien", "BSN gelezen", [Betrokkene(s.kandidaat_id, s.gemeente) for s in statussen if s.bsn])
 
 
 @router.post("/aanmeldingen/{aanmelding_id}/dubbelcontrole", response_model=AanmeldingStatus)
@@ -100,7 +99,7 @@ async def dubbelcontrole(
     cmd = beoordeling.Dubbelbesluit(aanmelding_id, namens(org), dubbel=besluit.besluit == "dubbel")
     async with units(source=bron(org)) as uow:
         uit = AanmeldingStatus.van(await beoordeling.dubbelcontrole(uow, cmd), cmd.namens)
-        await _bsn_gelezen(log, uow.conn, [uit])
+        await log.vastleggen_alle(uow.conn, [_bsn(uit)])
     return uit
 
 
@@ -114,8 +113,7 @@ async def categorie(
     async with units(source=bron(org)) as uow:
         uit = AanmeldingStatus.van(await beoordeling.overschrijf_categorie(uow, cmd), cmd.namens)
         wie = [Betrokkene(uit.kandidaat_id, uit.gemeente)]
-        await log.vastleggen(uow.conn, "categorie-vaststellen", "categorie gewijzigd", wie)
-        await _bsn_gelezen(log, uow.conn, [uit])
+        await log.vastleggen_alle(uow.conn, [Actie("categorie-vaststellen", "categorie gewijzigd", wie), _bsn(uit)])
     return uit
 
 
@@ -124,7 +122,7 @@ async def categorie(
 async def status(aanmelding_id: UUID, org: Aanroeper, engine: Engine, log: Verantwoord) -> AanmeldingStatus:
     async with engine.begin() as conn:
         uit = AanmeldingStatus.van(await vragen.eigen_aanmelding(conn, aanmelding_id, namens(org)), namens(org))
-        await _bsn_gelezen(log, conn, [uit])
+        await log.vastleggen_alle(conn, [_bsn(uit)])
     return uit
 
 
@@ -141,7 +139,7 @@ async def lijst(
     async with engine.begin() as conn:
         gevonden = await vragen.eigen_aanmeldingen(conn, namens(org), status, limit)
         uit = [AanmeldingStatus.van(a, namens(org)) for a in gevonden]
-        await _bsn_gelezen(log, conn, uit)  # one record per BSN in the list
+        await log.vastleggen_alle(conn, [_bsn(*uit)])  # one record per BSN in the list
     return uit
 
 
