@@ -515,6 +515,15 @@ def identities_provision(
             " webOrigins: exactly these); repeatable, space-separated in the variable",
         ),
     ] = None,
+    people: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--person",
+            envvar="WERKKLOKET_IDENTITIES_PEOPLE",
+            help="only these organisations get a person (default: every one; the others log in with accounts made"
+            " in the admin console); repeatable, space-separated in the variable. Every one gets a machine client",
+        ),
+    ] = None,
 ) -> None:
     """Create or update a person and a machine client per organisation in the realm werkkloket of a Keycloak this
     command did not start (docker-compose, a managed server), as the admin of KEYCLOAK_ADMIN_USERNAME and
@@ -532,6 +541,7 @@ def identities_provision(
             directory,
             short_lived=False,
             dashboard_origins=dashboard_origin or None,
+            people=people or None,
         )
     except KeycloakError as exc:
         typer.echo(f"provisioning in {url} failed: {exc}")

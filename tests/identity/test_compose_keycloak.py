@@ -11,42 +11,26 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import yaml
 from typer.testing import CliRunner
 from werkkloket_deploy.cli import app
 from werkkloket_deploy.identities import SHORT_LIVED_CLIENT, Identities
-from werkkloket_deploy.paths import REPO_ROOT
-from werkkloket_deploy.provision import RUN_DIR, free_port, remove_keycloak, start_keycloak
+from werkkloket_deploy.provision import free_port
 from werkkloket_deploy.provision.keycloak import KeycloakServer
 from werkkloket_runtime.identity import Organisatie, TokenVerifier
 
+from .conftest import _env, _moved, _services, launch_compose_keycloak, stop_compose_keycloak
+
 pytestmark = pytest.mark.integration
 
-COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
+PEOPLE = ("uwv", "gemeente-den-haag", "mobiliteitsteam-rijnmond")
 runner = CliRunner()
-
-
-def _services() -> dict[str, Any]:
-    services: dict[str, Any] = yaml.safe_load(COMPOSE_FILE.read_text())["services"]
-    return services
-
-
-def _env(service: str) -> dict[str, str]:
-    return {k: str(v) for k, v in _services()[service]["environment"].items()}
-
-
-def _moved(value: str, port: int) -> str:
-    """A compose address moved to this machine."""
-    return value.replace("localhost:18080", f"localhost:{port}").replace("keycloak:8080", f"127.0.0.1:{port}")
 
 
 @dataclass
@@ -60,16 +44,13 @@ class ComposeKeycloak:
 
 @pytest.fixture(scope="module")
 def compose_keycloak() -> Iterator[ComposeKeycloak]:
-    port = free_port()
-    base = RUN_DIR / f"keycloak-compose-{os.getpid()}"
-    options = {k: v for k, v in _env("keycloak").items() if k.startswith("KC_") and not k.startswith("KC_BOOTSTRAP_")}
-    hostname = _moved(options.pop("KC_HOSTNAME"), port)
-    server = start_keycloak(base, port=port, short_lived=True, hostname=hostname, environment=options)
+    # Launched when collection showed this module (conftest), so it gets ready while the tests before it run.
+    launched = launch_compose_keycloak()
     try:
-        yield ComposeKeycloak(server, port)
+        launched.server.wait_ready()
+        yield ComposeKeycloak(launched.server, launched.port)
     finally:
-        server.stop()
-        remove_keycloak(base)
+        stop_compose_keycloak()
 
 
 def test_the_compose_health_check_asks_the_management_port(compose_keycloak: ComposeKeycloak) -> None:
@@ -103,12 +84,17 @@ def test_identities_init_then_tokens_the_services_accept(compose_keycloak: Compo
         "KEYCLOAK_ADMIN_USERNAME": username,
         "KEYCLOAK_ADMIN_PASSWORD": password,
         "WERKKLOKET_IDENTITIES_DIR": str(directory),
+        # A person for the organisations this test logs in as (each costs Keycloak a password hash); all get a
+        # machine client, as in compose.
+        "WERKKLOKET_IDENTITIES_PEOPLE": " ".join(PEOPLE),
     }
     result = runner.invoke(app, _services()["identities-init"]["command"][1:], env=env)
     assert result.exit_code == 0, result.output
     people = json.loads((directory / "people.json").read_text())
     clients = json.loads((directory / "clients.json").read_text())
-    assert {"uwv", "gemeente-den-haag", "mobiliteitsteam-rijnmond"} <= set(people)
+    assert set(people) == set(PEOPLE)
+    orgs = ("uwv", "gemeente-den-haag", "mobiliteitsteam-rijnmond", "centraal-werkt", "werknemer-demo")
+    assert {f"{org}-systeem" for org in orgs} <= set(clients)
     assert SHORT_LIVED_CLIENT not in clients  # a test client, not for compose
 
     # a machine inside the compose network: `werkkloket token` against the back channel
