@@ -226,6 +226,9 @@ class Idp:
     distribution: Distribution
     ready_after: float  # seconds from its start to /health/ready
     provisioned_in: float
+    # A token of the short-lived client issued at the session's start: expired by the time a test looks at it, so
+    # tests of expiry need not wait for one.
+    early_short_lived: str
 
 
 # Every organisation gets a machine client (the tests call as each); one of each kind also a person (each takes
@@ -291,6 +294,9 @@ def keycloak() -> Iterator[Idp]:
         identities = provision_identities(
             server.url, server.admin_credentials(), _keycloak_base() / "identities", other_realm=True, people=PEOPLE
         )
-        yield Idp(server, identities, _launched["distribution"], ready_after, time.monotonic() - t0)
+        provisioned_in = time.monotonic() - t0
+        yield Idp(
+            server, identities, _launched["distribution"], ready_after, provisioned_in, identities.short_lived_token()
+        )
     finally:
         _stop_keycloak()
