@@ -271,5 +271,5 @@ def test_every_event_class_is_carried_by_a_topic() -> None:
         and cls.__module__ == module.__name__
         and not cls.__name__.endswith("Gebeurtenis")
     }
-    assert len(defined) == 26
+    assert len(defined) == 29
     assert defined == set(EVENT_TYPES)

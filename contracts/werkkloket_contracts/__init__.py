@@ -17,6 +17,8 @@ from .events.basis import (
 from .events.kandidaat import (
     AanbodGedaan,
     AanmeldingOntvangen,
+    BemiddelingBeeindigd,
+    Bemiddelingseinde,
     EersteContactGelegd,
     GesprekGepland,
     HerinstroomGemeld,
@@ -33,7 +35,11 @@ from .events.kandidaat import (
     PlaatsingGerealiseerd,
     ProfielAangevuld,
     SollicitatiegesprekGehouden,
+    ToestemmingIngetrokken,
+    Toestemmingsdoel,
+    ToewijzingBeeindigd,
     ToewijzingMislukt,
+    Toewijzingseinde,
 )
 from .events.vacatures import VacatureGebeurtenis, VacatureGeopend, VacatureGesloten, Vacaturesluiting
 from .events.werknaarwerk import (
@@ -80,6 +86,8 @@ __all__ = [
     "AanmeldingOntvangen",
     "Afwijzingsreden",
     "Beeindigingsreden",
+    "BemiddelingBeeindigd",
+    "Bemiddelingseinde",
     "Bevestigingsbron",
     "Contractvorm",
     "DecodeError",
@@ -115,7 +123,11 @@ __all__ = [
     "Reden",
     "SollicitatiegesprekGehouden",
     "TekortGemeld",
+    "ToestemmingIngetrokken",
+    "Toestemmingsdoel",
+    "ToewijzingBeeindigd",
     "ToewijzingMislukt",
+    "Toewijzingseinde",
     "Topic",
     "Uitkering",
     "Uitsluiting",

@@ -12,6 +12,7 @@ from .events.basis import Gebeurtenis
 from .events.kandidaat import (
     AanbodGedaan,
     AanmeldingOntvangen,
+    BemiddelingBeeindigd,
     EersteContactGelegd,
     GesprekGepland,
     HerinstroomGemeld,
@@ -27,6 +28,8 @@ from .events.kandidaat import (
     PlaatsingGerealiseerd,
     ProfielAangevuld,
     SollicitatiegesprekGehouden,
+    ToestemmingIngetrokken,
+    ToewijzingBeeindigd,
     ToewijzingMislukt,
 )
 from .events.vacatures import VacatureGeopend, VacatureGesloten
@@ -57,14 +60,22 @@ AANMELDINGEN = Topic(
     "werkkloket.aanmeldingen",
     producer="intake",
     consumers=("matching", "plaatsing", "rapportage"),
-    events=(AanmeldingOntvangen, ProfielAangevuld, KandidaatGescreend, PlaatsingBevestigd, HerinstroomGemeld),
+    events=(
+        AanmeldingOntvangen,
+        ProfielAangevuld,
+        KandidaatGescreend,
+        PlaatsingBevestigd,
+        HerinstroomGemeld,
+        ToestemmingIngetrokken,
+        BemiddelingBeeindigd,
+    ),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 TOEWIJZINGEN = Topic(
     "werkkloket.toewijzingen",
     producer="matching",
     consumers=("intake", "plaatsing", "rapportage"),
-    events=(KandidaatToegewezen, ToewijzingMislukt, KandidaatHertoegewezen),
+    events=(KandidaatToegewezen, ToewijzingMislukt, KandidaatHertoegewezen, ToewijzingBeeindigd),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
 PLAATSINGEN = Topic(

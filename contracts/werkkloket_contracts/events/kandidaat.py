@@ -66,6 +66,9 @@ class KandidaatToegewezen(KandidaatGebeurtenis):
     uitzendbureau: ORGANISATIE_CODE
     regelversie: str = Field(description="Version of the assignment rule that chose")
     redenen: list[Reden]
+    toewijzingsversie: int | None = Field(
+        default=None, ge=1, description="Per candidate, one higher with every change of holder: ignore an older one"
+    )
 
 
 class ToewijzingMislukt(KandidaatGebeurtenis):
@@ -75,6 +78,9 @@ class ToewijzingMislukt(KandidaatGebeurtenis):
 
     regelversie: str
     reden: str
+    toewijzingsversie: int | None = Field(
+        default=None, ge=1, description="Per candidate, one higher with every change of holder: ignore an older one"
+    )
 
 
 class EersteContactGelegd(KandidaatGebeurtenis):
@@ -169,6 +175,7 @@ class OpvolgingBevestigd(KandidaatGebeurtenis):
     maanden: int = Field(ge=1, le=12)
     mijlpaal: date = Field(description="Date of the checkpoint: the start date plus `maanden` months")
     datum: date = Field(description="Date of the follow-up contact")
+    laatste: bool = Field(default=False, description="The last checkpoint: the follow-up is over")
 
 
 class OpvolgingGemist(KandidaatGebeurtenis):
@@ -201,6 +208,41 @@ class HerinstroomGemeld(KandidaatGebeurtenis):
     event_name: ClassVar[str] = "HerinstroomGemeld"
 
     uitkering: Uitkering
+    datum: date
+
+
+class Toestemmingsdoel(StrEnum):
+    """What a jobseeker consents to, each on its own."""
+
+    OVERDRACHT_UITZENDBUREAU = "overdracht_uitzendbureau"
+    DELEN_MOBILITEITSTEAM = "delen_mobiliteitsteam"
+    SKILLS_PASPOORT = "skills_paspoort"
+    ONDERZOEK = "onderzoek"
+
+
+class ToestemmingIngetrokken(KandidaatGebeurtenis):
+    """The jobseeker withdrew consent for one purpose; what flowed for it stops (published by intake)."""
+
+    event_name: ClassVar[str] = "ToestemmingIngetrokken"
+
+    doel: Toestemmingsdoel
+    datum: date
+
+
+class Bemiddelingseinde(StrEnum):
+    WERK_GEVONDEN = "werk_gevonden"
+    UITKERING_BEEINDIGD = "uitkering_beeindigd"
+    VERHUISD = "verhuisd"
+    OP_VERZOEK = "op_verzoek"
+    OVERIG = "overig"
+
+
+class BemiddelingBeeindigd(KandidaatGebeurtenis):
+    """The gemeente ended the mediation of the jobseeker; no agency holds them any more (published by intake)."""
+
+    event_name: ClassVar[str] = "BemiddelingBeeindigd"
+
+    reden: Bemiddelingseinde
     datum: date
 
 
@@ -249,6 +291,32 @@ class KandidaatHertoegewezen(KandidaatGebeurtenis):
     reden: str = Field(max_length=1000)
     regelversie: str
     redenen: list[Reden] = Field(default_factory=list)
+    toewijzingsversie: int | None = Field(
+        default=None, ge=1, description="Per candidate, one higher with every change of holder: ignore an older one"
+    )
+    vorige_toewijzing_id: UUID | None = Field(default=None, description="The assignment that ended")
+    afwijzingsreden: Afwijzingsreden | None = Field(default=None, description="Why the agency gave the candidate back")
+
+
+class Toewijzingseinde(StrEnum):
+    """Why no agency holds a candidate any more, without a new one taking over."""
+
+    PLAATSING_BEEINDIGD = "plaatsing_beeindigd"
+    OPVOLGING_AFGEROND = "opvolging_afgerond"
+    TOESTEMMING_INGETROKKEN = "toestemming_ingetrokken"
+    BEMIDDELING_BEEINDIGD = "bemiddeling_beeindigd"
+
+
+class ToewijzingBeeindigd(KandidaatGebeurtenis):
+    """The agency holding the candidate holds it no more, and none takes over (published by matching)."""
+
+    event_name: ClassVar[str] = "ToewijzingBeeindigd"
+
+    toewijzing_id: UUID
+    uitzendbureau: ORGANISATIE_CODE = Field(description="The agency that held the candidate until now")
+    aanleiding: Toewijzingseinde
+    datum: date
+    toewijzingsversie: int = Field(ge=1, description="Per candidate, one higher with every change of holder")
 
 
 class MatchVoorgesteld(KandidaatGebeurtenis):

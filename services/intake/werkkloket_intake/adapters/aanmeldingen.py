@@ -10,10 +10,10 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, Row, or_, select, update
+from sqlalchemy import ColumnElement, Row, and_, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.aanmelding import Aanmelding, Beoordeling, Status
+from ..domain.aanmelding import NA_BEMIDDELING, Aanmelding, Beoordeling, Status
 from ..domain.profiel import Profiel
 from .tables import aanmeldingen
 
@@ -53,6 +53,7 @@ def _aanmelding(row: Row[Any]) -> Aanmelding:
         beoordeling=BEOORDELING.validate_python(row.screening) if row.screening else None,
         status_gewijzigd_op=row.status_gewijzigd_op,
         overgedragen_op=row.overgedragen_op,
+        overdracht_toegestaan=row.overdracht_toegestaan,
     )
 
 
@@ -72,6 +73,7 @@ def _waarden(a: Aanmelding) -> dict[str, Any]:
         "categorie": a.categorie,
         "screening": BEOORDELING.dump_python(a.beoordeling, mode="json") if a.beoordeling is not None else None,
         "overgedragen_op": a.overgedragen_op,
+        "overdracht_toegestaan": a.overdracht_toegestaan,
     }
 
 
@@ -89,8 +91,10 @@ async def voeg_toe(conn: AsyncConnection, a: Aanmelding) -> None:
     )
 
 
-async def bewaar(conn: AsyncConnection, a: Aanmelding) -> None:
-    await conn.execute(update(aanmeldingen).where(aanmeldingen.c.id == a.id).values(**_waarden(a)))
+async def bewaar(conn: AsyncConnection, a: Aanmelding, *, zonder_houder: bool = False) -> None:
+    """Store a changed registration; `zonder_houder`: the agency holding it loses it (here, not by matching)."""
+    extra = {"uitzendbureau": None} if zonder_houder else {}
+    await conn.execute(update(aanmeldingen).where(aanmeldingen.c.id == a.id).values(**_waarden(a), **extra))
 
 
 async def _een(conn: AsyncConnection, waar: ColumnElement[bool], *, vergrendel: bool = False) -> Aanmelding | None:
@@ -138,10 +142,26 @@ async def dubbelingen(conn: AsyncConnection, eigen: UUID, profiel: Profiel) -> t
 
 
 async def zet_toewijzing(
-    conn: AsyncConnection, kandidaat_id: UUID, status: Status, uitzendbureau: str | None, op: datetime
+    conn: AsyncConnection,
+    kandidaat_id: UUID,
+    status: Status,
+    uitzendbureau: str | None,
+    op: datetime,
+    versie: int | None,
 ) -> None:
+    """Matching's assignment, if newer than the one applied (`versie`; None: an event from before versions, applied
+    only while none with a version was). Without consent for a hand-off, or after the mediation ended, no agency
+    holds the candidate and the status stays."""
+    a = aanmeldingen.c
+    nieuwer = a.toewijzingsversie == 0 if versie is None else a.toewijzingsversie < versie
+    toegestaan = and_(a.overdracht_toegestaan, a.status.not_in(NA_BEMIDDELING))
     await conn.execute(
         update(aanmeldingen)
-        .where(aanmeldingen.c.kandidaat_id == kandidaat_id)
-        .values(status=status, uitzendbureau=uitzendbureau, status_gewijzigd_op=op)
+        .where(a.kandidaat_id == kandidaat_id, nieuwer)
+        .values(
+            toewijzingsversie=versie if versie is not None else a.toewijzingsversie,
+            uitzendbureau=case((toegestaan, uitzendbureau), else_=None),
+            status=case((toegestaan, status), else_=a.status),
+            status_gewijzigd_op=case((toegestaan, op), else_=a.status_gewijzigd_op),
+        )
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table, func
+from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, func, true
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from werkkloket_runtime.outbox import inbox_table, outbox_table
 
@@ -39,6 +39,24 @@ aanmeldingen = Table(
     Column("overgedragen_op", DateTime(timezone=True), nullable=True),
     # Since 0003: the date of the registration at the gemeente, when recorded afterwards (was in `profiel`).
     Column("aanmelddatum", Date, nullable=True),
+    # Since 0004: the newest assignment event applied (its toewijzingsversie), and whether the candidate may be
+    # handed to an agency (not after consent for it was withdrawn, or the mediation ended).
+    Column("toewijzingsversie", Integer, nullable=False, server_default="0"),
+    Column("overdracht_toegestaan", Boolean, nullable=False, server_default=true()),
+)
+
+# Consent per purpose: every giving and withdrawing, by whom, when, with which version of the text shown.
+toestemmingen = Table(
+    "toestemmingen",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("kandidaat_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("doel", String(40), nullable=False),
+    Column("gegeven", Boolean, nullable=False),
+    Column("tekstversie", String(40), nullable=False),
+    Column("vastgelegd_door", String(200), nullable=False),
+    Column("organisatie", String(60), nullable=False),
+    Column("op", DateTime(timezone=True), nullable=False),
 )
 
 # Which screening categories a gemeente hands to agencies (no row: the default, 1 and 2).

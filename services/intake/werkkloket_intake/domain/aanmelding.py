@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
-from werkkloket_contracts import AanmeldingOntvangen, KandidaatGescreend, ProfielAangevuld, Reden
+from werkkloket_contracts import AanmeldingOntvangen, KandidaatGescreend, ProfielAangevuld, Reden, Toestemmingsdoel
 from werkkloket_contracts.referentie import Gemeente
 from werkkloket_runtime.errors import Conflict, Invalid, NotFound
 
@@ -25,6 +25,12 @@ class Status(StrEnum):
     ONTVANGEN = "ontvangen"  # handed over, waiting for matching
     TOEGEWEZEN = "toegewezen"
     NIET_TOEGEWEZEN = "niet_toegewezen"
+    AFGEROND = "afgerond"  # no agency holds the candidate any more: the placement ended, or its follow-up is over
+    BEEINDIGD = "beeindigd"  # the gemeente ended the mediation
+
+
+# Where matching's assignment no longer moves the status.
+NA_BEMIDDELING = (Status.BEEINDIGD, Status.VERVALLEN)
 
 
 def na_toewijzing(uitzendbureau: str | None) -> Status:
@@ -84,6 +90,9 @@ class Aanmelding:
     beoordeling: Beoordeling | None = None
     status_gewijzigd_op: datetime | None = None
     overgedragen_op: datetime | None = None
+    # False once consent for the hand-off to an agency was withdrawn, or the mediation ended: no agency holds the
+    # candidate or gets it again.
+    overdracht_toegestaan: bool = True
 
     @classmethod
     def nieuw(
@@ -113,6 +122,8 @@ class Aanmelding:
             status=status,
             ontvangen_op=ontvangen_op,
             mogelijke_dubbelingen=dubbelingen,
+            overdracht_toegestaan=profiel.toestemming is None
+            or Toestemmingsdoel.OVERDRACHT_UITZENDBUREAU in profiel.toestemming.doelen,
         )
 
     @property
@@ -139,7 +150,26 @@ class Aanmelding:
     def wijzigbaar(self) -> Aanmelding:
         if self.status is Status.VERVALLEN:
             raise Conflict("deze aanmelding is als dubbel vervallen")
+        if self.status is Status.BEEINDIGD:
+            raise Conflict("de bemiddeling van deze kandidaat is beeindigd")
         return self
+
+    def doorverwezen(self, categorieen: frozenset[int]) -> frozenset[int]:
+        """The categories this candidate goes to an agency in: none without consent for the hand-off."""
+        return categorieen if self.overdracht_toegestaan else frozenset()
+
+    def zonder_overdracht(self, op: datetime) -> Aanmelding:
+        """Consent for the hand-off withdrawn: the agency loses access at once; the gemeente keeps the candidate."""
+        status = Status.BIJ_GEMEENTE if self.overgedragen else self.status
+        return replace(self, overdracht_toegestaan=False, uitzendbureau=None, status=status, status_gewijzigd_op=op)
+
+    def beeindigd(self, op: datetime) -> Aanmelding:
+        """The gemeente ends the mediation: no agency holds the candidate, none gets it again."""
+        if self.status in NA_BEMIDDELING:
+            raise Conflict(f"aanmelding heeft status {self.status}")
+        return replace(
+            self, overdracht_toegestaan=False, uitzendbureau=None, status=Status.BEEINDIGD, status_gewijzigd_op=op
+        )
 
     def met_profiel(self, profiel: Profiel) -> Aanmelding:
         """The profile changed; once handed over, it must stay complete."""

@@ -30,6 +30,7 @@ class Namens:
 
     code: str
     gemeenten: frozenset[str] | None = frozenset()
+    persoon: str = ""  # who (the token's subject), for what is recorded in their name
 
     def ziet(self, gemeente: str) -> bool:
         """A gemeente sees its own registrations only; UWV all."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from werkkloket_contracts import Opleidingsniveau, Uitkering, Werkervaring
+from werkkloket_contracts import Opleidingsniveau, Toestemmingsdoel, Uitkering, Werkervaring
 from werkkloket_runtime.errors import Invalid
 
 from . import screening
@@ -77,7 +77,9 @@ class Toestemming:
 
     gegeven_op: datetime
     door: str
-    doel: str
+    doel: str  # the purpose as shown, in words
+    doelen: tuple[Toestemmingsdoel, ...] = (Toestemmingsdoel.OVERDRACHT_UITZENDBUREAU,)
+    tekstversie: str = "2026.1"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from ..domain.gemeenten import Namens
 
 def namens(org: Organisatie) -> Namens:
     """UWV registers nationally; everyone else acts for the gemeenten in its token (an agency for none)."""
-    return Namens(code=org.code, gemeenten=None if org.rol == "uwv" else org.gemeenten)
+    return Namens(code=org.code, gemeenten=None if org.rol == "uwv" else org.gemeenten, persoon=org.persoon or org.code)
 
 
 def bron(org: Organisatie) -> str:

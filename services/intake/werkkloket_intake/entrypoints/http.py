@@ -15,11 +15,12 @@ from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, Verantwoord, 
 from werkkloket_runtime.unit_of_work import UnitOfWorkFactory
 
 from ..domain.aanmelding import Status
-from ..services import beoordeling, meldingen, registratie, vragen
+from ..services import bemiddeling, beoordeling, meldingen, registratie, vragen
 from .dependencies import bron, namens
 from .schemas import (
     AanmeldingInvoer,
     AanmeldingStatus,
+    BeeindigingInvoer,
     BevestigingInvoer,
     CategorieInvoer,
     ContactGegevens,
@@ -28,6 +29,8 @@ from .schemas import (
     Gemeld,
     HerinstroomInvoer,
     ProfielVelden,
+    ToestemmingStand,
+    ToestemmingWijziging,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["intake"], route_class=BeveiligdeRoute)
@@ -140,6 +143,45 @@ async def lijst(
         gevonden = await vragen.eigen_aanmeldingen(conn, namens(org), status, limit)
         uit = [AanmeldingStatus.van(a, namens(org)) for a in gevonden]
         await log.vastleggen_alle(conn, [_bsn(*uit)])  # one record per BSN in the list
+    return uit
+
+
+@router.get("/aanmeldingen/{aanmelding_id}/toestemmingen", response_model=ToestemmingStand)
+@toegang(*REGISTREERDER, scope="gemeente")
+async def toestemmingen(aanmelding_id: UUID, org: Aanroeper, engine: Engine) -> ToestemmingStand:
+    """Per purpose whether consent holds, and its whole history."""
+    async with engine.connect() as conn:
+        stand = await bemiddeling.toestemmingen_van(conn, aanmelding_id, namens(org))
+    return ToestemmingStand.van(stand.aanmelding.kandidaat_id, stand.toestemmingen)
+
+
+@router.post("/aanmeldingen/{aanmelding_id}/toestemmingen", status_code=201, response_model=ToestemmingStand)
+@toegang(*REGISTREERDER, scope="gemeente", verwerkingen=("toestemming-vastleggen",))
+async def wijzig_toestemming(
+    aanmelding_id: UUID, invoer: ToestemmingWijziging, org: Aanroeper, units: Units, log: Verantwoord
+) -> ToestemmingStand:
+    """Give consent for one purpose, or withdraw it (ToestemmingIngetrokken): a withdrawn hand-off ends the
+    agency's access to the contact data at once, and matching ends its assignment."""
+    cmd = bemiddeling.Toestemmingswijziging(aanmelding_id, namens(org), invoer.doel, invoer.gegeven, invoer.tekstversie)
+    async with units(source=bron(org)) as uow:
+        stand = await bemiddeling.wijzig_toestemming(uow, cmd)
+        a = stand.aanmelding
+        naam = "toestemming gegeven" if invoer.gegeven else "toestemming ingetrokken"
+        await log.vastleggen(uow.conn, "toestemming-vastleggen", naam, [Betrokkene(a.kandidaat_id, a.gemeente)])
+    return ToestemmingStand.van(a.kandidaat_id, stand.toestemmingen)
+
+
+@router.post("/aanmeldingen/{aanmelding_id}/beeindiging", response_model=AanmeldingStatus)
+@toegang(*REGISTREERDER, scope="gemeente", verwerkingen=("bemiddeling-beeindigen", "bsn-inzien"))
+async def beeindig(
+    aanmelding_id: UUID, invoer: BeeindigingInvoer, org: Aanroeper, units: Units, log: Verantwoord
+) -> AanmeldingStatus:
+    """The gemeente ends the mediation (BemiddelingBeeindigd): no agency holds the candidate any more."""
+    cmd = bemiddeling.Beeindiging(aanmelding_id, namens(org), invoer.reden, invoer.datum)
+    async with units(source=bron(org)) as uow:
+        uit = AanmeldingStatus.van(await bemiddeling.beeindig(uow, cmd), cmd.namens)
+        wie = [Betrokkene(uit.kandidaat_id, uit.gemeente)]
+        await log.vastleggen_alle(uow.conn, [Actie("bemiddeling-beeindigen", "bemiddeling beeindigd", wie), _bsn(uit)])
     return uit
 
 

@@ -7,17 +7,19 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from werkkloket_contracts import Bevestigingsbron, Opleidingsniveau, Uitkering
+from werkkloket_contracts import Bemiddelingseinde, Bevestigingsbron, Opleidingsniveau, Toestemmingsdoel, Uitkering
 
 from ..domain import profiel as dp
 from ..domain.aanmelding import Aanmelding, Beoordeling, Contact, Status
 from ..domain.gemeenten import Namens
+from ..domain.toestemming import TEKSTVERSIE, Toestemmingen
 
 TELEFOON = r"^(\+31|0031|0)[1-9][0-9]{8}$"
 EMAIL = r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"
 Taalniveau = Literal["a0", "a1", "a2", "b1", "b2", "c1", "c2"]
 Doelgroep = Literal["recent-werkloos", "50-plus", "banenafspraak", "statushouder", "werk-naar-werk"]
 SBI_SECTIE = r"^[A-U]$"
+TEKSTVERSIE_PATROON = r"^[0-9A-Za-z.\-]{1,40}$"
 
 
 class Toestemming(BaseModel):
@@ -25,7 +27,14 @@ class Toestemming(BaseModel):
 
     gegeven_op: datetime
     door: str = Field(min_length=1, max_length=200, description="Who recorded the consent")
-    doel: str = Field(min_length=1, max_length=500, description="For which purpose")
+    doel: str = Field(min_length=1, max_length=500, description="For which purpose, in the words shown")
+    doelen: list[Toestemmingsdoel] = Field(
+        default_factory=lambda: [Toestemmingsdoel.OVERDRACHT_UITZENDBUREAU],
+        min_length=1,
+        description="The purposes consented to, each on its own; without overdracht_uitzendbureau no agency gets "
+        "the candidate",
+    )
+    tekstversie: str = Field(default=TEKSTVERSIE, pattern=TEKSTVERSIE_PATROON, description="Version of the text shown")
 
 
 class WerkervaringInvoer(BaseModel):
@@ -115,7 +124,11 @@ class ProfielVelden(BaseModel):
                 woonplaats=self.woonplaats,
                 geboortedatum=self.geboortedatum,
                 bsn=self.bsn,
-                toestemming=dp.Toestemming(t.gegeven_op, t.door, t.doel) if t is not None else None,
+                toestemming=(
+                    dp.Toestemming(t.gegeven_op, t.door, t.doel, tuple(t.doelen), t.tekstversie)
+                    if t is not None
+                    else None
+                ),
             ),
             gegeven=frozenset(ProfielVelden.model_fields if alles else self.model_fields_set),
             wensberoepen=tuple(self.wensberoepen),
@@ -262,3 +275,41 @@ class HerinstroomInvoer(BaseModel):
 class Gemeld(BaseModel):
     kandidaat_id: UUID
     gebeurtenis: str
+
+
+class ToestemmingWijziging(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    doel: Toestemmingsdoel
+    gegeven: bool = Field(description="false: withdraw the consent for this purpose")
+    tekstversie: str = Field(default=TEKSTVERSIE, pattern=TEKSTVERSIE_PATROON, description="Version of the text shown")
+
+
+class ToestemmingRegel(BaseModel):
+    doel: Toestemmingsdoel
+    gegeven: bool
+    tekstversie: str
+    vastgelegd_door: str = Field(description="The person who recorded it (the token's subject)")
+    organisatie: str
+    op: datetime
+
+
+class ToestemmingStand(BaseModel):
+    kandidaat_id: UUID
+    geldend: dict[Toestemmingsdoel, bool] = Field(description="Per purpose: whether consent holds now")
+    geschiedenis: list[ToestemmingRegel] = Field(description="Every giving and withdrawing, oldest first")
+
+    @classmethod
+    def van(cls, kandidaat_id: UUID, t: Toestemmingen) -> ToestemmingStand:
+        return cls(
+            kandidaat_id=kandidaat_id,
+            geldend=t.huidig(),
+            geschiedenis=[ToestemmingRegel.model_validate(r, from_attributes=True) for r in t.regels],
+        )
+
+
+class BeeindigingInvoer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reden: Bemiddelingseinde
+    datum: date | None = Field(default=None, description="Default: today")

@@ -49,7 +49,7 @@ async def dubbelcontrole(uow: UnitOfWork, cmd: Dubbelbesluit) -> Aanmelding:
 async def overschrijf_categorie(uow: UnitOfWork, cmd: Categoriebesluit) -> Aanmelding:
     """The consultant's category replaces the rule's (KandidaatGescreend)."""
     a = await eigen_aanmelding(uow.conn, cmd.aanmelding_id, cmd.namens, vergrendel=True)
-    doorverwezen = await doorverwijzing.categorieen(uow.conn, a.gemeente)
+    doorverwezen = a.doorverwezen(await doorverwijzing.categorieen(uow.conn, a.gemeente))
     nieuw = a.met_categorie(cmd.categorie, cmd.reden, cmd.namens.code, doorverwezen, uow.now())
     await aanmeldingen.bewaar(uow.conn, nieuw)
     await uow.publish(nieuw.gescreend(a.categorie))

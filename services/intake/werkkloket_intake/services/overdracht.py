@@ -16,7 +16,7 @@ from ..domain.profiel import gecodeerde_velden
 async def beoordeel(uow: UnitOfWork, a: Aanmelding, vandaag: date) -> Beoordeling:
     """The rule's category as of `vandaag`, and whether this gemeente hands it to agencies."""
     s = screening.screen(a.profiel.screeningsinvoer(), vandaag)
-    return Beoordeling.volgens_regel(s, await doorverwijzing.categorieen(uow.conn, a.gemeente))
+    return Beoordeling.volgens_regel(s, a.doorverwezen(await doorverwijzing.categorieen(uow.conn, a.gemeente)))
 
 
 async def draag_over(

@@ -8,11 +8,12 @@ from uuid import UUID, uuid4
 from werkkloket_contracts import ProfielAangevuld
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
-from ..adapters import aanmeldingen, classificaties
+from ..adapters import aanmeldingen, classificaties, toestemmingen
 from ..domain.aanmelding import Aanmelding, Status
 from ..domain.fouten import OngeldigeVelden
 from ..domain.gemeenten import Namens, registratiegemeente
-from ..domain.profiel import Beroepscodering, Profiel, Profielinvoer, bouw
+from ..domain.profiel import Beroepscodering, Profiel, Profielinvoer, Toestemming, bouw
+from ..domain.toestemming import Toestemmingen, gegeven
 from .overdracht import draag_over, wijzig
 from .vragen import eigen_aanmelding
 
@@ -55,7 +56,23 @@ async def registreer(uow: UnitOfWork, cmd: Registratie) -> Uitkomst:
     if a.status is Status.ONTVANGEN:
         a = await draag_over(uow, a)
     await aanmeldingen.voeg_toe(uow.conn, a)
+    await _toestemming_vastleggen(uow, a, cmd.namens, profiel.toestemming, Toestemmingen())
     return Uitkomst(a, coderingen)
+
+
+async def _toestemming_vastleggen(
+    uow: UnitOfWork, a: Aanmelding, namens: Namens, t: Toestemming | None, huidig: Toestemmingen | None = None
+) -> None:
+    """The purposes a registration (or a change of its consent) gives consent for, that did not hold yet. Only
+    the consent endpoint withdraws."""
+    if t is None:
+        return
+    if huidig is None:
+        huidig = await toestemmingen.van(uow.conn, a.kandidaat_id)
+    regels = [
+        r for r in gegeven(t.doelen, t.tekstversie, namens.persoon, namens.code, uow.now()) if not huidig.geldt(r.doel)
+    ]
+    await toestemmingen.leg_vast(uow.conn, a.kandidaat_id, [huidig.wijziging(r) for r in regels])
 
 
 async def vul_aan(uow: UnitOfWork, cmd: Aanvulling) -> Uitkomst:
@@ -77,4 +94,6 @@ async def vul_aan(uow: UnitOfWork, cmd: Aanvulling) -> Uitkomst:
         else:
             a = await draag_over(uow, a, soort=ProfielAangevuld, velden=velden)
     await aanmeldingen.bewaar(uow.conn, a)
+    if "toestemming" in cmd.invoer.gegeven:
+        await _toestemming_vastleggen(uow, a, cmd.namens, profiel.toestemming)
     return Uitkomst(a, coderingen, categorie_voor)

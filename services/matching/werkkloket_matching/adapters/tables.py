@@ -43,6 +43,10 @@ toewijzingen = Table(
     Column("eerdere_uitzendbureaus", ARRAY(String), nullable=False, server_default="{}"),
     Column("regelversie", String(40), nullable=True),
     Column("redenen", JSONB, nullable=True),
+    # Since 0007: one higher with every change of holder (carried in the events), and when no agency holds the
+    # candidate any more for good (status beeindigd).
+    Column("versie", Integer, nullable=False, server_default="0"),
+    Column("beeindigd_op", Date, nullable=True),
 )
 
 # The coded profile as intake handed it over (no direct identifiers), and whether it goes to an agency.

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from werkkloket_contracts import Hertoewijzingsaanleiding
+from werkkloket_contracts import Afwijzingsreden, Hertoewijzingsaanleiding, Toewijzingseinde
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Hertoewijzen:
     naar: str | None = None
     door: str | None = None  # the organisation on whose behalf
     verlopen_op: date | None = None  # only when the term for first contact has passed as of this date
+    afwijzingsreden: Afwijzingsreden | None = None  # when the agency gave the candidate back
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,32 @@ class Afwijzen:
     kandidaat_id: UUID
     door: str
     reden: str
+    afwijzingsreden: Afwijzingsreden = Afwijzingsreden.OVERIG
+
+
+@dataclass(frozen=True)
+class Teruggeven:
+    """The agency gave the candidate back through plaatsing (KandidaatAfgewezen)."""
+
+    kandidaat_id: UUID
+    uitzendbureau: str
+    reden: Afwijzingsreden
+    op: datetime
+
+
+@dataclass(frozen=True)
+class Beeindigen:
+    """No agency holds the candidate any more, and none takes over. `van`: only if this agency holds it (a
+    placement's end); `blijvend`: never assign the candidate again (consent withdrawn, mediation ended)."""
+
+    kandidaat_id: UUID
+    arbeidsmarktregio: str
+    gemeente: str
+    aanleiding: Toewijzingseinde
+    datum: date
+    op: datetime
+    van: str | None = None
+    blijvend: bool = False
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from werkkloket_contracts import (
     KandidaatHertoegewezen,
     KandidaatToegewezen,
     Reden,
+    ToewijzingBeeindigd,
     ToewijzingMislukt,
     source_of,
 )
@@ -31,7 +32,16 @@ from ..vacatures import service as vacatures
 from ..vacatures.commands import VerlopenSluiten
 from . import domain
 from .adapters import bureaus, toewijzingen
-from .commands import Afwijzen, HandmatigHertoewijzen, Hertoewijzen, Termijnbewaking, TermijnenControleren, Toewijzen
+from .commands import (
+    Afwijzen,
+    Beeindigen,
+    HandmatigHertoewijzen,
+    Hertoewijzen,
+    Termijnbewaking,
+    TermijnenControleren,
+    Teruggeven,
+    Toewijzen,
+)
 from .domain import Geweigerd, Toewijzer, Weigering
 
 PROFIELVELDEN = {"wensberoepen", "werkervaring", "skills", "opleidingsniveau"}
@@ -92,8 +102,8 @@ async def wijs_toe(uow: UnitOfWork, cmd: Toewijzen, toewijzer: Toewijzer) -> Non
     keuze = domain.kies_uitzendbureau(kandidaat, await bureaus.in_regio(conn, cmd.arbeidsmarktregio))
     plaats = {"kandidaat_id": cmd.kandidaat_id, "arbeidsmarktregio": cmd.arbeidsmarktregio, "gemeente": cmd.gemeente}
     if isinstance(keuze, domain.GeenKeuze):
-        await toewijzingen.zet(conn, cmd.kandidaat_id, status="niet_toegewezen")
-        mislukt = ToewijzingMislukt(**plaats, regelversie=domain.REGELVERSIE, reden=keuze.reden)
+        await toewijzingen.zet(conn, cmd.kandidaat_id, status="niet_toegewezen", versie=1)
+        mislukt = ToewijzingMislukt(**plaats, regelversie=domain.REGELVERSIE, reden=keuze.reden, toewijzingsversie=1)
         await uow.publish(mislukt, time=nu)
         return
     toewijzing_id = uuid4()
@@ -108,6 +118,7 @@ async def wijs_toe(uow: UnitOfWork, cmd: Toewijzen, toewijzer: Toewijzer) -> Non
         termijn_tot=toewijzer.termijn(nu),
         regelversie=domain.REGELVERSIE,
         redenen=[r.model_dump() for r in keuze.redenen],
+        versie=1,
     )
     await vacatures.voor_kandidaat(uow, cmd.kandidaat_id, keuze.uitzendbureau, nu)
     toegewezen = KandidaatToegewezen(
@@ -116,6 +127,7 @@ async def wijs_toe(uow: UnitOfWork, cmd: Toewijzen, toewijzer: Toewijzer) -> Non
         uitzendbureau=keuze.uitzendbureau,
         regelversie=domain.REGELVERSIE,
         redenen=list(keuze.redenen),
+        toewijzingsversie=1,
     )
     await uow.publish(toegewezen, time=nu)
     await uow.vastleggen(HOUDER, "toegewezen aan uitzendbureau", [Betrokkene(cmd.kandidaat_id, cmd.gemeente)])
@@ -161,6 +173,7 @@ async def hertoewijs(uow: UnitOfWork, cmd: Hertoewijzen, toewijzer: Toewijzer) -
         eerdere_uitzendbureaus=sorted(eerder),
         regelversie=domain.REGELVERSIE,
         redenen=[r.model_dump() for r in redenen],
+        versie=huidig.versie + 1,
     )
     await vacatures.voor_kandidaat(uow, cmd.kandidaat_id, nieuw, nu)
     await toewijzingen.leg_hertoewijzing_vast(
@@ -185,6 +198,9 @@ async def hertoewijs(uow: UnitOfWork, cmd: Hertoewijzen, toewijzer: Toewijzer) -
         reden=waarom,
         regelversie=domain.REGELVERSIE,
         redenen=redenen,
+        toewijzingsversie=huidig.versie + 1,
+        vorige_toewijzing_id=huidig.toewijzing_id,
+        afwijzingsreden=cmd.afwijzingsreden,
     )
     await uow.publish(event, time=nu, source=source_of("matching", cmd.door))
     naam = "hertoegewezen aan uitzendbureau" if nieuw else "teruggegeven aan de gemeente"
@@ -200,8 +216,75 @@ async def afwijzen(uow: UnitOfWork, cmd: Afwijzen, toewijzer: Toewijzer) -> Row[
     if huidig is None or huidig.uitzendbureau != cmd.door:  # another agency's: existence does not leak
         raise NotFound(f"kandidaat {cmd.kandidaat_id} is niet aan uw organisatie toegewezen")
     reden = f"afgewezen door {cmd.door}: {cmd.reden}"
-    opdracht = Hertoewijzen(cmd.kandidaat_id, Hertoewijzingsaanleiding.AFGEWEZEN, reden, uow.now(), door=cmd.door)
+    opdracht = Hertoewijzen(
+        cmd.kandidaat_id,
+        Hertoewijzingsaanleiding.AFGEWEZEN,
+        reden,
+        uow.now(),
+        door=cmd.door,
+        afwijzingsreden=cmd.afwijzingsreden,
+    )
     return await hertoewijs(uow, opdracht, toewijzer)
+
+
+async def teruggegeven(uow: UnitOfWork, cmd: Teruggeven, toewijzer: Toewijzer) -> None:
+    """The agency gave the candidate back through plaatsing: the same reassignment as a decline here. A give-back
+    by an agency that no longer holds the candidate (it moved on meanwhile) changes nothing."""
+    huidig = await toewijzingen.lees(uow.conn, cmd.kandidaat_id, vergrendeld=True)
+    if huidig is None or huidig.status != "toegewezen" or huidig.uitzendbureau != cmd.uitzendbureau:
+        return
+    opdracht = Hertoewijzen(
+        cmd.kandidaat_id,
+        Hertoewijzingsaanleiding.AFGEWEZEN,
+        f"afgewezen door {cmd.uitzendbureau}: {cmd.reden.value}",
+        cmd.op,
+        door=cmd.uitzendbureau,
+        afwijzingsreden=cmd.reden,
+    )
+    await hertoewijs(uow, opdracht, toewijzer)
+
+
+async def beeindig(uow: UnitOfWork, cmd: Beeindigen) -> None:
+    """End the holding agency's assignment (its place is freed; ToewijzingBeeindigd). `blijvend`: the candidate
+    is never assigned again, also when no agency holds it now."""
+    conn = uow.conn
+    huidig = await toewijzingen.lees(conn, cmd.kandidaat_id, vergrendeld=True)
+    if huidig is None:
+        if cmd.blijvend and await toewijzingen.claim(
+            conn, cmd.kandidaat_id, cmd.arbeidsmarktregio, cmd.gemeente, cmd.op
+        ):
+            await toewijzingen.zet(conn, cmd.kandidaat_id, status="beeindigd", beeindigd_op=cmd.datum)
+        return
+    houder = huidig.uitzendbureau if huidig.status == "toegewezen" else None
+    if houder is None or (cmd.van is not None and houder != cmd.van):
+        if cmd.blijvend and huidig.status != "beeindigd":
+            await toewijzingen.zet(conn, cmd.kandidaat_id, status="beeindigd", beeindigd_op=cmd.datum)
+        return
+    versie = huidig.versie + 1
+    await bureaus.tel(conn, houder, -1)
+    await toewijzingen.zet(
+        conn,
+        cmd.kandidaat_id,
+        uitzendbureau=None,
+        status="beeindigd",
+        beeindigd_op=cmd.datum,
+        besloten_op=cmd.op,
+        eerdere_uitzendbureaus=sorted({*huidig.eerdere_uitzendbureaus, houder}),
+        versie=versie,
+    )
+    await vacatures.voor_kandidaat(uow, cmd.kandidaat_id, None, cmd.op)
+    einde = ToewijzingBeeindigd(
+        kandidaat_id=cmd.kandidaat_id,
+        arbeidsmarktregio=huidig.arbeidsmarktregio,
+        gemeente=huidig.gemeente,
+        toewijzing_id=huidig.toewijzing_id,
+        uitzendbureau=houder,
+        aanleiding=cmd.aanleiding,
+        datum=cmd.datum,
+        toewijzingsversie=versie,
+    )
+    await uow.publish(einde, time=cmd.op)
+    await uow.vastleggen(HOUDER, "toewijzing beeindigd", [Betrokkene(cmd.kandidaat_id, huidig.gemeente)])
 
 
 async def handmatig_hertoewijzen(uow: UnitOfWork, cmd: HandmatigHertoewijzen, toewijzer: Toewijzer) -> Row[Any]:

@@ -9,8 +9,10 @@ from werkkloket_contracts import (
     TOEWIJZINGEN,
     Envelope,
     HerinstroomGemeld,
+    Hertoewijzingsaanleiding,
     KandidaatHertoegewezen,
     KandidaatToegewezen,
+    ToewijzingBeeindigd,
 )
 from werkkloket_runtime.subscribers import EventRouter
 from werkkloket_runtime.unit_of_work import UnitOfWork
@@ -38,8 +40,24 @@ async def kandidaat_toegewezen(uow: UnitOfWork, env: Envelope[Any]) -> None:
 @events.subscriber(KandidaatHertoegewezen)
 async def kandidaat_hertoegewezen(uow: UnitOfWork, env: Envelope[Any]) -> None:
     e: KandidaatHertoegewezen = env.data
-    cmd = toewijzing.Hertoewijzing(kandidaat_id=e.kandidaat_id, uitzendbureau=e.uitzendbureau or "", op=env.time)
+    afgewezen = e.aanleiding is Hertoewijzingsaanleiding.AFGEWEZEN
+    cmd = toewijzing.Hertoewijzing(
+        kandidaat_id=e.kandidaat_id,
+        uitzendbureau=e.uitzendbureau or "",
+        op=env.time,
+        afgewezen_door=e.vorig_uitzendbureau if afgewezen else None,
+        afwijzingsreden=e.afwijzingsreden,
+    )
     await toewijzing.hertoegewezen(uow, cmd)
+
+
+@events.subscriber(ToewijzingBeeindigd)
+async def toewijzing_beeindigd(uow: UnitOfWork, env: Envelope[Any]) -> None:
+    """No agency holds the candidate any more: none may record steps for it."""
+    e: ToewijzingBeeindigd = env.data
+    await toewijzing.hertoegewezen(
+        uow, toewijzing.Hertoewijzing(kandidaat_id=e.kandidaat_id, uitzendbureau="", op=env.time)
+    )
 
 
 @events.subscriber(HerinstroomGemeld)

@@ -84,6 +84,7 @@ async def bevestigen(uow: UnitOfWork, cmd: Opvolging) -> Vastlegging:
         maanden=cmd.maanden,
         mijlpaal=taak.mijlpaal,
         datum=cmd.datum,
+        laatste=cmd.maanden == domain.MIJLPALEN[-1],
     )
     return await gemeld(uow, event, cmd.plaatsing_id)
 

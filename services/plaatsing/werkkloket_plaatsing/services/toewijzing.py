@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from werkkloket_contracts import Afwijzingsreden, KandidaatAfgewezen
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
 from ..adapters import kandidaten
@@ -23,8 +24,11 @@ class Toewijzing:
 @dataclass(frozen=True, kw_only=True)
 class Hertoewijzing:
     kandidaat_id: UUID
-    uitzendbureau: str  # '' when the candidate went back to the gemeente
+    uitzendbureau: str  # '' when the candidate went back to the gemeente, or no agency holds it any more
     op: datetime
+    # Set when the previous agency declined the candidate in matching (not through plaatsing's give-back).
+    afgewezen_door: str | None = None
+    afwijzingsreden: Afwijzingsreden | None = None
 
 
 async def toegewezen(uow: UnitOfWork, cmd: Toewijzing) -> None:
@@ -35,5 +39,15 @@ async def toegewezen(uow: UnitOfWork, cmd: Toewijzing) -> None:
 
 
 async def hertoegewezen(uow: UnitOfWork, cmd: Hertoewijzing) -> None:
-    """The previous agency loses the candidate."""
+    """The previous agency loses the candidate. A decline in matching is a give-back like one recorded here: the
+    same KandidaatAfgewezen, once."""
+    if cmd.afgewezen_door is not None:
+        gevonden = await kandidaten.dossier(uow.conn, cmd.kandidaat_id)
+        if gevonden is not None:
+            dossier, k = gevonden
+            if dossier.uitzendbureau == cmd.afgewezen_door and dossier.afgewezen_op is None:
+                reden = cmd.afwijzingsreden or Afwijzingsreden.OVERIG
+                datum = cmd.op.date()
+                await kandidaten.afgewezen(uow.conn, cmd.kandidaat_id, datum, reden)
+                await uow.publish(KandidaatAfgewezen(**k.velden(), datum=datum, reden=reden), time=cmd.op)
     await kandidaten.hertoegewezen(uow.conn, cmd.kandidaat_id, cmd.uitzendbureau, cmd.op)

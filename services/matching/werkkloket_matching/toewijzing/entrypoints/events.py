@@ -1,23 +1,33 @@
-"""Toewijzing's event subscribers: profiles and screenings from intake, first contacts from plaatsing."""
+"""Toewijzing's event subscribers: profiles, screenings, withdrawn consent and ended mediation from intake; first
+contacts, give-backs, a placement's end and the end of its follow-up from plaatsing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from werkkloket_contracts import (
     AANMELDINGEN,
     PLAATSINGEN,
     AanmeldingOntvangen,
+    BemiddelingBeeindigd,
     EersteContactGelegd,
     Envelope,
+    KandidaatAfgewezen,
     KandidaatGescreend,
+    OpvolgingBevestigd,
+    PlaatsingBeeindigd,
     ProfielAangevuld,
+    ToestemmingIngetrokken,
+    Toestemmingsdoel,
+    Toewijzingseinde,
 )
 from werkkloket_runtime.subscribers import EventRouter
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
 from .. import service
+from ..commands import Beeindigen, Teruggeven
 from ..domain import Toewijzer
 
 
@@ -46,3 +56,46 @@ async def gescreend(uow: UnitOfWork, env: Envelope[Any]) -> None:
 @events.subscriber(EersteContactGelegd)
 async def eerste_contact(uow: UnitOfWork, env: Envelope[Any]) -> None:
     await service.eerste_contact(uow, env.data)
+
+
+@events.subscriber(KandidaatAfgewezen)
+async def teruggegeven(uow: UnitOfWork, env: Envelope[Any]) -> None:
+    """The one way to give a candidate back: reassigned as a decline here is."""
+    e: KandidaatAfgewezen = env.data
+    await service.teruggegeven(
+        uow, Teruggeven(e.kandidaat_id, e.uitzendbureau, e.reden, env.time), instellingen.toewijzer
+    )
+
+
+@events.subscriber(PlaatsingBeeindigd)
+async def plaatsing_beeindigd(uow: UnitOfWork, env: Envelope[Any]) -> None:
+    e: PlaatsingBeeindigd = env.data
+    einde = Toewijzingseinde.PLAATSING_BEEINDIGD
+    await service.beeindig(uow, _beeindigen(env, einde, e.einddatum, van=e.uitzendbureau))
+
+
+@events.subscriber(OpvolgingBevestigd)
+async def opvolging_bevestigd(uow: UnitOfWork, env: Envelope[Any]) -> None:
+    e: OpvolgingBevestigd = env.data
+    if e.laatste:
+        await service.beeindig(uow, _beeindigen(env, Toewijzingseinde.OPVOLGING_AFGEROND, e.datum, van=e.uitzendbureau))
+
+
+@events.subscriber(ToestemmingIngetrokken)
+async def toestemming_ingetrokken(uow: UnitOfWork, env: Envelope[Any]) -> None:
+    e: ToestemmingIngetrokken = env.data
+    if e.doel is Toestemmingsdoel.OVERDRACHT_UITZENDBUREAU:
+        await service.beeindig(uow, _beeindigen(env, Toewijzingseinde.TOESTEMMING_INGETROKKEN, e.datum, blijvend=True))
+
+
+@events.subscriber(BemiddelingBeeindigd)
+async def bemiddeling_beeindigd(uow: UnitOfWork, env: Envelope[Any]) -> None:
+    e: BemiddelingBeeindigd = env.data
+    await service.beeindig(uow, _beeindigen(env, Toewijzingseinde.BEMIDDELING_BEEINDIGD, e.datum, blijvend=True))
+
+
+def _beeindigen(
+    env: Envelope[Any], aanleiding: Toewijzingseinde, datum: date, *, van: str | None = None, blijvend: bool = False
+) -> Beeindigen:
+    e = env.data
+    return Beeindigen(e.kandidaat_id, e.arbeidsmarktregio, e.gemeente, aanleiding, datum, env.time, van, blijvend)

@@ -61,7 +61,8 @@ async def afwijzing(
 ) -> ToewijzingStand:
     """The agency holding the candidate declines; the candidate goes to the best other agency."""
     async with units(log=log) as uow:
-        row = await service.afwijzen(uow, Afwijzen(kandidaat_id, org.code, invoer.reden), toewijzer)
+        cmd = Afwijzen(kandidaat_id, org.code, invoer.reden, invoer.afwijzingsreden)
+        row = await service.afwijzen(uow, cmd, toewijzer)
     return ToewijzingStand.van(row)
 
 

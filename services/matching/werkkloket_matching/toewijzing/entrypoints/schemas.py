@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Row
-from werkkloket_contracts import Hertoewijzingsaanleiding, Reden
+from werkkloket_contracts import Afwijzingsreden, Hertoewijzingsaanleiding, Reden
 from werkkloket_runtime import onderdrukking
 from werkkloket_runtime.onderdrukking import Aantal
 
@@ -55,6 +55,7 @@ class ToewijzingStand(BaseModel):
     eerdere_uitzendbureaus: list[str]
     regelversie: str | None
     redenen: list[Reden] = Field(description="Why this agency: the factors of the choice")
+    versie: int = Field(description="One higher with every change of holder (the events' toewijzingsversie)")
 
     @classmethod
     def van(cls, r: Row[Any]) -> Self:
@@ -64,7 +65,8 @@ class ToewijzingStand(BaseModel):
 class Afwijzing(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reden: str = Field(min_length=3, max_length=1000)
+    reden: str = Field(min_length=3, max_length=1000, description="Stays in matching; the bus carries the code")
+    afwijzingsreden: Afwijzingsreden = Field(default=Afwijzingsreden.OVERIG, description="The reason's code")
 
 
 class Hertoewijzing(BaseModel):
