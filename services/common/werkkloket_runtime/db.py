@@ -9,6 +9,7 @@ runs the plain statements instead.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from pathlib import Path
 
 from alembic import command
@@ -31,31 +32,47 @@ def make_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
 
 
 def alembic_config(
-    database_url: str, migrations_dir: Path, schema: str, schema_translate_map: dict[str, str] | None = None
+    database_url: str,
+    migrations_dir: Path,
+    schema: str,
+    schema_translate_map: dict[str, str] | None = None,
+    attributes: Mapping[str, object] | None = None,
 ) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir))
     cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    cfg.attributes.update(attributes or {})
     cfg.attributes["schema"] = schema
     cfg.attributes["schema_translate_map"] = schema_translate_map
     return cfg
 
 
 def migrate(
-    database_url: str, migrations_dir: Path, schema: str, schema_translate_map: dict[str, str] | None = None
+    database_url: str,
+    migrations_dir: Path,
+    schema: str,
+    schema_translate_map: dict[str, str] | None = None,
+    attributes: Mapping[str, object] | None = None,
+    revision: str = "head",
 ) -> None:
     """Upgrade a schema to the newest revision (synchronous; runs its own event loop).
 
     With `schema_translate_map` the service's revisions, written for its own schema, create their objects in
-    another one (a replay's fresh schema); `schema` is then where the version table goes.
+    another one (a replay's fresh schema); `schema` is then where the version table goes. `attributes` reach the
+    revisions as `context.config.attributes` (e.g. the keys a revision encrypts existing rows with).
     """
-    command.upgrade(alembic_config(database_url, migrations_dir, schema, schema_translate_map), "head")
+    cfg = alembic_config(database_url, migrations_dir, schema, schema_translate_map, attributes)
+    command.upgrade(cfg, revision)
 
 
 async def migrate_async(
-    database_url: str, migrations_dir: Path, schema: str, schema_translate_map: dict[str, str] | None = None
+    database_url: str,
+    migrations_dir: Path,
+    schema: str,
+    schema_translate_map: dict[str, str] | None = None,
+    attributes: Mapping[str, object] | None = None,
 ) -> None:
-    await asyncio.to_thread(migrate, database_url, migrations_dir, schema, schema_translate_map)
+    await asyncio.to_thread(migrate, database_url, migrations_dir, schema, schema_translate_map, attributes)
 
 
 def _may_create_schemas(conn: Connection) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +52,11 @@ class ServiceRuntime:
         inbox: Table,
         outbox: Table | None = None,
         clock: Clock | None = None,
+        migration_attributes: Mapping[str, object] | None = None,
     ) -> None:
         self.name = name
+        # What the service's revisions may need besides the connection (`context.config.attributes`).
+        self.migration_attributes = dict(migration_attributes or {})
         self.settings = settings
         self.schema = schema
         self.migrations_dir = migrations_dir
@@ -151,7 +154,9 @@ class ServiceRuntime:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _: FastAPI | None = None) -> AsyncIterator[None]:
-        await migrate_async(self.settings.database_url, self.migrations_dir, self.schema)
+        await migrate_async(
+            self.settings.database_url, self.migrations_dir, self.schema, attributes=self.migration_attributes
+        )
         await verify_topics(self.settings.kafka(), self.topics.values())
         for step in self.before_consuming:
             await step()

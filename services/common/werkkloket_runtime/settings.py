@@ -12,6 +12,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from .identity import TokenVerifier
 from .kafka import KafkaConnection
 from .ratelimit import DEFAULT_WRITE_LIMIT, WriteLimit, parse_limits
+from .versleuteling import OngeldigeSleutels, Sleutels, lees_sleutels
+
+SLEUTELS_ENV = "WERKKLOKET_SLEUTELS_FILE"
 
 
 class ServiceSettings(BaseSettings):
@@ -44,6 +47,9 @@ class ServiceSettings(BaseSettings):
     # Writes per identity (organisation and token subject) in the `limits` notation, e.g. "600/minute;50/second";
     # over it 429. Counted per service instance (see `ratelimit`).
     rate_limit_writes: str = Field(default=DEFAULT_WRITE_LIMIT, alias="WERKKLOKET_RATE_LIMIT_WRITES")
+    # The service's keys for personal data at rest (see `versleuteling`): JSON with base64 values, mode 600. Only
+    # a service that encrypts (intake) reads it, and does not start without it.
+    sleutels_file: Path | None = Field(default=None, alias=SLEUTELS_ENV)
 
     @field_validator("rate_limit_writes")
     @classmethod
@@ -57,6 +63,13 @@ class ServiceSettings(BaseSettings):
         return TokenVerifier(
             issuer=self.oidc_issuer.rstrip("/"), audience=self.oidc_audience, discovery_url=self.oidc_discovery_url
         )
+
+    def sleutels(self) -> Sleutels:
+        """The keys from WERKKLOKET_SLEUTELS_FILE; OngeldigeSleutels (saying what is wrong) when it is not set,
+        missing, open to others or malformed."""
+        if self.sleutels_file is None:
+            raise OngeldigeSleutels(f"{SLEUTELS_ENV} is not set: it names the keys file (JSON, mode 600)")
+        return lees_sleutels(self.sleutels_file)
 
     def write_limit(self) -> WriteLimit:
         return WriteLimit(self.rate_limit_writes)
