@@ -44,6 +44,8 @@ from werkkloket_deploy.provision import (
     start_postgres,
 )
 from werkkloket_deploy.provision.keycloak import OTHER_REALM_FILE, REALM_FILE, Distribution
+from werkkloket_deploy.sleutels import LOKAAL as LOKALE_SLEUTELS
+from werkkloket_deploy.sleutels import sleutelbestand
 from werkkloket_deploy.stack import SERVICES, ServiceProcess, start_service, wait_healthy
 from werkkloket_runtime.kafka import KafkaConnection
 
@@ -54,6 +56,7 @@ class Infra:
     database_url: str  # the superuser's
     how: str
     database_urls: dict[str, str]  # service -> its own role's URL
+    sleutels: Path  # intake's keys file: as long-lived as the database
 
     def kafka(self, principal: str) -> KafkaConnection:
         """How a named principal connects (a service's, `waarnemer` to observe, `admin` for scratch topics)."""
@@ -92,6 +95,7 @@ class Stack:
             oidc_issuer=self.issuer,
             log_dir=log_dir,
             extra_env=extra_env,
+            sleutels=self.infra.sleutels,
         )
 
 
@@ -146,7 +150,10 @@ def infra() -> Iterator[Infra]:
     base = RUN_DIR / f"test-{os.getpid()}"
     try:
         with _bus(base) as bus, _database(base) as (admin_url, database_urls, how):
-            yield Infra(bus, admin_url, how, database_urls)
+            # A database of this session gets keys of this session; one from the environment (e.g. `werkkloket
+            # up`'s) outlives it, and so do its keys: the local stack's.
+            sleutels = sleutelbestand(LOKALE_SLEUTELS if how == "environment" else base / "sleutels" / "intake.json")
+            yield Infra(bus, admin_url, how, database_urls, sleutels)
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -164,6 +171,7 @@ def start_stack(infra: Infra, idp: Idp, base: Path, extra_env: dict[str, str] | 
                 oidc_issuer=idp.server.issuer(),
                 log_dir=log_dir,
                 extra_env=extra_env,
+                sleutels=infra.sleutels,
             )
         wait_healthy(list(services.values()), timeout=180)
         # The dashboard's port is known only now: the browser calls Keycloak's token endpoint from its origin.

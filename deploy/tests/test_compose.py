@@ -30,6 +30,7 @@ from werkkloket_deploy.cli import app
 from werkkloket_deploy.compose import (
     KEYCLOAK_ADMIN_PASSWORD,
     KEYCLOAK_ADMIN_USERNAME,
+    SLEUTELS_FILE,
     bus_password_var,
     db_password_var,
     read_env,
@@ -38,6 +39,8 @@ from werkkloket_deploy.paths import REPO_ROOT
 from werkkloket_deploy.provision import CLIENT_COMPILER_ONLY, ensure_kafka_jars, free_port, java, wait_for_port
 from werkkloket_deploy.provision.keycloak import ADMIN_USER, REALM, REALM_FILE, keycloak_version
 from werkkloket_runtime.kafka import SASL_MECHANISM, SECURITY_PROTOCOL
+from werkkloket_runtime.settings import SLEUTELS_ENV
+from werkkloket_runtime.versleuteling import lees_sleutels
 
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 KAFKA_START = REPO_ROOT / "deploy" / "compose" / "kafka-start.sh"
@@ -232,13 +235,46 @@ def test_compose_secrets_define_every_reference(tmp_path: Path) -> None:
     for principal, password in bus.principals().items():
         assert env[bus_password_var(principal)] == password
     assert stat.S_IMODE(bus.principals_file.stat().st_mode) == 0o600
+    # intake's keys, next to the bus's secrets
+    sleutels_file = tmp_path / "secrets" / SLEUTELS_FILE
+    assert stat.S_IMODE(sleutels_file.stat().st_mode) == 0o600
+    sleutels = lees_sleutels(sleutels_file)
 
     before = env_file.read_text()
     kept = runner.invoke(app, ["compose", "secrets", "--directory", str(tmp_path)])
     assert kept.exit_code == 0 and "kept" in kept.output
-    assert env_file.read_text() == before
+    assert env_file.read_text() == before and lees_sleutels(sleutels_file) == sleutels
     forced = runner.invoke(app, ["compose", "secrets", "--directory", str(tmp_path), "--force"])
     assert forced.exit_code == 0 and env_file.read_text() != before
+    assert lees_sleutels(sleutels_file) != sleutels
+
+
+def test_compose_secrets_add_intakes_keys_to_older_secrets(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["compose", "secrets", "--directory", str(tmp_path)]).exit_code == 0
+    sleutels_file = tmp_path / "secrets" / SLEUTELS_FILE
+    sleutels_file.unlink()
+    before = (tmp_path / ".env").read_text()
+    result = runner.invoke(app, ["compose", "secrets", "--directory", str(tmp_path)])
+    assert result.exit_code == 0 and "kept" in result.output and "intake's keys" in result.output
+    assert (tmp_path / ".env").read_text() == before
+    assert stat.S_IMODE(sleutels_file.stat().st_mode) == 0o600 and lees_sleutels(sleutels_file)
+
+
+def test_intakes_keys_reach_intake_only() -> None:
+    services = _services()
+    path = Path(_env("intake")[SLEUTELS_ENV])
+    volumes = services["intake"]["volumes"]
+    assert f"intake-sleutels:{path.parent}:ro" in volumes
+    assert services["matching"]["volumes"][0] in volumes  # the bus's CA too
+    # bus-secrets copies the file into the volume, readable by the image's user only
+    command = services["bus-secrets"]["command"][0]
+    assert "install -d -m 0700 -o 10001 /out/intake" in command
+    assert f"install -m 0400 -o 10001 /in/{SLEUTELS_FILE} /out/intake/{path.name}" in command
+    assert "intake-sleutels:/out/intake" in services["bus-secrets"]["volumes"]
+    for name, spec in services.items():
+        if name not in ("intake", "bus-secrets"):
+            assert SLEUTELS_ENV not in _env(name), name
+            assert not any("sleutels" in str(v) for v in spec.get("volumes") or []), name
 
 
 def test_compose_secrets_complete_an_env_file_from_before_keycloak(tmp_path: Path) -> None:

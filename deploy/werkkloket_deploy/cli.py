@@ -41,6 +41,8 @@ from .provision import (
     unlocked_reason,
 )
 from .provision.keycloak import REALM
+from .sleutels import LOKAAL as LOKALE_SLEUTELS
+from .sleutels import sleutelbestand
 from .stack import SERVICES, ServiceProcess, start_service, wait_healthy
 
 app = typer.Typer(help="Werkkloket: public-private job mediation on Apache Kafka.", no_args_is_help=True)
@@ -173,6 +175,8 @@ def up() -> None:
         typer.echo(f"using KAFKA_BOOTSTRAP_SERVERS, {SECRETS_ENV} and DATABASE_URL from the environment")
     else:
         bus, database_urls = _local_infra(state)
+    # Intake's keys live as long as the database: made on the first `up`, kept after (`make clean` removes both).
+    sleutels = sleutelbestand(LOKALE_SLEUTELS)
     services: list[ServiceProcess] = []
     for name in SERVICES:
         svc = start_service(
@@ -185,6 +189,7 @@ def up() -> None:
             log_dir=RUN_DIR / "logs",
             # The local stack shows each service's OpenAPI page (assets served by the service itself).
             extra_env={"WERKKLOKET_DOCS": "true"},
+            sleutels=sleutels,
         )
         services.append(svc)
         state.setdefault("services", {})[name] = {"pid": svc.pid, "url": svc.url, "log": str(svc.log_file)}
@@ -194,6 +199,7 @@ def up() -> None:
     wait_healthy(services, timeout=180)
     for svc in services:
         typer.echo(f"{svc.name:<10} {svc.url}/docs   (pid {svc.pid}, log {svc.log_file})")
+    typer.echo(f"{'sleutels':<10} {sleutels}  (intake's keys, mode 600: without them no BSN can be read)")
     _keycloak_ready(keycloak)
 
 

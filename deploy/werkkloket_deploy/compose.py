@@ -4,7 +4,8 @@
 (`BUS_<PRINCIPAL>_PASSWORD`), the PostgreSQL superuser's (`POSTGRES_PASSWORD`), one per service role
 (`<SERVICE>_DB_PASSWORD`) and Keycloak's bootstrap admin (`KEYCLOAK_ADMIN_USERNAME`, `KEYCLOAK_ADMIN_PASSWORD`).
 `deploy/compose/secrets/` is a bus secrets directory (`BusSecrets`: `ca.pem`, `broker.pem`, `principals.json`
-with the same Kafka passwords) for Kafka's TLS and `werkkloket bus provision`.
+with the same Kafka passwords) for Kafka's TLS and `werkkloket bus provision`, and holds intake's keys
+(`intake-sleutels.json`, see `sleutels`), which the compose job bus-secrets gives to the intake container only.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from .bus import acls
 from .bus.secrets import BusSecrets, new_password, write_private
 from .paths import REPO_ROOT
 from .provision.keycloak import ADMIN_USER
+from .sleutels import maak as maak_sleutels
 
 COMPOSE_DIR: Path = REPO_ROOT / "deploy" / "compose"
 ENV_FILE = ".env"
 SECRETS_DIR = "secrets"
+# Intake's keys (WERKKLOKET_SLEUTELS_FILE) in the secrets directory; as long-lived as the postgres-data volume.
+SLEUTELS_FILE = "intake-sleutels.json"
 # Names the broker's certificate is valid for: the compose network and the port published on the host.
 COMPOSE_HOSTS: tuple[str, ...] = ("kafka", "localhost", "127.0.0.1")
 POSTGRES_PASSWORD = "POSTGRES_PASSWORD"
@@ -83,6 +87,9 @@ def write_secrets(directory: Path, services: Iterable[str] = acls.SERVICES) -> t
     db_passwords = {POSTGRES_PASSWORD: new_password()} | {db_password_var(s): new_password() for s in services}
     env_file = directory / ENV_FILE
     write_private(env_file, render_env(bus.principals(), db_passwords, keycloak_admin()))
+    sleutels = bus.directory / SLEUTELS_FILE
+    sleutels.unlink(missing_ok=True)  # new secrets, new keys (the database's volume goes too)
+    maak_sleutels(sleutels)
     return env_file, bus
 
 
@@ -109,8 +116,8 @@ def secrets_command(
     ] = False,
 ) -> None:
     """Write DIR/.env (mode 600: a random password per Kafka principal and PostgreSQL role, Keycloak's admin) and
-    DIR/secrets/ (the bus's CA, the broker's key and certificate, the principals' passwords). Existing secrets are
-    kept; an older .env gets what it lacks."""
+    DIR/secrets/ (the bus's CA, the broker's key and certificate, the principals' passwords, intake's keys).
+    Existing secrets are kept; older ones get what they lack."""
     env_file, bus = directory / ENV_FILE, BusSecrets(directory / SECRETS_DIR)
     present = [p for p in (env_file, bus.directory) if p.exists()]
     if present and not force:
@@ -119,9 +126,13 @@ def secrets_command(
             typer.echo(f"kept the existing secrets in {directory} (--force replaces them)")
             if added:
                 typer.echo(f"added to {env_file}: {', '.join(added)}")
+            sleutels = bus.directory / SLEUTELS_FILE
+            if not sleutels.exists():  # secrets from before intake encrypted the BSN
+                maak_sleutels(sleutels)
+                typer.echo(f"added intake's keys: {sleutels} (mode 600)")
             return
         typer.echo(f"incomplete secrets in {directory}: {', '.join(map(str, present))}; --force makes new ones")
         raise typer.Exit(1)
     env_file, bus = write_secrets(directory)
-    typer.echo(f"wrote {env_file} (mode 600) and {bus.directory}/")
+    typer.echo(f"wrote {env_file} (mode 600) and {bus.directory}/ (with intake's keys, {SLEUTELS_FILE})")
     typer.echo(f"start the stack: docker compose --env-file {env_file} up --build")

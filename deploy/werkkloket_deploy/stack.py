@@ -12,8 +12,10 @@ from pathlib import Path
 
 import httpx
 from werkkloket_runtime.kafka import KafkaConnection
+from werkkloket_runtime.settings import SLEUTELS_ENV
 
 from .provision import pid_alive, stop_pid
+from .sleutels import GEBRUIKERS
 
 SERVICES = ("intake", "matching", "plaatsing", "rapportage")
 
@@ -45,7 +47,10 @@ def start_service(
     oidc_issuer: str,
     log_dir: Path,
     extra_env: dict[str, str] | None = None,
+    sleutels: Path | None = None,
 ) -> ServiceProcess:
+    """One service process; `sleutels`: the keys file (`sleutels.sleutelbestand`), given only to the services that
+    encrypt personal data (intake), which do not start without it."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / f"{name}.log"
     env = {
@@ -60,6 +65,11 @@ def start_service(
         "WERKKLOKET_HTTP_PORT": str(port),
         **(extra_env or {}),
     }
+    env.pop(SLEUTELS_ENV, None)
+    if name in GEBRUIKERS:
+        if sleutels is None:
+            raise ValueError(f"{name} needs its keys file (werkkloket_deploy.sleutels.sleutelbestand)")
+        env[SLEUTELS_ENV] = str(sleutels)
     with log_file.open("ab") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", f"werkkloket_{name}"],

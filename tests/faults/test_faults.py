@@ -44,6 +44,7 @@ from werkkloket_deploy.provision import (
     start_postgres,
     stop_pid,
 )
+from werkkloket_deploy.sleutels import sleutelbestand
 from werkkloket_deploy.stack import SERVICES, ServiceProcess, start_service, wait_healthy
 from werkkloket_runtime.kafka import KafkaConnection
 
@@ -77,6 +78,7 @@ class FaultStack:
             oidc_issuer=self.idp.server.issuer(),
             log_dir=self.base / "logs",
             extra_env=self.env,
+            sleutels=sleutelbestand(self.base / "sleutels" / "intake.json"),  # made at the first start, then kept
         )
         self.services[name] = svc
         return svc

@@ -32,6 +32,7 @@ from ..identities import Identities, all_identities, provision_identities
 from ..paths import REPO_ROOT, RUN_DIR
 from ..provision import KeycloakServer, free_port, remove_postgres, start_kafka, start_keycloak, start_postgres
 from ..replaying import load_runtime
+from ..sleutels import sleutelbestand
 from ..stack import SERVICES, ServiceProcess, start_service, wait_healthy
 from .history import history, produce
 from .kafka_tools import ToolClient, group_caught_up, kafka_consume_rate, kafka_perf, plain_consumer_rate
@@ -109,6 +110,7 @@ class Bench:
             oidc_issuer=self.keycloak.issuer(),
             log_dir=self.base / "logs",
             extra_env=self.env,
+            sleutels=sleutelbestand(self.base / "sleutels" / "intake.json"),  # made at the first start, then kept
         )
         self.services.append(svc)
         return svc

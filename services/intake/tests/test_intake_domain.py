@@ -1,11 +1,11 @@
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import uuid4
 
 import pytest
 from werkkloket_contracts import Opleidingsniveau, Uitkering, Werkervaring
-from werkkloket_intake.domain.aanmelding import aanmelding_ontvangen
-from werkkloket_intake.domain.gemeenten import OnbekendeGemeente, gemeente
-from werkkloket_intake.domain.profiel import Profiel, normaliseer_postcode
+from werkkloket_intake.domain.aanmelding import Aanmelding, Dubbeling, Dubbelingen, Status, aanmelding_ontvangen
+from werkkloket_intake.domain.gemeenten import Namens, OnbekendeGemeente, gemeente
+from werkkloket_intake.domain.profiel import Profiel, normaliseer_bsn, normaliseer_postcode
 
 
 def test_postcode_is_normalised_or_refused() -> None:
@@ -38,3 +38,46 @@ def test_event_carries_region_and_pc4_only() -> None:
     assert event.postcodegebied == "2512"
     assert "2512 AB" not in event.model_dump_json()
     assert event.kandidaat_id == kandidaat
+
+
+def _aanmelding(profiel: Profiel, dubbelingen: tuple[Dubbeling, ...]) -> Aanmelding:
+    return Aanmelding.nieuw(
+        id=uuid4(),
+        kandidaat_id=uuid4(),
+        gemeente=gemeente("GM0518"),
+        door="gemeente-den-haag",
+        profiel=profiel,
+        dubbelingen=dubbelingen,
+        ontvangen_op=datetime(2026, 3, 2, 9, tzinfo=UTC),
+    )
+
+
+def test_a_duplicate_elsewhere_holds_the_registration_but_is_named_to_its_own_gemeente_only() -> None:
+    compleet = Profiel(
+        postcode="2512 AB",
+        opleidingsniveau=Opleidingsniveau.MBO3,
+        wensberoepen=("4110",),
+        uitkering=Uitkering.WW,
+        telefoon="0612345678",
+        naam="Fatima de Vries",
+    )
+    hier, elders = Dubbeling(uuid4(), "GM0518"), Dubbeling(uuid4(), "GM0503")
+    den_haag = Namens("gemeente-den-haag", frozenset({"GM0518"}))
+    delft = Namens("gemeente-delft", frozenset({"GM0503"}))
+    regio, uwv = Namens("regio", frozenset({"GM0518", "GM0503"})), Namens("uwv", None)
+
+    a = _aanmelding(compleet, (hier, elders))
+    assert a.status is Status.MOGELIJK_DUBBEL
+    assert a.dubbelingen_voor(den_haag) == Dubbelingen((hier.id,), elders=True)
+    assert a.dubbelingen_voor(delft) == Dubbelingen((elders.id,), elders=True)
+    assert a.dubbelingen_voor(regio) == a.dubbelingen_voor(uwv) == Dubbelingen((hier.id, elders.id), elders=False)
+
+    alleen_elders = _aanmelding(compleet, (elders,))
+    assert alleen_elders.status is Status.MOGELIJK_DUBBEL  # the consultant decides, knowing only "elsewhere"
+    assert alleen_elders.dubbelingen_voor(den_haag) == Dubbelingen((), elders=True)
+    assert _aanmelding(compleet, ()).dubbelingen_voor(den_haag) == Dubbelingen((), elders=False)
+    assert _aanmelding(compleet, ()).status is Status.ONTVANGEN
+
+
+def test_bsn_is_normalised() -> None:
+    assert normaliseer_bsn("1234.56.782") == normaliseer_bsn(" 123 456 782 ") == "123456782"

@@ -8,8 +8,9 @@ from fastapi import FastAPI
 from werkkloket_contracts import AANMELDINGEN
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
+from werkkloket_runtime.versleuteling import Sleutels
 
-from .adapters import tables
+from .adapters import persoonssleutels, tables
 from .entrypoints.events import events
 from .entrypoints.http import router
 
@@ -19,7 +20,10 @@ DESCRIPTION = (
 )
 
 
-def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, FastAPI]:
+def build(settings: ServiceSettings | None = None, sleutels: Sleutels | None = None) -> tuple[ServiceRuntime, FastAPI]:
+    """The service; `sleutels` (from WERKKLOKET_SLEUTELS_FILE) encrypt the BSN and hash what duplicates are
+    searched by. Only to describe the service (AsyncAPI) is it built without them."""
+    persoonssleutels.stel_in(sleutels)
     rt = ServiceRuntime(
         "intake",
         settings or ServiceSettings(),
@@ -27,6 +31,8 @@ def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, Fast
         schema=tables.SCHEMA,
         inbox=tables.inbox,
         outbox=tables.outbox,
+        # Revision 0005 encrypts the BSNs and hashes the duplicate keys of the rows it finds with these.
+        migration_attributes={"sleutels": sleutels},
     )
     rt.publishes(AANMELDINGEN)
     rt.consume(events)

@@ -1,6 +1,8 @@
 """Registrations in `intake.aanmeldingen`: the one place that maps a registration and its profile to and from
 the table. The profile's personal data and its aanmelddatum are columns; its coded attributes are the JSONB
-column `profiel`; the screening is the JSONB column `screening`."""
+column `profiel`; the screening is the JSONB column `screening`. The BSN is stored only encrypted under the
+person's data key (`persoonssleutels`, read in the same query), and the BSN and the duplicate key only as keyed
+hashes to search by."""
 
 from __future__ import annotations
 
@@ -10,16 +12,19 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, Row, and_, case, or_, select, update
+from sqlalchemy import ColumnElement, Row, Select, and_, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ..domain.aanmelding import NA_BEMIDDELING, Aanmelding, Beoordeling, Status
+from ..domain.aanmelding import NA_BEMIDDELING, Aanmelding, Beoordeling, Dubbeling, Status
 from ..domain.profiel import Profiel
+from . import persoonssleutels
 from .tables import aanmeldingen
+from .tables import persoonssleutels as sleutels
 
 PROFIEL = TypeAdapter(Profiel)
 BEOORDELING = TypeAdapter(Beoordeling)
-# The profile's fields kept in columns of their own; the other fields (coded) are the JSONB column `profiel`.
+# The profile's fields kept in columns of their own (the BSN encrypted); the other fields (coded) are the JSONB
+# column `profiel`.
 KOLOMMEN = (
     "naam",
     "telefoon",
@@ -27,15 +32,27 @@ KOLOMMEN = (
     "postcode",
     "woonplaats",
     "geboortedatum",
-    "bsn",
     "toestemming",
     "aanmelddatum",
 )
-GECODEERD = tuple(f.name for f in fields(Profiel) if f.name not in KOLOMMEN)
+GECODEERD = tuple(f.name for f in fields(Profiel) if f.name not in (*KOLOMMEN, "bsn"))
+_MET_SLEUTEL = aanmeldingen.outerjoin(sleutels, sleutels.c.kandidaat_id == aanmeldingen.c.kandidaat_id)
+
+
+def _select() -> Select[Any]:
+    """A registration's row with its person's wrapped data key (one row, one query)."""
+    return select(*aanmeldingen.c, sleutels.c.sleutel_versleuteld).select_from(_MET_SLEUTEL)
+
+
+def _bsn(row: Row[Any]) -> str | None:
+    """The BSN, decrypted; None without one, or when the person's data key is gone (erased)."""
+    if row.bsn_versleuteld is None or row.sleutel_versleuteld is None:
+        return None
+    return persoonssleutels.kluis().bsn(row.kandidaat_id, row.sleutel_versleuteld, row.bsn_versleuteld)
 
 
 def _profiel(row: Row[Any]) -> Profiel:
-    return PROFIEL.validate_python({**row.profiel, **{k: getattr(row, k) for k in KOLOMMEN}})
+    return PROFIEL.validate_python({**row.profiel, **{k: getattr(row, k) for k in KOLOMMEN}, "bsn": _bsn(row)})
 
 
 def _aanmelding(row: Row[Any]) -> Aanmelding:
@@ -49,7 +66,7 @@ def _aanmelding(row: Row[Any]) -> Aanmelding:
         status=Status(row.status),
         ontvangen_op=row.ontvangen_op,
         uitzendbureau=row.uitzendbureau,
-        mogelijke_dubbelingen=tuple(UUID(i) for i in row.mogelijke_dubbelingen),
+        mogelijke_dubbelingen=tuple(Dubbeling(UUID(d["id"]), d["gemeente"]) for d in row.mogelijke_dubbelingen),
         beoordeling=BEOORDELING.validate_python(row.screening) if row.screening else None,
         status_gewijzigd_op=row.status_gewijzigd_op,
         overgedragen_op=row.overgedragen_op,
@@ -58,18 +75,19 @@ def _aanmelding(row: Row[Any]) -> Aanmelding:
 
 
 def _waarden(a: Aanmelding) -> dict[str, Any]:
-    """The columns a registration's use cases write (the agency is the subscribers' to set)."""
+    """The columns a registration's use cases write (the agency is the subscribers' to set; the BSN `_bsn_waarden`)."""
     p = a.profiel
     data = PROFIEL.dump_python(p, mode="json")
+    sleutel = p.dubbel_sleutel()
     return {
         **{k: getattr(p, k) for k in KOLOMMEN},
         "toestemming": data["toestemming"],
         "profiel": {k: data[k] for k in GECODEERD},
-        "dubbel_sleutel": p.dubbel_sleutel(),
+        "dubbel_sleutel_hmac": persoonssleutels.kluis().dubbel_hash(sleutel) if sleutel else None,
         "ontbrekend": p.ontbrekend(),
         "status": a.status,
         "status_gewijzigd_op": a.status_gewijzigd_op,
-        "mogelijke_dubbelingen": [str(i) for i in a.mogelijke_dubbelingen],
+        "mogelijke_dubbelingen": [{"id": str(d.id), "gemeente": d.gemeente} for d in a.mogelijke_dubbelingen],
         "categorie": a.categorie,
         "screening": BEOORDELING.dump_python(a.beoordeling, mode="json") if a.beoordeling is not None else None,
         "overgedragen_op": a.overgedragen_op,
@@ -77,7 +95,17 @@ def _waarden(a: Aanmelding) -> dict[str, Any]:
     }
 
 
+def _bsn_waarden(sleutel: bytes, a: Aanmelding) -> dict[str, bytes | None]:
+    """The BSN's columns: encrypted under the person's data key `sleutel`, and its keyed hash."""
+    bsn, k = a.profiel.bsn, persoonssleutels.kluis()
+    if not bsn:
+        return {"bsn_versleuteld": None, "bsn_hmac": None}
+    return {"bsn_versleuteld": k.versleutel_bsn(sleutel, a.kandidaat_id, bsn), "bsn_hmac": k.bsn_hash(bsn)}
+
+
 async def voeg_toe(conn: AsyncConnection, a: Aanmelding) -> None:
+    """A new registration; the person gets a data key of their own."""
+    sleutel = await persoonssleutels.maak(conn, a.kandidaat_id)
     await conn.execute(
         aanmeldingen.insert().values(
             id=a.id,
@@ -87,19 +115,23 @@ async def voeg_toe(conn: AsyncConnection, a: Aanmelding) -> None:
             geregistreerd_door=a.geregistreerd_door,
             ontvangen_op=a.ontvangen_op,
             **_waarden(a),
+            **_bsn_waarden(sleutel, a),
         )
     )
 
 
-async def bewaar(conn: AsyncConnection, a: Aanmelding, *, zonder_houder: bool = False) -> None:
-    """Store a changed registration; `zonder_houder`: the agency holding it loses it (here, not by matching)."""
-    extra = {"uitzendbureau": None} if zonder_houder else {}
+async def bewaar(conn: AsyncConnection, a: Aanmelding, *, zonder_houder: bool = False, bsn: bool = False) -> None:
+    """Store a changed registration; `zonder_houder`: the agency holding it loses it (here, not by matching);
+    `bsn`: the BSN was given (encrypted again under the person's data key), else its columns stay."""
+    extra: dict[str, Any] = {"uitzendbureau": None} if zonder_houder else {}
+    if bsn:
+        extra |= _bsn_waarden(await persoonssleutels.van(conn, a.kandidaat_id), a)
     await conn.execute(update(aanmeldingen).where(aanmeldingen.c.id == a.id).values(**_waarden(a), **extra))
 
 
 async def _een(conn: AsyncConnection, waar: ColumnElement[bool], *, vergrendel: bool = False) -> Aanmelding | None:
-    query = select(aanmeldingen).where(waar)
-    row = (await conn.execute(query.with_for_update() if vergrendel else query)).first()
+    query = _select().where(waar)
+    row = (await conn.execute(query.with_for_update(of=aanmeldingen) if vergrendel else query)).first()
     return _aanmelding(row) if row is not None else None
 
 
@@ -116,7 +148,7 @@ async def lijst(
     conn: AsyncConnection, gemeenten: frozenset[str] | None, status: Status | None, limit: int
 ) -> list[Aanmelding]:
     """Registrations, newest first: of these gemeenten (None: all), with one status (or any)."""
-    query = select(aanmeldingen).order_by(aanmeldingen.c.ontvangen_op.desc()).limit(limit)
+    query = _select().order_by(aanmeldingen.c.ontvangen_op.desc()).limit(limit)
     if gemeenten is not None:
         query = query.where(aanmeldingen.c.gemeente.in_(sorted(gemeenten)))
     if status is not None:
@@ -124,21 +156,23 @@ async def lijst(
     return [_aanmelding(row) for row in await conn.execute(query)]
 
 
-async def dubbelingen(conn: AsyncConnection, eigen: UUID, profiel: Profiel) -> tuple[UUID, ...]:
-    """Other registrations, not confirmed duplicates, with the same BSN or the same duplicate key."""
+async def dubbelingen(conn: AsyncConnection, eigen: UUID, profiel: Profiel) -> tuple[Dubbeling, ...]:
+    """Other registrations in any gemeente, not confirmed duplicates, with the same BSN or the same duplicate key
+    (compared by keyed hash). Who may see which of them is the domain's (`Aanmelding.dubbelingen_voor`)."""
+    k, a = persoonssleutels.kluis(), aanmeldingen.c
     criteria: list[ColumnElement[bool]] = []
     if profiel.bsn:
-        criteria.append(aanmeldingen.c.bsn == profiel.bsn)
+        criteria.append(a.bsn_hmac == k.bsn_hash(profiel.bsn))
     if sleutel := profiel.dubbel_sleutel():
-        criteria.append(aanmeldingen.c.dubbel_sleutel == sleutel)
+        criteria.append(a.dubbel_sleutel_hmac == k.dubbel_hash(sleutel))
     if not criteria:
         return ()
     rows = await conn.execute(
-        select(aanmeldingen.c.id)
-        .where(or_(*criteria), aanmeldingen.c.id != eigen, aanmeldingen.c.status != Status.VERVALLEN)
-        .order_by(aanmeldingen.c.ontvangen_op)
+        select(a.id, a.gemeente)
+        .where(or_(*criteria), a.id != eigen, a.status != Status.VERVALLEN)
+        .order_by(a.ontvangen_op)
     )
-    return tuple(r.id for r in rows)
+    return tuple(Dubbeling(r.id, r.gemeente) for r in rows)
 
 
 async def zet_toewijzing(

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, func, true
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    func,
+    true,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from werkkloket_runtime.outbox import inbox_table, outbox_table
 
@@ -27,11 +40,9 @@ aanmeldingen = Table(
     Column("uitzendbureau", String(60), nullable=True),
     Column("ontvangen_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("status_gewijzigd_op", DateTime(timezone=True), nullable=True),
-    # Since 0002: the BSN (this gemeente's dossier only), completeness, duplicates, screening.
-    Column("bsn", String(9), nullable=True),
+    # Since 0002: completeness, duplicates (since 0005 each as {"id", "gemeente"}), screening.
     Column("geboortedatum", Date, nullable=True),
     Column("woonplaats", String(100), nullable=True),
-    Column("dubbel_sleutel", String(400), nullable=True),
     Column("mogelijke_dubbelingen", JSONB, nullable=False, server_default="[]"),
     Column("ontbrekend", JSONB, nullable=False, server_default="[]"),
     Column("categorie", Integer, nullable=True),
@@ -43,6 +54,21 @@ aanmeldingen = Table(
     # handed to an agency (not after consent for it was withdrawn, or the mediation ended).
     Column("toewijzingsversie", Integer, nullable=False, server_default="0"),
     Column("overdracht_toegestaan", Boolean, nullable=False, server_default=true()),
+    # Since 0005 (replacing the plain `bsn` and `dubbel_sleutel`): the BSN (this gemeente's dossier only) encrypted
+    # under the person's data key, and keyed hashes (HMAC-SHA256) of the BSN and of the duplicate key to search by.
+    Column("bsn_versleuteld", LargeBinary, nullable=True),
+    Column("bsn_hmac", LargeBinary, nullable=True),
+    Column("dubbel_sleutel_hmac", LargeBinary, nullable=True),
+)
+
+# Since 0005: each person's data key, wrapped under intake's key-encryption key. Deleting a row makes that person's
+# encrypted fields unreadable.
+persoonssleutels = Table(
+    "persoonssleutels",
+    metadata,
+    Column("kandidaat_id", UUID(as_uuid=True), primary_key=True),
+    Column("sleutel_versleuteld", LargeBinary, nullable=False),
+    Column("aangemaakt_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
 # Consent per purpose: every giving and withdrawing, by whom, when, with which version of the text shown.

@@ -64,6 +64,23 @@ class Beoordeling:
 
 
 @dataclass(frozen=True)
+class Dubbeling:
+    """Another registration that may be the same person, and whose it is (its gemeente)."""
+
+    id: UUID
+    gemeente: str
+
+
+@dataclass(frozen=True)
+class Dubbelingen:
+    """What a caller may know of a registration's possible duplicates: the ids in gemeenten it acts for, and
+    whether there are others elsewhere (never which, nor whose)."""
+
+    zichtbaar: tuple[UUID, ...]
+    elders: bool
+
+
+@dataclass(frozen=True)
 class Contact:
     """What the assigned agency may know to reach the candidate."""
 
@@ -86,7 +103,7 @@ class Aanmelding:
     status: Status
     ontvangen_op: datetime
     uitzendbureau: str | None = None
-    mogelijke_dubbelingen: tuple[UUID, ...] = ()
+    mogelijke_dubbelingen: tuple[Dubbeling, ...] = ()
     beoordeling: Beoordeling | None = None
     status_gewijzigd_op: datetime | None = None
     overgedragen_op: datetime | None = None
@@ -103,10 +120,11 @@ class Aanmelding:
         gemeente: Gemeente,
         door: str,
         profiel: Profiel,
-        dubbelingen: tuple[UUID, ...],
+        dubbelingen: tuple[Dubbeling, ...],
         ontvangen_op: datetime,
     ) -> Aanmelding:
-        """A new registration: incomplete, held as a possible duplicate, or ready to hand over."""
+        """A new registration: incomplete, held as a possible duplicate (here or in another gemeente), or ready
+        to hand over."""
         if profiel.aanmelddatum is not None and profiel.aanmelddatum > ontvangen_op.date():
             raise Invalid("aanmelddatum", "ligt in de toekomst")
         status = (
@@ -136,6 +154,11 @@ class Aanmelding:
 
     def zichtbaar_voor(self, namens: Namens) -> bool:
         return namens.ziet(self.gemeente)
+
+    def dubbelingen_voor(self, namens: Namens) -> Dubbelingen:
+        """The possible duplicates in gemeenten the caller acts for by id; any others only as 'elsewhere'."""
+        hier = tuple(d.id for d in self.mogelijke_dubbelingen if namens.ziet(d.gemeente))
+        return Dubbelingen(hier, len(hier) < len(self.mogelijke_dubbelingen))
 
     def bsn_voor(self, namens: Namens) -> str | None:
         """The BSN, for the organisation that recorded it only."""
@@ -181,7 +204,7 @@ class Aanmelding:
             )
         return replace(self, profiel=profiel)
 
-    def aangevuld(self, dubbelingen: tuple[UUID, ...]) -> Aanmelding:
+    def aangevuld(self, dubbelingen: tuple[Dubbeling, ...]) -> Aanmelding:
         """Changed before its hand-over, and not handed over yet: still incomplete, or (complete) held as a
         possible duplicate of `dubbelingen`."""
         if self.profiel.ontbrekend():

@@ -33,6 +33,11 @@ def ontbrekend(profiel: Mapping[str, object]) -> list[str]:
     return missing
 
 
+def normaliseer_bsn(bsn: str) -> str:
+    """'1234.56.782' or '123 456 782' -> '123456782' (what is stored, hashed and compared)."""
+    return "".join(bsn.split()).replace(".", "")
+
+
 def bsn_geldig(bsn: str) -> bool:
     """The elfproef of a BSN: 9 digits, sum of digit*weight (9..2, -1) divisible by 11."""
     if len(bsn) != 9 or not bsn.isdigit() or bsn == "000000000":

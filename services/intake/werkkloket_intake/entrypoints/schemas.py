@@ -90,9 +90,9 @@ class ProfielVelden(BaseModel):
     @field_validator("bsn")
     @classmethod
     def _bsn(cls, v: str | None) -> str | None:
-        if v is not None and not dp.bsn_geldig(v.replace(" ", "").replace(".", "")):
+        if v is not None and not dp.bsn_geldig(dp.normaliseer_bsn(v)):
             raise ValueError("geen geldig BSN (elfproef)")
-        return v.replace(" ", "").replace(".", "") if v is not None else None
+        return dp.normaliseer_bsn(v) if v is not None else None
 
     @field_validator("skills")
     @classmethod
@@ -203,7 +203,14 @@ class AanmeldingStatus(BaseModel):
     uitzendbureau: str | None
     ontvangen_op: datetime
     ontbrekend: list[str] = Field(description="What matching still needs; empty when complete")
-    mogelijke_dubbelingen: list[UUID] = Field(description="Earlier aanmeldingen that may be the same person")
+    mogelijke_dubbelingen: list[UUID] = Field(
+        description="Earlier aanmeldingen that may be the same person, in gemeenten the caller acts for"
+    )
+    elders_aangemeld: bool = Field(
+        default=False,
+        description="The same person may be registered in a gemeente the caller does not act for; which one, and "
+        "its record, stay with that gemeente",
+    )
     categorie: int | None
     screening: ScreeningUit | None
     coderingen: list[CoderingUit] = Field(default_factory=list, description="How typed occupations were coded")
@@ -211,6 +218,7 @@ class AanmeldingStatus(BaseModel):
 
     @classmethod
     def van(cls, a: Aanmelding, namens: Namens, coderingen: list[dp.Beroepscodering] | None = None) -> AanmeldingStatus:
+        dubbelingen = a.dubbelingen_voor(namens)
         return cls(
             id=a.id,
             kandidaat_id=a.kandidaat_id,
@@ -220,7 +228,8 @@ class AanmeldingStatus(BaseModel):
             uitzendbureau=a.uitzendbureau,
             ontvangen_op=a.ontvangen_op,
             ontbrekend=a.profiel.ontbrekend(),
-            mogelijke_dubbelingen=list(a.mogelijke_dubbelingen),
+            mogelijke_dubbelingen=list(dubbelingen.zichtbaar),
+            elders_aangemeld=dubbelingen.elders,
             categorie=a.categorie,
             screening=ScreeningUit.van(a.beoordeling) if a.beoordeling is not None else None,
             coderingen=[CoderingUit.van(c) for c in coderingen or []],

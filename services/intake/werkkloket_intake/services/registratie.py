@@ -93,7 +93,7 @@ async def vul_aan(uow: UnitOfWork, cmd: Aanvulling) -> Uitkomst:
             a = a.aangevuld(dubbel)
         else:
             a = await draag_over(uow, a, soort=ProfielAangevuld, velden=velden)
-    await aanmeldingen.bewaar(uow.conn, a)
+    await aanmeldingen.bewaar(uow.conn, a, bsn="bsn" in cmd.invoer.gegeven)
     if "toestemming" in cmd.invoer.gegeven:
         await _toestemming_vastleggen(uow, a, cmd.namens, profiel.toestemming)
     return Uitkomst(a, coderingen, categorie_voor)

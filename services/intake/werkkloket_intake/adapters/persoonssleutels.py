@@ -1,0 +1,93 @@
+"""Each person's data key in `intake.persoonssleutels` (wrapped under intake's key-encryption key), the BSN
+encrypted under it, and intake's keyed hashes to search by. Deleting a person's key makes their BSN unreadable.
+
+The keys come from WERKKLOKET_SLEUTELS_FILE; the composition root sets them once (`stel_in`)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+from werkkloket_runtime.versleuteling import (
+    Sleutels,
+    aad,
+    nieuwe_sleutel,
+    ontsleutel,
+    pak_uit,
+    sleutel_hash,
+    verpak,
+    versleutel,
+)
+
+from ..domain.profiel import normaliseer_bsn
+from .tables import persoonssleutels
+
+# The associated data's first part and the hashes' purposes. Migration 0005 writes with the same values: they
+# never change (a new format gets new names).
+SLEUTEL = "intake.persoonssleutels"
+BSN = "intake.aanmeldingen.bsn"
+HASH_BSN = "bsn"
+HASH_DUBBEL = "dubbel_sleutel"
+
+
+class Kluis:
+    """Intake's keys at work: wrap and unwrap a person's data key, encrypt and decrypt the BSN bound to the person,
+    and hash what duplicates are searched by."""
+
+    def __init__(self, sleutels: Sleutels) -> None:
+        self._sleutels = sleutels
+
+    def nieuwe_sleutel(self, kandidaat_id: UUID) -> tuple[bytes, bytes]:
+        """A new data key for the person, and the same wrapped (to store)."""
+        sleutel = nieuwe_sleutel()
+        return sleutel, verpak(self._sleutels.kek, sleutel, aad(SLEUTEL, str(kandidaat_id)))
+
+    def open_sleutel(self, kandidaat_id: UUID, verpakt: bytes) -> bytes:
+        return pak_uit(self._sleutels.kek, verpakt, aad(SLEUTEL, str(kandidaat_id)))
+
+    @staticmethod
+    def versleutel_bsn(sleutel: bytes, kandidaat_id: UUID, bsn: str) -> bytes:
+        return versleutel(sleutel, normaliseer_bsn(bsn).encode(), aad(BSN, str(kandidaat_id)))
+
+    def bsn(self, kandidaat_id: UUID, verpakt: bytes, versleuteld: bytes) -> str:
+        """The BSN, decrypted with the person's wrapped data key."""
+        return ontsleutel(self.open_sleutel(kandidaat_id, verpakt), versleuteld, aad(BSN, str(kandidaat_id))).decode()
+
+    def bsn_hash(self, bsn: str) -> bytes:
+        return sleutel_hash(self._sleutels.hmac, HASH_BSN, normaliseer_bsn(bsn))
+
+    def dubbel_hash(self, dubbel_sleutel: str) -> bytes:
+        return sleutel_hash(self._sleutels.hmac, HASH_DUBBEL, dubbel_sleutel)
+
+
+class _Instelling:
+    kluis: Kluis | None = None
+
+
+_instelling = _Instelling()
+
+
+def stel_in(sleutels: Sleutels | None) -> None:
+    """The keys this process works with (None: none, e.g. to write the AsyncAPI document)."""
+    _instelling.kluis = Kluis(sleutels) if sleutels is not None else None
+
+
+def kluis() -> Kluis:
+    if _instelling.kluis is None:
+        raise RuntimeError("intake has no keys (WERKKLOKET_SLEUTELS_FILE)")
+    return _instelling.kluis
+
+
+async def maak(conn: AsyncConnection, kandidaat_id: UUID) -> bytes:
+    """A new data key for the person, stored wrapped; returns it (plain, for this transaction only)."""
+    sleutel, verpakt = kluis().nieuwe_sleutel(kandidaat_id)
+    await conn.execute(persoonssleutels.insert().values(kandidaat_id=kandidaat_id, sleutel_versleuteld=verpakt))
+    return sleutel
+
+
+async def van(conn: AsyncConnection, kandidaat_id: UUID) -> bytes:
+    """The person's data key; a new one when the person has none yet."""
+    p = persoonssleutels.c
+    verpakt = await conn.scalar(select(p.sleutel_versleuteld).where(p.kandidaat_id == kandidaat_id))
+    return kluis().open_sleutel(kandidaat_id, verpakt) if verpakt is not None else await maak(conn, kandidaat_id)
