@@ -16,6 +16,9 @@ from alembic import command
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from werkkloket_deploy.provision import free_port
+from werkkloket_deploy.sleutels import maak
+from werkkloket_deploy.stack import start_service, wait_healthy
 from werkkloket_intake import bootstrap as intake
 from werkkloket_intake.adapters import aanmeldingen, persoonssleutels
 from werkkloket_intake.domain.aanmelding import Dubbeling
@@ -280,3 +283,28 @@ async def test_revision_0005_encrypts_the_rows_it_finds_and_needs_the_keys_for_t
         assert terug[rijen[1]["id"]].mogelijke_dubbelingen == [str(rijen[0]["id"])]
     finally:
         await engine.dispose()
+
+
+async def test_intake_refuses_to_start_without_the_databases_keys(stack: Stack, tmp_path: Path) -> None:
+    async with httpx.AsyncClient(timeout=10) as client:  # at least one person's data key is stored
+        assert (await post(client, stack, profiel(bsn=nieuw_bsn()))).status_code == 201
+    andere, open_bestand = tmp_path / "andere.json", tmp_path / "open.json"
+    maak(andere)
+    maak(open_bestand)
+    open_bestand.chmod(0o644)
+    for sleutels, reden in ((andere, "do not open the data keys in the database"), (open_bestand, "chmod 600")):
+        svc = start_service(
+            "intake",
+            port=free_port(),
+            kafka=stack.infra.kafka("intake"),
+            database_url=stack.infra.database_urls["intake"],
+            oidc_issuer=stack.issuer,
+            log_dir=tmp_path / sleutels.stem,
+            sleutels=sleutels,
+        )
+        try:
+            with pytest.raises(RuntimeError, match="exited during start-up") as exc:
+                await asyncio.to_thread(wait_healthy, [svc], 120)
+            assert reden in str(exc.value)
+        finally:
+            svc.stop()

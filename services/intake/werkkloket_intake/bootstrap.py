@@ -34,6 +34,13 @@ def build(settings: ServiceSettings | None = None, sleutels: Sleutels | None = N
         # Revision 0005 encrypts the BSNs and hashes the duplicate keys of the rows it finds with these.
         migration_attributes={"sleutels": sleutels},
     )
+
+    async def sleutels_passen() -> None:
+        # Before anything is read or written: these keys open the data keys already stored.
+        async with rt.engine.connect() as conn:
+            await persoonssleutels.controleer(conn)
+
+    rt.before_consuming.append(sleutels_passen)
     rt.publishes(AANMELDINGEN)
     rt.consume(events)
     return rt, rt.http_app(router, title="Werkkloket intake", description=DESCRIPTION)

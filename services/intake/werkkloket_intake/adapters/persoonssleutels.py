@@ -10,6 +10,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from werkkloket_runtime.versleuteling import (
+    Ontsleutelfout,
     Sleutels,
     aad,
     nieuwe_sleutel,
@@ -91,3 +92,19 @@ async def van(conn: AsyncConnection, kandidaat_id: UUID) -> bytes:
     p = persoonssleutels.c
     verpakt = await conn.scalar(select(p.sleutel_versleuteld).where(p.kandidaat_id == kandidaat_id))
     return kluis().open_sleutel(kandidaat_id, verpakt) if verpakt is not None else await maak(conn, kandidaat_id)
+
+
+async def controleer(conn: AsyncConnection) -> None:
+    """Refuse keys that do not open the data keys already stored (another keys file than the database's): with
+    them no stored BSN could be read, and new ones would be encrypted under keys that open no other."""
+    p = persoonssleutels.c
+    row = (await conn.execute(select(p.kandidaat_id, p.sleutel_versleuteld).limit(1))).first()
+    if row is None:
+        return
+    try:
+        kluis().open_sleutel(row.kandidaat_id, row.sleutel_versleuteld)
+    except Ontsleutelfout:
+        raise RuntimeError(
+            "intake's keys (WERKKLOKET_SLEUTELS_FILE) do not open the data keys in the database: start it with the "
+            "keys file the database was encrypted with"
+        ) from None
