@@ -28,6 +28,8 @@ from .toegang import Aanroeper, BeveiligdeRoute, Verantwoord, toegang
 
 SLEUTELKOLOM = "kandidaat_id"
 INZAGE = "inzage-verstrekken"
+# Key material about a person (a wrapped data key) is no data about the person: never in an answer.
+SLEUTELTABELLEN = frozenset({"persoonssleutels"})
 
 
 async def tabellen(conn: AsyncConnection, schema: str) -> list[str]:
@@ -74,6 +76,8 @@ async def van(conn: AsyncConnection, schema: str, kandidaat_id: UUID) -> Gegeven
     """Every row about the person in the service's schema (tables without a row left out)."""
     gevonden: dict[str, list[dict[str, Any]]] = {}
     for tabel in await tabellen(conn, schema):
+        if tabel in SLEUTELTABELLEN:
+            continue
         # Names from the catalogue, quoted; the value is a bound parameter.
         rows = await conn.execute(
             text(f'SELECT * FROM "{schema}"."{tabel}" WHERE {SLEUTELKOLOM} = :id'), {"id": kandidaat_id}
