@@ -49,6 +49,8 @@ from werkkloket_deploy.sleutels import sleutelbestand
 from werkkloket_deploy.stack import SERVICES, ServiceProcess, start_service, wait_healthy
 from werkkloket_runtime.kafka import KafkaConnection
 
+from . import persoonsgegevens
+
 
 @dataclass
 class Infra:
@@ -213,6 +215,7 @@ def stack(infra: Infra, keycloak: Idp) -> Iterator[Stack]:
     base = RUN_DIR / f"stack-{os.getpid()}"
     running = start_stack(infra, keycloak, base, {"WERKKLOKET_KLOK_INSTELBAAR": "true"})
     missing: list[str] = []
+    leaked: list[str] = []
     try:
         yield running
         if os.environ.get(EVERY_OPERATION_ENV):
@@ -220,9 +223,13 @@ def stack(infra: Infra, keycloak: Idp) -> Iterator[Stack]:
     finally:
         for svc in running.services.values():
             svc.stop()
+        # Logs carry no personal data: none of the test people's, and no phone number or e-mail address at all.
+        leaked = persoonsgegevens.in_logs(sorted(running.log_dir.glob("*.log")))
         shutil.rmtree(base, ignore_errors=True)
     if missing:
         pytest.fail("no test got a 2xx answer from:\n  " + "\n  ".join(missing), pytrace=False)
+    if leaked:
+        pytest.fail("personal data in the service logs:\n  " + "\n  ".join(leaked[:50]), pytrace=False)
 
 
 @dataclass

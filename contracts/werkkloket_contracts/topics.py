@@ -121,13 +121,15 @@ WERK_NAAR_WERK = Topic(
     ),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
-# Undecodable or unprocessable messages, with headers naming the reason and the origin.
+DAG_MS = 24 * 3600 * 1000
+# Undecodable or unprocessable messages, with headers naming the reason and the origin. Kept for re-drive, and
+# gone within 30 days: a segment rolls daily, so no record outlives the retention by more than a day.
 DEAD_LETTERS = Topic(
     "werkkloket.dead-letters",
     producer="any",
     events=(),
     partitions=1,
-    config={"retention.ms": str(90 * 24 * 3600 * 1000)},
+    config={"retention.ms": str(29 * DAG_MS), "segment.ms": str(DAG_MS)},
 )
 
 ALL_TOPICS: tuple[Topic, ...] = (

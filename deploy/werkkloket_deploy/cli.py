@@ -18,6 +18,7 @@ from keycloak.exceptions import KeycloakError
 
 from . import asyncapi, compose, schemas, strimzi
 from . import audit as audit_log
+from . import inzage as inzage_doc
 from .bus.acls import BEHEER, MOBILITEITSTEAM_TOPICS
 from .bus.platform import SECRETS_ENV, Bus
 from .bus.secrets import write_client_properties, write_private
@@ -623,3 +624,29 @@ if __name__ == "__main__":
 
 
 __all__ = ["Path", "app", "main"]
+
+
+@app.command()
+def inzage(
+    organisatie: Annotated[str, typer.Argument(help="the person's gemeente, e.g. gemeente-den-haag")],
+    kandidaat: Annotated[UUID, typer.Argument(help="the person (the kandidaat id)")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write to this file (mode 600)")] = None,
+) -> None:
+    """Everything every service holds about one person, as one JSON document (AVG art. 15, right of access),
+    read as the gemeente's machine client; each read is in the services' processing logs."""
+    state = _state()
+    urls = {name: svc["url"] for name, svc in state.get("services", {}).items()}
+    try:
+        document = inzage_doc.lees(urls, _identities(state).token(organisatie), kandidaat)
+    except inzage_doc.Onbekend as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    except httpx.HTTPError as exc:
+        typer.echo(f"the data could not be read: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    tekst = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(tekst, nl=False)
+    else:
+        write_private(output, tekst)
+        typer.echo(f"wrote {output}")

@@ -13,6 +13,8 @@ from uuid import uuid4
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from werkkloket_runtime.kafka import KafkaConnection
 
+from ..persoonsgegevens import gebruikt
+
 T = TypeVar("T")
 _counter = itertools.count(1)
 
@@ -39,6 +41,7 @@ def profiel(**overrides: Any) -> dict[str, Any]:
         },
     }
     body.update(overrides)
+    gebruikt(body.get("naam", ""), body.get("bsn") or "")
     return body
 
 

@@ -246,9 +246,9 @@ async def _true(value: bool) -> bool:
     return value
 
 
-async def test_source_of_truth_topics_keep_their_events_forever(infra: Infra) -> None:
+async def test_source_of_truth_topics_keep_their_events_forever_and_dead_letters_expire(infra: Infra) -> None:
     from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-    from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
+    from werkkloket_contracts import AANMELDINGEN, DEAD_LETTERS, PLAATSINGEN, TOEWIJZINGEN
     from werkkloket_runtime.kafka import topic_configs
 
     await asyncio.to_thread(infra.bus.provision)
@@ -261,10 +261,15 @@ async def test_source_of_truth_topics_keep_their_events_forever(infra: Infra) ->
         assert (await topic_configs(admin, [AANMELDINGEN.name]))[AANMELDINGEN.name]["retention.ms"] == day
         await asyncio.to_thread(infra.bus.provision)
         names = [AANMELDINGEN.name, TOEWIJZINGEN.name, PLAATSINGEN.name]
-        configs = await topic_configs(admin, names)
+        configs = await topic_configs(admin, [*names, DEAD_LETTERS.name])
     finally:
         await admin.close()
-    assert len(configs) == 3
+    assert len(configs) == 4
     for name in names:
         assert configs[name]["retention.ms"] == "-1", name
         assert configs[name]["retention.bytes"] == "-1", name
+    # Dead letters expire: a record is deleted at most retention + one segment after it was written.
+    dag = 24 * 3600 * 1000
+    dlq = configs[DEAD_LETTERS.name]
+    assert int(dlq["segment.ms"]) <= dag
+    assert 0 < int(dlq["retention.ms"]) + int(dlq["segment.ms"]) <= 30 * dag

@@ -303,3 +303,23 @@ async def test_consent_per_purpose_is_recorded_with_person_text_version_and_hist
         # Another gemeente does not see it exists.
         r = await client.get(url, headers=stack.auth("gemeente-delft"))
         assert r.status_code == 404, r.text
+
+
+async def test_access_ends_once_the_last_follow_up_of_a_placement_is_confirmed(stack: Stack) -> None:
+    vandaag = date.today()
+    begonnen = vandaag - timedelta(days=400)  # the 12-month checkpoint lies behind us
+    async with httpx.AsyncClient(timeout=15) as client:
+        a = await registreer(client, stack)
+        kandidaat = a["kandidaat_id"]
+        bureau = await toegewezen_aan(client, stack, a)
+        plaatsing_id = await plaats(client, stack, kandidaat, bureau, begonnen)
+        opvolging = f"{stack.url('plaatsing')}/api/v1/plaatsingen/{plaatsing_id}/opvolging"
+        r = await client.post(f"{opvolging}/6", json={"datum": vandaag.isoformat()}, headers=stack.auth(bureau))
+        assert r.status_code == 201, r.text
+        await asyncio.sleep(1)
+        assert await lezers(client, stack, kandidaat) == {bureau}  # not the last checkpoint: it keeps access
+        r = await client.post(f"{opvolging}/12", json={"datum": vandaag.isoformat()}, headers=stack.auth(bureau))
+        assert r.status_code == 201, r.text
+        await alleen(client, stack, kandidaat, None)
+        status = await intake_houder(client, stack, a["id"])
+        assert (status["uitzendbureau"], status["status"]) == (None, "afgerond")

@@ -16,6 +16,7 @@ from werkkloket_contracts import AANMELDINGEN, ALL_TOPICS, TOEWIJZINGEN
 from werkkloket_deploy.bus.acls import WAARNEMER
 
 from ..conftest import Stack
+from ..persoonsgegevens import gebruikt
 from .helpers import BusReader, ce_type_is, data_of, headers_of, profiel, wait_for
 
 pytestmark = pytest.mark.integration
@@ -29,7 +30,9 @@ def nieuw_bsn() -> str:
         digits = [random.randint(0, 9) for _ in range(8)]
         rest = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
         if rest < 10 and digits[0] != 0:
-            return "".join(map(str, digits)) + str(rest)
+            bsn = "".join(map(str, digits)) + str(rest)
+            gebruikt(bsn)
+            return bsn
 
 
 async def post(client: httpx.AsyncClient, stack: Stack, body: dict[str, Any], org: str = DEN_HAAG) -> httpx.Response:

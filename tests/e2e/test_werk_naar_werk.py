@@ -410,11 +410,18 @@ async def test_a_worker_links_its_paspoort_to_its_login_and_shares_it_without_th
 
         # Before the link a login alone is not the worker: the paspoort is as unknown as one that is not there.
         assert (await client.get(lees, headers=worker)).status_code == 404
-        assert (await client.put(koppel, headers=worker)).status_code == 403  # the key proves it is its own
+        ja = {"toestemming": {"gegeven": True, "tekstversie": "2026.1"}}
+        assert (await client.put(koppel, json=ja, headers=worker)).status_code == 403  # the key proves it is its own
         wrong = {**worker, "X-Werknemer-Sleutel": "wn_niet-de-sleutel"}
-        assert (await client.put(koppel, headers=wrong)).status_code == 403
-        assert (await client.put(koppel, headers={"X-Werknemer-Sleutel": sleutel})).status_code == 401
-        assert (await client.put(koppel, headers={**worker, "X-Werknemer-Sleutel": sleutel})).status_code == 204
+        assert (await client.put(koppel, json=ja, headers=wrong)).status_code == 403
+        assert (await client.put(koppel, json=ja, headers={"X-Werknemer-Sleutel": sleutel})).status_code == 401
+        # No link without the worker's consent.
+        eigen = {**worker, "X-Werknemer-Sleutel": sleutel}
+        nee = _problem(await client.put(koppel, json={"toestemming": {"gegeven": False}}, headers=eigen), 422)
+        assert [p["name"] for p in nee["invalid_params"]] == ["toestemming.gegeven"]
+        geen = _problem(await client.put(koppel, json={}, headers=eigen), 422)
+        assert [p["name"] for p in geen["invalid_params"]] == ["toestemming"]
+        assert (await client.put(koppel, json=ja, headers=eigen)).status_code == 204
 
         # Linked: the worker reads and shares it with its login only; another login cannot take it over.
         r = await client.get(lees, headers=worker)
@@ -423,9 +430,18 @@ async def test_a_worker_links_its_paspoort_to_its_login_and_shares_it_without_th
         assert (await client.get(lees, headers=stack.auth(ICT))).status_code == 200
         assert (await client.get(lees, headers=other_worker)).status_code == 404
         assert (await client.put(f"{lees}/toestemmingen/{LOGISTIEK}", headers=other_worker)).status_code == 403
-        r = await client.put(koppel, headers={**other_worker, "X-Werknemer-Sleutel": sleutel})
+        r = await client.put(koppel, json=ja, headers={**other_worker, "X-Werknemer-Sleutel": sleutel})
         assert r.status_code == 409
         assert (await client.delete(f"{lees}/toestemmingen/{ICT}", headers=worker)).status_code == 204
         assert (await client.get(lees, headers=stack.auth(ICT))).status_code == 404
         r = await client.get(lees, headers=worker)
         assert r.json()["gedeeld_met"] == []
+
+        # The worker withdraws its consent for the paspoort: every employer loses it, and so does the login.
+        assert (await client.put(f"{lees}/toestemmingen/{LOGISTIEK}", headers=worker)).status_code == 204
+        assert (await client.delete(koppel, headers=other_worker)).status_code == 404
+        r = await client.delete(koppel, headers=worker)
+        assert r.status_code == 200 and r.json()["niet_meer_gedeeld_met"] == [LOGISTIEK], r.text
+        assert (await client.get(lees, headers=stack.auth(LOGISTIEK))).status_code == 404
+        assert (await client.get(lees, headers=worker)).status_code == 404
+        assert (await client.delete(koppel, headers=worker)).status_code == 404

@@ -21,7 +21,7 @@ from sqlalchemy import Table
 from swagger_ui_bundle import swagger_ui_path
 from werkkloket_contracts import DEAD_LETTERS, Topic, source_of
 
-from . import logboek_http
+from . import logboek_http, persoonsgegevens
 from .clock import Clock, SystemClock
 from .consumer import EventConsumer
 from .db import make_engine, migrate_async
@@ -199,7 +199,7 @@ class ServiceRuntime:
         app.state.clock = self.clock
         app.state.logboek = self.logboek
         install_problem_handlers(app, self.settings.max_body_bytes)
-        for router in (*routers, logboek_http.router):
+        for router in (*routers, logboek_http.router, persoonsgegevens.router):
             app.include_router(router)
 
         @app.get("/health", include_in_schema=False)

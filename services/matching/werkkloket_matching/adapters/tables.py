@@ -211,6 +211,18 @@ paspoorten = Table(
     Column("werknemer", String(200), nullable=True),
 )
 
+# The worker's own consent for the skills paspoort (AVG art. 7): given when linking it, withdrawn; every change.
+paspoortinstemmingen = Table(
+    "paspoortinstemmingen",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("paspoort_id", UUID(as_uuid=True), nullable=False, index=True),
+    Column("gegeven", Boolean, nullable=False),
+    Column("tekstversie", String(40), nullable=False),
+    Column("werknemer", String(200), nullable=False),
+    Column("op", DateTime(timezone=True), nullable=False),
+)
+
 paspoorttoestemmingen = Table(
     "paspoorttoestemmingen",
     metadata,

@@ -126,6 +126,21 @@ class PaspoortMaken:
     invoer: PaspoortInvoer
 
 
+# The version of the consent text a worker is shown for the skills paspoort when none is named.
+PASPOORT_TEKSTVERSIE = "2026.1"
+
+
+@dataclass(frozen=True)
+class Koppelen:
+    """The logged-in worker links its paspoort (with its key) and consents to it (`instemming`)."""
+
+    paspoort_id: UUID
+    sleutel: str | None
+    persoon: str
+    instemming: bool
+    tekstversie: str = PASPOORT_TEKSTVERSIE
+
+
 @dataclass(frozen=True)
 class Toestemming:
     """The worker (with its key) gives or withdraws consent to share its paspoort with an employer."""

@@ -12,7 +12,7 @@ from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from ...adapters.tables import overschotten, paspoorten, paspoorttoestemmingen
+from ...adapters.tables import overschotten, paspoorten, paspoortinstemmingen, paspoorttoestemmingen
 
 
 def hash_key(key: str) -> str:
@@ -79,3 +79,40 @@ async def trek_toestemming_in(conn: AsyncConnection, paspoort_id: UUID, werkgeve
             and_(paspoorttoestemmingen.c.paspoort_id == paspoort_id, paspoorttoestemmingen.c.werkgever == werkgever)
         )
     )
+
+
+async def ontkoppel(conn: AsyncConnection, paspoort_id: UUID, persoon: str) -> bool:
+    """Unlink the worker's login; False when this login had not linked it."""
+    query = (
+        paspoorten.update()
+        .where(paspoorten.c.paspoort_id == paspoort_id, paspoorten.c.werknemer == persoon)
+        .values(werknemer=None)
+        .returning(paspoorten.c.paspoort_id)
+    )
+    return (await conn.execute(query)).first() is not None
+
+
+async def trek_alles_in(conn: AsyncConnection, paspoort_id: UUID) -> list[str]:
+    """Stop sharing with every employer; the employers it was shared with."""
+    query = (
+        paspoorttoestemmingen.delete()
+        .where(paspoorttoestemmingen.c.paspoort_id == paspoort_id)
+        .returning(paspoorttoestemmingen.c.werkgever)
+    )
+    return sorted((await conn.execute(query)).scalars())
+
+
+async def leg_instemming_vast(
+    conn: AsyncConnection, paspoort_id: UUID, *, gegeven: bool, tekstversie: str, werknemer: str, op: datetime
+) -> None:
+    await conn.execute(
+        paspoortinstemmingen.insert().values(
+            paspoort_id=paspoort_id, gegeven=gegeven, tekstversie=tekstversie, werknemer=werknemer, op=op
+        )
+    )
+
+
+async def instemmingen(conn: AsyncConnection, paspoort_id: UUID) -> list[Row[Any]]:
+    i = paspoortinstemmingen.c
+    query = select(paspoortinstemmingen).where(i.paspoort_id == paspoort_id).order_by(i.op, i.id)
+    return list((await conn.execute(query)).all())

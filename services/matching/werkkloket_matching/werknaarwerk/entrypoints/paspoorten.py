@@ -14,10 +14,10 @@ from werkkloket_runtime.identity import BearerCredentials, Organisatie
 from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, Verantwoord, toegang
 
 from ...entrypoints.dependencies import MELDERS
-from ..commands import WERKNEMER_HEADER, PaspoortInvoer, PaspoortMaken, Toestemming
+from ..commands import PASPOORT_TEKSTVERSIE, WERKNEMER_HEADER, Koppelen, PaspoortInvoer, PaspoortMaken, Toestemming
 from ..services import paspoort
 from .http import melder
-from .schemas import Paspoort, PaspoortAangemaakt
+from .schemas import Koppeling, Ontkoppeld, Paspoort, PaspoortAangemaakt
 
 router = APIRouter(prefix="/api/v1/werk-naar-werk", tags=["werk naar werk"], route_class=BeveiligdeRoute)
 
@@ -66,14 +66,31 @@ async def paspoort_lezen(
 
 
 @router.put("/paspoorten/{paspoort_id}/werknemer", status_code=204, response_class=Response)
-@toegang("werknemer", scope="paspoort")
+@toegang("werknemer", scope="paspoort", verwerkingen=(paspoort.DELEN,))
 async def koppelen(
-    paspoort_id: UUID, org: Aanroeper, units: Units, werknemer_sleutel: WerknemerSleutel = None
+    paspoort_id: UUID,
+    invoer: Koppeling,
+    org: Aanroeper,
+    units: Units,
+    log: Verantwoord,
+    werknemer_sleutel: WerknemerSleutel = None,
 ) -> Response:
-    """The logged-in worker links its paspoort to its login with the key it got; then the key is no longer needed."""
-    async with units() as uow:
-        await paspoort.koppelen(uow, paspoort_id, werknemer_sleutel, org.persoon)
+    """The logged-in worker links its paspoort to its login with the key it got, consenting to the paspoort (no
+    link without it); then the key is no longer needed."""
+    t = invoer.toestemming
+    cmd = Koppelen(paspoort_id, werknemer_sleutel, org.persoon, t.gegeven, t.tekstversie)
+    async with units(log=log) as uow:
+        await paspoort.koppelen(uow, cmd)
     return Response(status_code=204)
+
+
+@router.delete("/paspoorten/{paspoort_id}/werknemer", response_model=Ontkoppeld)
+@toegang("werknemer", scope="paspoort", verwerkingen=(paspoort.DELEN,))
+async def ontkoppelen(paspoort_id: UUID, org: Aanroeper, units: Units, log: Verantwoord) -> Ontkoppeld:
+    """The worker withdraws its consent: sharing with every employer stops and the login is unlinked."""
+    async with units(log=log) as uow:
+        werkgevers = await paspoort.ontkoppelen(uow, paspoort_id, org.persoon, PASPOORT_TEKSTVERSIE)
+    return Ontkoppeld(paspoort_id=paspoort_id, niet_meer_gedeeld_met=werkgevers)
 
 
 @router.put("/paspoorten/{paspoort_id}/toestemmingen/{werkgever}", status_code=204, response_class=Response)

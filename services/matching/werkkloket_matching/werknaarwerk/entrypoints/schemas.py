@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Row
 from werkkloket_contracts import Mobiliteitsvorm, Reden
 
-from ..commands import Diploma, Ervaring
+from ..commands import PASPOORT_TEKSTVERSIE, Diploma, Ervaring
 
 
 class VoorstelUit(BaseModel):
@@ -81,6 +81,26 @@ class Terugkeercontrole(BaseModel):
 class PaspoortAangemaakt(BaseModel):
     paspoort_id: UUID
     werknemer_sleutel: str = Field(description="The worker's own key; shown once, give it to the worker")
+
+
+class Instemming(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    gegeven: bool = Field(description="The worker consents to its skills paspoort; without it no link")
+    tekstversie: str = Field(
+        default=PASPOORT_TEKSTVERSIE, pattern=r"^[0-9A-Za-z.\-]{1,40}$", description="Version of the text shown"
+    )
+
+
+class Koppeling(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    toestemming: Instemming
+
+
+class Ontkoppeld(BaseModel):
+    paspoort_id: UUID
+    niet_meer_gedeeld_met: list[str] = Field(description="The employers that no longer read the paspoort")
 
 
 class Paspoort(BaseModel):

@@ -15,7 +15,7 @@ from werkkloket_runtime.unit_of_work import UnitOfWork
 
 from .. import domain
 from ..adapters import meldingen, paspoorten
-from ..commands import WERKNEMER_HEADER, PaspoortMaken, Toestemming
+from ..commands import WERKNEMER_HEADER, Koppelen, PaspoortMaken, Toestemming
 
 # Every change of whom a worker shares its paspoort with is in the processing log.
 DELEN = "paspoort-delen"
@@ -83,14 +83,38 @@ async def inzien(conn: AsyncConnection, paspoort_id: UUID, sleutel: str | None, 
     return Inzage(p, gedeeld_met, werknemer)
 
 
-async def koppelen(uow: UnitOfWork, paspoort_id: UUID, sleutel: str | None, persoon: str) -> None:
-    """The logged-in worker links its paspoort to its login, proving it is its own with the key; from then on it
-    reads and shares it without the key. One login per paspoort."""
-    p = await _paspoort(uow.conn, paspoort_id)
-    if not paspoorten.van_werknemer(p, sleutel):
+async def koppelen(uow: UnitOfWork, cmd: Koppelen) -> None:
+    """The logged-in worker links its paspoort to its login, proving it is its own with the key and consenting
+    to the paspoort (the text's version is kept); from then on it reads and shares it without the key. One login
+    per paspoort."""
+    if not cmd.instemming:
+        raise Invalid("toestemming.gegeven", "zonder toestemming van de werknemer wordt het paspoort niet gekoppeld")
+    p = await _paspoort(uow.conn, cmd.paspoort_id)
+    if not paspoorten.van_werknemer(p, cmd.sleutel):
         raise Forbidden(f"de {WERKNEMER_HEADER} van dit paspoort is nodig om het te koppelen")
-    if not await paspoorten.koppel(uow.conn, paspoort_id, persoon):
+    if p.werknemer == cmd.persoon:
+        return  # linked already, with the consent on record
+    if not await paspoorten.koppel(uow.conn, cmd.paspoort_id, cmd.persoon):
         raise Conflict("dit paspoort is al aan een andere login gekoppeld")
+    await paspoorten.leg_instemming_vast(
+        uow.conn, cmd.paspoort_id, gegeven=True, tekstversie=cmd.tekstversie, werknemer=cmd.persoon, op=uow.now()
+    )
+    await uow.vastleggen(DELEN, "toestemming werknemer gegeven", [Betrokkene(cmd.paspoort_id, None, "paspoort_id")])
+
+
+async def ontkoppelen(uow: UnitOfWork, paspoort_id: UUID, persoon: str, tekstversie: str) -> list[str]:
+    """The worker withdraws its consent: no employer reads the paspoort any more and the login is unlinked; the
+    employers it was shared with. Another login's paspoort is as unknown as one that is not there."""
+    p = await _paspoort(uow.conn, paspoort_id)
+    if p.werknemer != persoon:
+        raise NotFound(f"paspoort {paspoort_id} bestaat niet")
+    werkgevers = await paspoorten.trek_alles_in(uow.conn, paspoort_id)
+    await paspoorten.ontkoppel(uow.conn, paspoort_id, persoon)
+    await paspoorten.leg_instemming_vast(
+        uow.conn, paspoort_id, gegeven=False, tekstversie=tekstversie, werknemer=persoon, op=uow.now()
+    )
+    await uow.vastleggen(DELEN, "toestemming werknemer ingetrokken", [Betrokkene(paspoort_id, None, "paspoort_id")])
+    return werkgevers
 
 
 async def toestemming(uow: UnitOfWork, cmd: Toestemming) -> None:
