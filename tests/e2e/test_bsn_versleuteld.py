@@ -140,6 +140,15 @@ async def test_a_duplicate_in_another_gemeente_is_only_elders_aangemeld(stack: S
         assert r4.json()["status"] == "mogelijk_dubbel" and r4.json()["elders_aangemeld"] is True
         assert r4.json()["mogelijke_dubbelingen"] == [] and a1["id"] not in r4.text
 
+        # Nor does Delft's right of access to what intake holds about the person name Den Haag's records.
+        r = await client.get(f"{stack.url('intake')}/api/v1/personen/{a3['kandidaat_id']}", headers=stack.auth(DELFT))
+        assert r.status_code == 200, r.text
+        (rij,) = r.json()["tabellen"]["aanmeldingen"]
+        assert rij["mogelijke_dubbelingen"] == [] and rij["elders_aangemeld"] is True
+        assert "persoonssleutels" not in r.json()["tabellen"]
+        for of_den_haag in (a1["id"], a2["id"], "GM0518"):
+            assert of_den_haag not in r.text
+
         # UWV acts for every gemeente: it sees every possible duplicate by id (and no BSN it did not record).
         uwv = await status(client, stack, a3["id"], org="uwv")
         assert uwv["mogelijke_dubbelingen"] == [a1["id"], a2["id"]] and uwv["elders_aangemeld"] is False

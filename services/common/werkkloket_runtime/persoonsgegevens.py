@@ -9,7 +9,7 @@ processing log's records about the person.
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,6 +30,9 @@ SLEUTELKOLOM = "kandidaat_id"
 INZAGE = "inzage-verstrekken"
 # Key material about a person (a wrapped data key) is no data about the person: never in an answer.
 SLEUTELTABELLEN = frozenset({"persoonssleutels"})
+# How a service shows one of its rows (table, row, the asking gemeente's gemeenten) in the answer, e.g. without
+# references to another gemeente's records (`ServiceRuntime.inzage_weergave`); unset: the row as stored.
+Rijweergave = Callable[[str, dict[str, Any], frozenset[str]], dict[str, Any]]
 
 
 async def tabellen(conn: AsyncConnection, schema: str) -> list[str]:
@@ -113,9 +116,14 @@ async def inzage(kandidaat_id: UUID, request: Request, org: Aanroeper, engine: E
         verwerkingen = await logboek.lees(conn, org.gemeenten, betrokkene=kandidaat_id, limit=10000)
         gemeente = min(eigen)
         await log.vastleggen(conn, INZAGE, "inzage verstrekt", [Betrokkene(kandidaat_id, gemeente)])
+    weergave: Rijweergave | None = runtime.inzage_weergave
+    tabellen = {
+        tabel: [weergave(tabel, rij, org.gemeenten) for rij in rijen] if weergave is not None else rijen
+        for tabel, rijen in gegevens.tabellen.items()
+    }
     return Inzage(
         dienst=runtime.name,
         kandidaat_id=kandidaat_id,
-        tabellen=gegevens.tabellen,
+        tabellen=tabellen,
         verwerkingen=[{k: _waarde(v) for k, v in r.items()} for r in verwerkingen],
     )

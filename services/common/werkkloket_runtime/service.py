@@ -57,6 +57,8 @@ class ServiceRuntime:
         self.name = name
         # What the service's revisions may need besides the connection (`context.config.attributes`).
         self.migration_attributes = dict(migration_attributes or {})
+        # How the right of access shows a row to the asking gemeente (see `persoonsgegevens`); None: as stored.
+        self.inzage_weergave: persoonsgegevens.Rijweergave | None = None
         self.settings = settings
         self.schema = schema
         self.migrations_dir = migrations_dir

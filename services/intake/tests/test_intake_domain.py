@@ -6,6 +6,7 @@ from werkkloket_contracts import Opleidingsniveau, Uitkering, Werkervaring
 from werkkloket_intake.domain.aanmelding import Aanmelding, Dubbeling, Dubbelingen, Status, aanmelding_ontvangen
 from werkkloket_intake.domain.gemeenten import Namens, OnbekendeGemeente, gemeente
 from werkkloket_intake.domain.profiel import Profiel, normaliseer_bsn, normaliseer_postcode
+from werkkloket_intake.entrypoints.inzage import rij_voor
 
 
 def test_postcode_is_normalised_or_refused() -> None:
@@ -81,3 +82,16 @@ def test_a_duplicate_elsewhere_holds_the_registration_but_is_named_to_its_own_ge
 
 def test_bsn_is_normalised() -> None:
     assert normaliseer_bsn("1234.56.782") == normaliseer_bsn(" 123 456 782 ") == "123456782"
+
+
+def test_the_right_of_access_shows_duplicates_as_the_api_does() -> None:
+    hier, elders = uuid4(), uuid4()
+    rij = {
+        "naam": "Fatima de Vries",
+        "mogelijke_dubbelingen": [{"id": str(hier), "gemeente": "GM0518"}, {"id": str(elders), "gemeente": "GM0503"}],
+    }
+    getoond = rij_voor("aanmeldingen", rij, frozenset({"GM0518"}))
+    assert getoond == {"naam": "Fatima de Vries", "mogelijke_dubbelingen": [str(hier)], "elders_aangemeld": True}
+    assert rij_voor("toestemmingen", {"doel": "x"}, frozenset({"GM0518"})) == {"doel": "x"}
+    leeg = rij_voor("aanmeldingen", {"mogelijke_dubbelingen": []}, frozenset({"GM0518"}))
+    assert leeg == {"mogelijke_dubbelingen": [], "elders_aangemeld": False}

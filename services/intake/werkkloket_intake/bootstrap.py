@@ -11,6 +11,7 @@ from werkkloket_runtime.settings import ServiceSettings
 from werkkloket_runtime.versleuteling import Sleutels
 
 from .adapters import persoonssleutels, tables
+from .entrypoints import inzage
 from .entrypoints.events import events
 from .entrypoints.http import router
 
@@ -41,6 +42,7 @@ def build(settings: ServiceSettings | None = None, sleutels: Sleutels | None = N
             await persoonssleutels.controleer(conn)
 
     rt.before_consuming.append(sleutels_passen)
+    rt.inzage_weergave = inzage.rij_voor
     rt.publishes(AANMELDINGEN)
     rt.consume(events)
     return rt, rt.http_app(router, title="Werkkloket intake", description=DESCRIPTION)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -78,6 +79,12 @@ class Dubbelingen:
 
     zichtbaar: tuple[UUID, ...]
     elders: bool
+
+    @classmethod
+    def voor(cls, dubbelingen: Sequence[Dubbeling], namens: Namens) -> Dubbelingen:
+        """By id those in gemeenten the caller acts for; any others only as 'elsewhere'."""
+        hier = tuple(d.id for d in dubbelingen if namens.ziet(d.gemeente))
+        return cls(hier, len(hier) < len(dubbelingen))
 
 
 @dataclass(frozen=True)
@@ -157,8 +164,7 @@ class Aanmelding:
 
     def dubbelingen_voor(self, namens: Namens) -> Dubbelingen:
         """The possible duplicates in gemeenten the caller acts for by id; any others only as 'elsewhere'."""
-        hier = tuple(d.id for d in self.mogelijke_dubbelingen if namens.ziet(d.gemeente))
-        return Dubbelingen(hier, len(hier) < len(self.mogelijke_dubbelingen))
+        return Dubbelingen.voor(self.mogelijke_dubbelingen, namens)
 
     def bsn_voor(self, namens: Namens) -> str | None:
         """The BSN, for the organisation that recorded it only."""
