@@ -31,7 +31,7 @@ def source_for(event: Gebeurtenis) -> str:
     return source_of(PRODUCER_OF[type(event)], "gemeente-den-haag")
 
 
-CE_TYPE = re.compile(r"^nl\.werkkloket\.[A-Z][A-Za-z]+\.v1$")
+CE_TYPE = re.compile(r"^nl\.werkkloket\.[A-Z][A-Za-z]+\.v[1-9]$")
 
 
 def record_of(event: Gebeurtenis, **kwargs: object) -> KafkaRecord:
@@ -82,7 +82,7 @@ def test_headers(voorbeeld: Gebeurtenis) -> None:
     assert headers["ce_specversion"] == "1.0"
     assert UUID(headers["ce_id"]).version == 4
     assert CE_TYPE.match(headers["ce_type"]), headers["ce_type"]
-    assert headers["ce_type"] == f"nl.werkkloket.{type(voorbeeld).__name__}.v1"
+    assert headers["ce_type"] == f"nl.werkkloket.{type(voorbeeld).__name__}.v{type(voorbeeld).version}"
     assert headers["ce_source"] == source_for(voorbeeld)
     assert headers["content-type"] == "application/json"
     # One subject (candidate, vacancy, surplus) = one key = one partition = one order.

@@ -16,6 +16,7 @@ from uuid import UUID, uuid4
 from pydantic import ValidationError
 
 from .events.basis import Gebeurtenis
+from .events.eerdere import Eerdere
 from .topics import BY_CE_TYPE, PRODUCER_OF, topic_for
 
 SPECVERSION = "1.0"
@@ -174,6 +175,8 @@ def decode(
         raise DecodeError("invalid-data", f"{model.event_name}: {fields}"[:1000]) from exc
     if data.onderwerp() != hdrs["ce_subject"]:
         raise DecodeError("subject-mismatch", f"ce_subject differs from data.{model.sleutel}")
+    if isinstance(data, Eerdere):  # an earlier version: handlers get the current one
+        data = data.nieuw()
     return Envelope(
         id=event_id,
         source=hdrs["ce_source"],

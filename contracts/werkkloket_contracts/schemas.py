@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .events.basis import Gebeurtenis
+from .events.eerdere import EERDERE
 from .topics import EVENT_TYPES, topic_for
 
 SCHEMA_DIR = Path(__file__).parents[1] / "schemas"
@@ -61,8 +62,8 @@ def schema_of(model: type[Gebeurtenis]) -> Schema:
 
 
 def generate() -> dict[str, Schema]:
-    """ce_type -> JSON Schema, for every event type."""
-    return {model.ce_type(): schema_of(model) for model in EVENT_TYPES}
+    """ce_type -> JSON Schema, for every event type and every earlier version still read."""
+    return {model.ce_type(): schema_of(model) for model in (*EVENT_TYPES, *EERDERE)}
 
 
 def render(schema: Schema) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .events.basis import Gebeurtenis
+from .events.eerdere import EERDERE, Eerdere
 from .events.kandidaat import (
     AanbodGedaan,
     AanmeldingOntvangen,
@@ -144,15 +145,21 @@ ALL_TOPICS: tuple[Topic, ...] = (
 
 
 def topic_for(event_type: type[Gebeurtenis]) -> Topic:
+    """The topic that carries the type (an earlier version: the topic of its current one)."""
+    current = event_type.huidig if issubclass(event_type, Eerdere) else event_type
     for topic in ALL_TOPICS:
-        if event_type in topic.events:
+        if current in topic.events:
             return topic
     raise KeyError(f"no topic carries {event_type.__name__}")
 
 
 # Every event type, in topic order: a type exists on the bus only through the topic that carries it.
 EVENT_TYPES: tuple[type[Gebeurtenis], ...] = tuple(e for t in ALL_TOPICS for e in t.events)
-BY_CE_TYPE: dict[str, type[Gebeurtenis]] = {cls.ce_type(): cls for cls in EVENT_TYPES}
+# What a consumer reads: every current type, and every earlier version still on the topics (upcast on decode).
+BY_CE_TYPE: dict[str, type[Gebeurtenis]] = {cls.ce_type(): cls for cls in (*EVENT_TYPES, *EERDERE)}
 
 # Which service may publish each event type: a consumer refuses the type from anyone else (see `decode`).
-PRODUCER_OF: dict[type[Gebeurtenis], str] = {e: t.producer for t in ALL_TOPICS for e in t.events}
+PRODUCER_OF: dict[type[Gebeurtenis], str] = {
+    **{e: t.producer for t in ALL_TOPICS for e in t.events},
+    **{e: topic_for(e).producer for e in EERDERE},
+}

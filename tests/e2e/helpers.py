@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from werkkloket_contracts import EVENT_TYPES
 from werkkloket_runtime.kafka import KafkaConnection
 
 from ..persoonsgegevens import gebruikt
@@ -106,10 +107,14 @@ def headers_of(record: ConsumerRecord[bytes, bytes]) -> dict[str, str]:
     return {k: v.decode() for k, v in record.headers}
 
 
+# The ce_type each event type is published under now (its current version).
+CE_TYPES = {e.event_name: e.ce_type() for e in EVENT_TYPES}
+
+
 def ce_type_is(name: str, subject: str | None = None) -> Callable[[ConsumerRecord[bytes, bytes]], bool]:
     def match(record: ConsumerRecord[bytes, bytes]) -> bool:
         h = headers_of(record)
-        return h.get("ce_type") == f"nl.werkkloket.{name}.v1" and (subject is None or h.get("ce_subject") == subject)
+        return h.get("ce_type") == CE_TYPES[name] and (subject is None or h.get("ce_subject") == subject)
 
     return match
 

@@ -71,13 +71,25 @@ class KandidaatToegewezen(KandidaatGebeurtenis):
     )
 
 
+class Mislukkingsreden(StrEnum):
+    """Why no agency could take a candidate."""
+
+    GEEN_UITZENDBUREAU_IN_REGIO = "geen_uitzendbureau_in_regio"
+    GEEN_UITZENDBUREAU_VOOR_GEMEENTE = "geen_uitzendbureau_voor_gemeente"
+    CAPACITEIT_VOL = "capaciteit_vol"
+    OVERIG = "overig"
+
+
 class ToewijzingMislukt(KandidaatGebeurtenis):
-    """No participating uitzendbureau could take the candidate; it stays with the gemeente."""
+    """No participating uitzendbureau could take the candidate; it stays with the gemeente.
+
+    v2: the reason is a code (v1 carried a sentence)."""
 
     event_name: ClassVar[str] = "ToewijzingMislukt"
+    version: ClassVar[int] = 2
 
     regelversie: str
-    reden: str
+    reden: Mislukkingsreden
     toewijzingsversie: int | None = Field(
         default=None, ge=1, description="Per candidate, one higher with every change of holder: ignore an older one"
     )
@@ -178,16 +190,24 @@ class OpvolgingBevestigd(KandidaatGebeurtenis):
     laatste: bool = Field(default=False, description="The last checkpoint: the follow-up is over")
 
 
+class Gemistreden(StrEnum):
+    BEEINDIGD = "beeindigd"
+    HERINSTROOM = "herinstroom"
+
+
 class OpvolgingGemist(KandidaatGebeurtenis):
-    """A durability checkpoint is not reached: the placement ended or the candidate returned to a benefit."""
+    """A durability checkpoint is not reached: the placement ended or the candidate returned to a benefit.
+
+    v2: the reason is a code (v1: a string)."""
 
     event_name: ClassVar[str] = "OpvolgingGemist"
+    version: ClassVar[int] = 2
 
     plaatsing_id: UUID
     uitzendbureau: ORGANISATIE_CODE
     maanden: int = Field(ge=1, le=12)
     mijlpaal: date
-    reden: str = Field(max_length=60, description="'beeindigd' or 'herinstroom'")
+    reden: Gemistreden
 
 
 class PlaatsingBevestigd(KandidaatGebeurtenis):
@@ -258,9 +278,12 @@ class ProfielAangevuld(AanmeldingOntvangen):
 
 
 class KandidaatGescreend(KandidaatGebeurtenis):
-    """Screening category set by the rule, or overridden by a consultant with a reason (intake)."""
+    """Screening category set by the rule, or overridden by a consultant (intake).
+
+    v2: without the consultant's reason in words (it stays in intake)."""
 
     event_name: ClassVar[str] = "KandidaatGescreend"
+    version: ClassVar[int] = 2
 
     aanmelding_id: UUID
     categorie: int = Field(ge=1, le=4, description="1 easy to place ... 4 very hard")
@@ -268,7 +291,6 @@ class KandidaatGescreend(KandidaatGebeurtenis):
     regelversie: str = Field(description="Screening rule version, or 'handmatig' for an override")
     factoren: list[Reden] = Field(default_factory=list, description="The rule's inputs and points")
     handmatig: bool = False
-    reden: str | None = Field(default=None, max_length=1000, description="Why a consultant overrode the rule")
     door: ORGANISATIE_CODE | None = None
     naar_uitzendbureau: bool = Field(description="Whether this gemeente hands this category to an agency")
 
@@ -280,15 +302,18 @@ class Hertoewijzingsaanleiding(StrEnum):
 
 
 class KandidaatHertoegewezen(KandidaatGebeurtenis):
-    """The candidate moved from one agency to another, or back to the gemeente (published by matching)."""
+    """The candidate moved from one agency to another, or back to the gemeente (published by matching).
+
+    v2: without the reason in words (it stays in matching); the cause is `aanleiding`, a give-back's reason
+    `afwijzingsreden`."""
 
     event_name: ClassVar[str] = "KandidaatHertoegewezen"
+    version: ClassVar[int] = 2
 
     toewijzing_id: UUID
     vorig_uitzendbureau: ORGANISATIE_CODE
     uitzendbureau: ORGANISATIE_CODE | None = Field(description="None: no other agency could take the candidate")
     aanleiding: Hertoewijzingsaanleiding
-    reden: str = Field(max_length=1000)
     regelversie: str
     redenen: list[Reden] = Field(default_factory=list)
     toewijzingsversie: int | None = Field(

@@ -283,7 +283,6 @@ class Aanmelding:
             regelversie=b.regelversie,
             factoren=list(b.factoren),
             handmatig=b.handmatig,
-            reden=b.reden,
             door=b.door,
             naar_uitzendbureau=b.naar_uitzendbureau,
         )

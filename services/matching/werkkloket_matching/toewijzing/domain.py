@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 
 import holidays
-from werkkloket_contracts import Reden
+from werkkloket_contracts import Mislukkingsreden, Reden
 from werkkloket_runtime.errors import DomainError, Forbidden
 
 # v2: only agencies that serve the candidate's gemeente (an agency may serve part of its regions).
@@ -82,6 +82,7 @@ class Keuze:
 @dataclass(frozen=True)
 class GeenKeuze:
     reden: str
+    code: Mislukkingsreden = Mislukkingsreden.OVERIG
 
 
 def score(kandidaat: Kandidaat, bureau: Uitzendbureau) -> tuple[float, tuple[Reden, ...]]:
@@ -121,13 +122,21 @@ def kies_uitzendbureau(kandidaat: Kandidaat, bureaus: list[Uitzendbureau]) -> Ke
     regio, gemeente = kandidaat.arbeidsmarktregio, kandidaat.gemeente
     in_regio = [b for b in bureaus if regio in b.regios]
     if not in_regio:
-        return GeenKeuze(f"geen deelnemend uitzendbureau in regio {regio}")
+        return GeenKeuze(
+            f"geen deelnemend uitzendbureau in regio {regio}", Mislukkingsreden.GEEN_UITZENDBUREAU_IN_REGIO
+        )
     in_gemeente = [b for b in in_regio if b.bedient(gemeente)]
     if not in_gemeente:
-        return GeenKeuze(f"geen deelnemend uitzendbureau in regio {regio} bedient gemeente {gemeente}")
+        return GeenKeuze(
+            f"geen deelnemend uitzendbureau in regio {regio} bedient gemeente {gemeente}",
+            Mislukkingsreden.GEEN_UITZENDBUREAU_VOOR_GEMEENTE,
+        )
     met_ruimte = [b for b in in_gemeente if b.vrij > 0]
     if not met_ruimte:
-        return GeenKeuze(f"alle uitzendbureaus voor gemeente {gemeente} in regio {regio} zitten aan hun capaciteit")
+        return GeenKeuze(
+            f"alle uitzendbureaus voor gemeente {gemeente} in regio {regio} zitten aan hun capaciteit",
+            Mislukkingsreden.CAPACITEIT_VOL,
+        )
     beoordeeld = [(score(kandidaat, b), b) for b in met_ruimte]
     (beste_score, redenen), beste = min(
         beoordeeld, key=lambda sb: (-round(sb[0][0], 9), sb[1].actief / sb[1].capaciteit, sb[1].code)

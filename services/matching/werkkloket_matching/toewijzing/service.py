@@ -103,7 +103,7 @@ async def wijs_toe(uow: UnitOfWork, cmd: Toewijzen, toewijzer: Toewijzer) -> Non
     plaats = {"kandidaat_id": cmd.kandidaat_id, "arbeidsmarktregio": cmd.arbeidsmarktregio, "gemeente": cmd.gemeente}
     if isinstance(keuze, domain.GeenKeuze):
         await toewijzingen.zet(conn, cmd.kandidaat_id, status="niet_toegewezen", versie=1)
-        mislukt = ToewijzingMislukt(**plaats, regelversie=domain.REGELVERSIE, reden=keuze.reden, toewijzingsversie=1)
+        mislukt = ToewijzingMislukt(**plaats, regelversie=domain.REGELVERSIE, reden=keuze.code, toewijzingsversie=1)
         await uow.publish(mislukt, time=nu)
         return
     toewijzing_id = uuid4()
@@ -195,7 +195,6 @@ async def hertoewijs(uow: UnitOfWork, cmd: Hertoewijzen, toewijzer: Toewijzer) -
         vorig_uitzendbureau=huidig.uitzendbureau,
         uitzendbureau=nieuw,
         aanleiding=cmd.aanleiding,
-        reden=waarom,
         regelversie=domain.REGELVERSIE,
         redenen=redenen,
         toewijzingsversie=huidig.versie + 1,

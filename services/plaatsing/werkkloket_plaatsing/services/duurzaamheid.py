@@ -9,6 +9,7 @@ from uuid import UUID
 
 from werkkloket_contracts import (
     Beeindigingsreden,
+    Gemistreden,
     HerinstroomGemeld,
     OpvolgingBevestigd,
     OpvolgingGemist,
@@ -43,7 +44,7 @@ async def _eigen_plaatsing(uow: UnitOfWork, plaatsing_id: UUID, uitzendbureau: s
     return domain.eigen_plaatsing(gevonden, plaatsing_id, uitzendbureau)
 
 
-async def _missen(uow: UnitOfWork, plaatsing: domain.Plaatsing, laatste_werkdag: date, reden: str) -> None:
+async def _missen(uow: UnitOfWork, plaatsing: domain.Plaatsing, laatste_werkdag: date, reden: Gemistreden) -> None:
     """Mark the open checkpoints after the last day in work as missed, each with an OpvolgingGemist event."""
     open_ = await opvolgingen.open_mijlpalen(uow.conn, plaatsing.plaatsing_id)
     for maanden, mijlpaal in domain.gemist(open_, laatste_werkdag):
@@ -69,7 +70,7 @@ async def beeindigen(uow: UnitOfWork, cmd: Beeindiging) -> Vastlegging:
         **p.kandidaat.velden(), plaatsing_id=cmd.plaatsing_id, einddatum=cmd.einddatum, reden=cmd.reden
     )
     vastgelegd = await gemeld(uow, event, cmd.plaatsing_id)
-    await _missen(uow, p, cmd.einddatum, "beeindigd")
+    await _missen(uow, p, cmd.einddatum, Gemistreden.BEEINDIGD)
     return vastgelegd
 
 
@@ -94,4 +95,4 @@ async def herinstroom(uow: UnitOfWork, cmd: HerinstroomGemeld) -> None:
     laatste = domain.laatste_werkdag(None, cmd.datum)
     assert laatste is not None
     for p in await plaatsingen.gestart_voor(uow.conn, cmd.kandidaat_id, cmd.datum):
-        await _missen(uow, p, laatste, "herinstroom")
+        await _missen(uow, p, laatste, Gemistreden.HERINSTROOM)
