@@ -151,6 +151,14 @@ class Aanmelding:
             or Toestemmingsdoel.OVERDRACHT_UITZENDBUREAU in profiel.toestemming.doelen,
         )
 
+    def plaats(self) -> dict[str, object]:
+        """Whom a candidate event is about, and where: the fields every such event of this registration has."""
+        return {
+            "kandidaat_id": self.kandidaat_id,
+            "arbeidsmarktregio": self.arbeidsmarktregio,
+            "gemeente": self.gemeente,
+        }
+
     @property
     def categorie(self) -> int | None:
         return self.beoordeling.categorie if self.beoordeling is not None else None
@@ -274,9 +282,7 @@ class Aanmelding:
         if b is None:
             raise ValueError("not screened")
         return KandidaatGescreend(
-            kandidaat_id=self.kandidaat_id,
-            arbeidsmarktregio=self.arbeidsmarktregio,
-            gemeente=self.gemeente,
+            **self.plaats(),
             aanmelding_id=self.id,
             categorie=b.categorie,
             vorige_categorie=vorige_categorie,

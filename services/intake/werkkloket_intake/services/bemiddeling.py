@@ -68,9 +68,7 @@ async def wijzig_toestemming(uow: UnitOfWork, cmd: Toestemmingswijziging) -> Sta
             await aanmeldingen.bewaar(uow.conn, a, zonder_houder=True)
         await uow.publish(
             ToestemmingIngetrokken(
-                kandidaat_id=a.kandidaat_id,
-                arbeidsmarktregio=a.arbeidsmarktregio,
-                gemeente=a.gemeente,
+                **a.plaats(),
                 doel=regel.doel,
                 datum=nu.date(),
             )
@@ -87,9 +85,7 @@ async def beeindig(uow: UnitOfWork, cmd: Beeindiging) -> Aanmelding:
     await aanmeldingen.bewaar(uow.conn, a, zonder_houder=True)
     await uow.publish(
         BemiddelingBeeindigd(
-            kandidaat_id=a.kandidaat_id,
-            arbeidsmarktregio=a.arbeidsmarktregio,
-            gemeente=a.gemeente,
+            **a.plaats(),
             reden=cmd.reden,
             datum=cmd.datum or uow.today(),
         )

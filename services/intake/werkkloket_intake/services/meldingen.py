@@ -32,9 +32,7 @@ class Bevestiging:
 
     def gebeurtenis(self, a: Aanmelding) -> PlaatsingBevestigd:
         return PlaatsingBevestigd(
-            kandidaat_id=a.kandidaat_id,
-            arbeidsmarktregio=a.arbeidsmarktregio,
-            gemeente=a.gemeente,
+            **a.plaats(),
             bron=self.bron,
             datum=self.datum,
         )
@@ -51,9 +49,7 @@ class Herinstroom:
 
     def gebeurtenis(self, a: Aanmelding) -> HerinstroomGemeld:
         return HerinstroomGemeld(
-            kandidaat_id=a.kandidaat_id,
-            arbeidsmarktregio=a.arbeidsmarktregio,
-            gemeente=a.gemeente,
+            **a.plaats(),
             uitkering=self.uitkering,
             datum=self.datum,
         )
