@@ -7,6 +7,7 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -132,6 +133,8 @@ async def test_reads_and_changes_are_logged_with_person_activity_and_trace(stack
         assert (contact["data_subject_id"], contact["data_subject_id_type"]) == (kandidaat, "kandidaat_id")
         assert contact["gemeente"] == "GM0518" and contact["status_code"] == 1
         assert len(contact["trace_id"]) == 32 and len(contact["span_id"]) == 16
+        # From the request's start until the record was written: the read lies in between.
+        assert datetime.fromisoformat(contact["start_time"]) < datetime.fromisoformat(contact["end_time"])
         for naam, activiteit in (
             ("toestemming vastgelegd", "toestemming-vastleggen"),
             ("categorie vastgesteld", "categorie-vaststellen"),

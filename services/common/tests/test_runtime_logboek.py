@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -77,6 +78,8 @@ def test_an_event_carries_the_publishing_span_and_its_handler_runs_in_a_child_sp
     envelope = decode(record.headers, record.value)
     with tracing.event_span(envelope):
         handling = tracing.huidige()
+        assert handling is not None and handling.begin is not None
+        assert handling.begin <= datetime.now(UTC)  # a record's start_time: when the handling began
     assert handling is not None
     assert (handling.trace_id, handling.parent_span_id) == (trace_id, published.span_id)
     # Tracing is context: a malformed header is dropped, the event is still accepted.

@@ -149,7 +149,8 @@ class Logboek:
         status_code: int = STATUS_OK,
     ) -> int:
         """Write one record per action per data subject, in the caller's transaction and one statement, within
-        the current span (a span of its own when there is none). Returns the number of records."""
+        the current span (a span of its own when there is none), from the span's start (or `start`) until now.
+        Returns the number of records."""
         uris = [verwerking(a.activiteit).uri for a in acties]  # a KeyError for an activity not registered
         ids = tracing.huidige()
         if ids is None:
@@ -163,7 +164,7 @@ class Logboek:
                 "parent_span_id": ids.parent_span_id,
                 "name": actie.naam,
                 "status_code": status_code,
-                "start_time": start or eind,
+                "start_time": start or ids.begin or eind,
                 "end_time": eind,
                 "processing_activity_id": uri,
                 "data_subject_id": str(b.id),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from opentelemetry import trace
@@ -36,6 +37,7 @@ class SpanIds:
     trace_id: str
     span_id: str
     parent_span_id: str | None
+    begin: datetime | None = None  # when the span started (the request's or the event's handling)
 
 
 def huidige() -> SpanIds | None:
@@ -45,10 +47,12 @@ def huidige() -> SpanIds | None:
     if not ctx.is_valid:
         return None
     parent = getattr(span, "parent", None)
+    start_ns: int | None = getattr(span, "start_time", None)
     return SpanIds(
         trace.format_trace_id(ctx.trace_id),
         trace.format_span_id(ctx.span_id),
         trace.format_span_id(parent.span_id) if parent is not None and parent.is_valid else None,
+        datetime.fromtimestamp(start_ns / 1e9, UTC) if start_ns else None,
     )
 
 
