@@ -115,9 +115,16 @@ async def categorie(
     cmd = beoordeling.Categoriebesluit(aanmelding_id, namens(org), invoer.categorie, invoer.reden)
     async with units(source=bron(org)) as uow:
         uit = AanmeldingStatus.van(await beoordeling.overschrijf_categorie(uow, cmd), cmd.namens)
-        wie = [Betrokkene(uit.kandidaat_id, uit.gemeente)]
-        await log.vastleggen_alle(uow.conn, [Actie("categorie-vaststellen", "categorie gewijzigd", wie), _bsn(uit)])
+        await _besluit(log, uow.conn, uit, "categorie-vaststellen", "categorie gewijzigd")
     return uit
+
+
+async def _besluit(
+    log: Verantwoording, conn: AsyncConnection, uit: AanmeldingStatus, activiteit: str, naam: str
+) -> None:
+    """The log of a decision on one registration whose answer carries its BSN (one statement)."""
+    wie = [Betrokkene(uit.kandidaat_id, uit.gemeente)]
+    await log.vastleggen_alle(conn, [Actie(activiteit, naam, wie), _bsn(uit)])
 
 
 @router.get("/aanmeldingen/{aanmelding_id}", response_model=AanmeldingStatus)
@@ -180,8 +187,7 @@ async def beeindig(
     cmd = bemiddeling.Beeindiging(aanmelding_id, namens(org), invoer.reden, invoer.datum)
     async with units(source=bron(org)) as uow:
         uit = AanmeldingStatus.van(await bemiddeling.beeindig(uow, cmd), cmd.namens)
-        wie = [Betrokkene(uit.kandidaat_id, uit.gemeente)]
-        await log.vastleggen_alle(uow.conn, [Actie("bemiddeling-beeindigen", "bemiddeling beeindigd", wie), _bsn(uit)])
+        await _besluit(log, uow.conn, uit, "bemiddeling-beeindigen", "bemiddeling beeindigd")
     return uit
 
 
