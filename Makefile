@@ -57,6 +57,7 @@ demo: install
 	$(BIN)/werkkloket demo --scenario haaglanden
 	$(BIN)/werkkloket demo --scenario toewijzing
 	$(BIN)/werkkloket demo --scenario rijnmond
+	$(BIN)/werkkloket demo --scenario verwijdering
 	@echo "The stack keeps running: 'make status', 'make down'. Log in: .run/keycloak/identities/people.json; tokens: .venv/bin/werkkloket token ORG"
 
 lint: install

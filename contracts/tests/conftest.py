@@ -10,8 +10,6 @@ from werkkloket_contracts import (
     EVENT_TYPES,
     AanbodGedaan,
     AanmeldingOntvangen,
-    Afwijzingsreden,
-    Beeindigingsreden,
     BemiddelingBeeindigd,
     Bemiddelingseinde,
     Bevestigingsbron,
@@ -39,6 +37,7 @@ from werkkloket_contracts import (
     OpvolgingGemist,
     Overschotaard,
     OverschotGemeld,
+    PersoonsgegevensVerwijderd,
     PlaatsingBeeindigd,
     PlaatsingBevestigd,
     PlaatsingGerealiseerd,
@@ -56,7 +55,9 @@ from werkkloket_contracts import (
     VacatureGeopend,
     VacatureGesloten,
     Vacaturesluiting,
-    Werkervaring,
+    Versleuteld,
+    Verwijderingsaanleiding,
+    Werkervaringsperiode,
 )
 
 KANDIDAAT = UUID("0f6d3c1e-2b7a-4c59-9e0d-3a1b2c4d5e6f")
@@ -68,6 +69,8 @@ VACATURE = UUID("a1a1a1a1-a1a1-4a1a-8a1a-a1a1a1a1a1a1")
 OVERSCHOT = UUID("b2b2b2b2-b2b2-4b2b-8b2b-b2b2b2b2b2b2")
 TEKORT = UUID("c3c3c3c3-c3c3-4c3c-8c3c-c3c3c3c3c3c3")
 VOORSTEL = UUID("d4d4d4d4-d4d4-4d4d-8d4d-d4d4d4d4d4d4")
+# Ciphertext as intake writes it (base64 of format byte, nonce, ciphertext and tag); opaque to the contracts.
+VERSLEUTELD = Versleuteld(data="AQ" + "A" * 62 + "==")
 MOBILITEIT = UUID("e5e5e5e5-e5e5-4e5e-8e5e-e5e5e5e5e5e5")
 
 
@@ -77,12 +80,12 @@ def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
         AanmeldingOntvangen(
             **REGIO,
             aanmelding_id=UUID("11111111-1111-4111-8111-111111111111"),
-            postcodegebied="2511",
             opleidingsniveau=Opleidingsniveau.MBO3,
             werkervaring=[
-                Werkervaring(beroep="5223", van=date(2018, 3, 1), tot=date(2022, 6, 30)),
-                Werkervaring(beroep="4321", van=date(2022, 9, 1)),
+                Werkervaringsperiode(beroep="5223", van="2018-03", tot="2022-06"),
+                Werkervaringsperiode(beroep="4321", van="2022-09"),
             ],
+            persoonlijk=VERSLEUTELD,
             wensberoepen=["5223", "4321"],
             werkloos_sinds=date(2025, 1, 15),
             uitkering=Uitkering.WW,
@@ -91,19 +94,17 @@ def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
         ProfielAangevuld(
             **REGIO,
             aanmelding_id=UUID("11111111-1111-4111-8111-111111111111"),
-            postcodegebied="2511",
             opleidingsniveau=Opleidingsniveau.MBO3,
-            werkervaring=[Werkervaring(beroep="5223", van=date(2018, 3, 1), tot=date(2022, 6, 30), sector="G")],
+            werkervaring=[Werkervaringsperiode(beroep="5223", van="2018-03", tot="2022-06", sector="G")],
             wensberoepen=["5223"],
             werkloos_sinds=date(2025, 1, 15),
             uitkering=Uitkering.BIJSTAND,
-            skills=["klantcontact", "kassa"],
+            persoonlijk=VERSLEUTELD,
             rijbewijs=True,
             taalniveau="b1",
             uren_per_week=32,
             beschikbaar_vanaf=date(2025, 2, 1),
             max_reisafstand_km=15,
-            doelgroepen=["recent-werkloos"],
             categorie=2,
             naar_uitzendbureau=True,
             aangevulde_velden=["taalniveau", "uren_per_week"],
@@ -129,7 +130,7 @@ def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
             redenen=[Reden(factor="sector", waarde="logistiek", score=0.8)],
             toewijzingsversie=2,
             vorige_toewijzing_id=UUID("55555555-5555-4555-8555-555555555556"),
-            afwijzingsreden=Afwijzingsreden.NIET_BEREIKBAAR,
+            persoonlijk=VERSLEUTELD,
         ),
         ToewijzingBeeindigd(
             **REGIO,
@@ -141,6 +142,12 @@ def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
         ),
         ToestemmingIngetrokken(**REGIO, doel=Toestemmingsdoel.OVERDRACHT_UITZENDBUREAU, datum=date(2025, 5, 2)),
         BemiddelingBeeindigd(**REGIO, reden=Bemiddelingseinde.WERK_GEVONDEN, datum=date(2025, 5, 3)),
+        PersoonsgegevensVerwijderd(
+            **REGIO,
+            verzoek_id=UUID("77777777-7777-4777-8777-777777777777"),
+            aanleiding=Verwijderingsaanleiding.VERZOEK,
+            datum=date(2025, 6, 1),
+        ),
         MatchVoorgesteld(
             **REGIO,
             vacature_id=UUID("66666666-6666-4666-8666-666666666666"),
@@ -165,7 +172,7 @@ def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
             **REGIO,
             gesprek_id=UUID("33333333-3333-4333-8333-333333333333"),
             uitzendbureau="randstad-haaglanden",
-            werkgever="Transportbedrijf De Haven BV",
+            persoonlijk=VERSLEUTELD,
             datum=date(2025, 2, 10),
             uitkomst=Gespreksuitkomst.AANBOD,
         ),
@@ -173,7 +180,7 @@ def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
             **REGIO,
             plaatsing_id=PLAATSING,
             uitzendbureau="randstad-haaglanden",
-            werkgever="Transportbedrijf De Haven BV",
+            persoonlijk=VERSLEUTELD,
             startdatum=date(2025, 3, 1),
             uren_per_week=32,
             contractvorm=Contractvorm.UITZEND_FASE_A,
@@ -184,25 +191,25 @@ def voorbeelden() -> dict[type[Gebeurtenis], Gebeurtenis]:
             **REGIO,
             gesprek_id=UUID("33333333-3333-4333-8333-333333333333"),
             uitzendbureau="randstad-haaglanden",
-            werkgever="Transportbedrijf De Haven BV",
+            persoonlijk=VERSLEUTELD,
             datum=date(2025, 2, 10),
         ),
         AanbodGedaan(
             **REGIO,
             aanbod_id=UUID("55555555-5555-4555-8555-555555555555"),
             uitzendbureau="randstad-haaglanden",
-            werkgever="Transportbedrijf De Haven BV",
+            persoonlijk=VERSLEUTELD,
             datum=date(2025, 2, 14),
         ),
         KandidaatAfgewezen(
-            **REGIO, uitzendbureau="randstad-haaglanden", datum=date(2025, 2, 5), reden=Afwijzingsreden.NIET_BEREIKBAAR
+            **REGIO, uitzendbureau="randstad-haaglanden", datum=date(2025, 2, 5), persoonlijk=VERSLEUTELD
         ),
         PlaatsingBeeindigd(
             **REGIO,
             plaatsing_id=PLAATSING,
             uitzendbureau="randstad-haaglanden",
             einddatum=date(2025, 4, 15),
-            reden=Beeindigingsreden.PROEFTIJD,
+            persoonlijk=VERSLEUTELD,
         ),
         OpvolgingBevestigd(
             **REGIO,

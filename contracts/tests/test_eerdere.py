@@ -9,13 +9,21 @@ from uuid import UUID
 
 import pytest
 from werkkloket_contracts import (
+    AanbodGedaan,
+    AanmeldingOntvangen,
     DecodeError,
     Gemistreden,
+    GesprekGepland,
     Hertoewijzingsaanleiding,
+    KandidaatAfgewezen,
     KandidaatGescreend,
     KandidaatHertoegewezen,
     Mislukkingsreden,
     OpvolgingGemist,
+    PlaatsingBeeindigd,
+    PlaatsingGerealiseerd,
+    ProfielAangevuld,
+    SollicitatiegesprekGehouden,
     ToewijzingMislukt,
     decode,
     source_of,
@@ -24,6 +32,7 @@ from werkkloket_contracts.events.eerdere import (
     EERDERE,
     KandidaatGescreendV1,
     KandidaatHertoegewezenV1,
+    KandidaatHertoegewezenV2,
     OpvolgingGemistV1,
     ToewijzingMisluktV1,
     mislukkingsreden,
@@ -122,12 +131,61 @@ def test_an_earlier_version_is_still_owned_by_its_producer() -> None:
 
 def test_every_earlier_version_names_its_current_one_and_what_it_drops() -> None:
     assert {e.huidig for e in EERDERE} == {
+        AanmeldingOntvangen,
+        ProfielAangevuld,
         KandidaatHertoegewezen,
         KandidaatGescreend,
         ToewijzingMislukt,
         OpvolgingGemist,
+        SollicitatiegesprekGehouden,
+        PlaatsingGerealiseerd,
+        GesprekGepland,
+        AanbodGedaan,
+        KandidaatAfgewezen,
+        PlaatsingBeeindigd,
     }
     assert KandidaatHertoegewezenV1.weg() == ("reden",)
     assert KandidaatGescreendV1.weg() == ("reden",)
     assert ToewijzingMisluktV1.weg() == () and OpvolgingGemistV1.weg() == ()  # mapped, not dropped
-    assert all(e.version == 1 and e.huidig.version == 2 for e in EERDERE)
+    assert all(e.version < e.huidig.version for e in EERDERE)
+    assert KandidaatHertoegewezen.version == 3 and KandidaatHertoegewezenV2.weg() == ()
+
+
+def test_a_v1_profile_is_read_with_its_personal_fields_in_memory_only_and_job_dates_as_months() -> None:
+    data = {
+        **PLAATS,
+        "aanmelding_id": str(KANDIDAAT),
+        "postcodegebied": "2512",
+        "opleidingsniveau": "mbo3",
+        "werkervaring": [{"beroep": "4110", "van": "2015-03-04", "tot": "2024-06-30"}],
+        "wensberoepen": ["4110"],
+        "uitkering": "ww",
+        "skills": ["excel"],
+        "doelgroepen": ["statushouder"],
+        "aangevulde_velden": ["skills"],
+    }
+    for naam, huidig in (("AanmeldingOntvangen", AanmeldingOntvangen), ("ProfielAangevuld", ProfielAangevuld)):
+        event = decode(*v1_record(naam, data, source_of("intake"))).data
+        assert type(event) is huidig and huidig.version == 2
+        assert [(w.van, w.tot) for w in event.werkervaring] == [("2015-03", "2024-06")]
+        assert event.persoonlijk is not None
+        assert event.persoonlijk.onversleuteld == {
+            "postcodegebied": "2512",
+            "doelgroepen": ["statushouder"],
+            "skills": ["excel"],
+        }
+        # Never written out again in clear: the serialised event holds no personal field.
+        uit = event.model_dump_json()
+        assert "2512" not in uit and "statushouder" not in uit and "excel" not in uit
+
+
+def test_a_v1_reason_or_employer_is_read_into_the_encrypted_part_in_memory_only() -> None:
+    gesprek = {**PLAATS, "gesprek_id": str(KANDIDAAT), "uitzendbureau": "hofstad-uitzend", "datum": "2025-02-01"}
+    event = decode(*v1_record("GesprekGepland", {**gesprek, "werkgever": "Bakkerij Jansen"}, source_of("plaatsing")))
+    assert type(event.data) is GesprekGepland and event.data.persoonlijk is not None
+    assert event.data.persoonlijk.onversleuteld == {"werkgever": "Bakkerij Jansen"}
+    assert "Jansen" not in event.data.model_dump_json()
+    afgewezen = {**PLAATS, "uitzendbureau": "hofstad-uitzend", "datum": "2025-02-01", "reden": "zorg_nodig"}
+    event = decode(*v1_record("KandidaatAfgewezen", afgewezen, source_of("plaatsing")))
+    assert event.data.persoonlijk is not None and event.data.persoonlijk.onversleuteld == {"reden": "zorg_nodig"}
+    assert "zorg_nodig" not in event.data.model_dump_json()

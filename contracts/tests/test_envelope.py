@@ -146,7 +146,7 @@ def test_empty_header_counts_as_missing(aanmelding: AanmeldingOntvangen, header:
 
 @pytest.mark.parametrize(
     "ce_type",
-    ["nl.werkkloket.Onbekend.v1", "nl.werkkloket.AanmeldingOntvangen.v2", "AanmeldingOntvangen"],
+    ["nl.werkkloket.Onbekend.v1", "nl.werkkloket.AanmeldingOntvangen.v3", "AanmeldingOntvangen"],
 )
 def test_unknown_type(aanmelding: AanmeldingOntvangen, ce_type: str) -> None:
     record = record_of(aanmelding)
@@ -192,8 +192,8 @@ def test_service_of_reads_the_producer_from_the_source() -> None:
     ("field", "wrong"),
     [
         ("kandidaat_id", "geen-uuid"),
-        ("postcodegebied", 2511),
-        ("postcodegebied", "2511AB"),
+        ("persoonlijk", {"data": "niet versleuteld"}),
+        ("persoonlijk", "2511"),
         ("opleidingsniveau", "promotie"),
         ("wensberoepen", "5223"),
         ("werkervaring", [{"beroep": "5223", "van": "gisteren"}]),

@@ -89,7 +89,7 @@ def test_no_direct_identifier_in_schema(ce_type: str) -> None:
 
 def test_nested_models_are_inspected() -> None:
     names = set(field_names(EVENT_TYPES[0]))
-    assert "Werkervaring.beroep" in names
+    assert "Werkervaringsperiode.beroep" in names
     assert any(name.startswith("Reden.") for model in EVENT_TYPES for name in field_names(model))
 
 

@@ -272,6 +272,7 @@ def test_every_event_class_is_carried_by_a_topic() -> None:
         if issubclass(cls, Gebeurtenis)
         and cls.__module__ == module.__name__
         and not cls.__name__.endswith("Gebeurtenis")
+        and "event_name" in vars(cls)  # a shared base (Aanmeldingsprofiel) is no event
     }
-    assert len(defined) == 29
+    assert len(defined) == 30
     assert defined == set(EVENT_TYPES)

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from .events.basis import Gebeurtenis
 from .events.eerdere import Eerdere
-from .topics import BY_CE_TYPE, PRODUCER_OF, topic_for
+from .topics import BY_CE_TYPE, PRODUCER_OF, SLEUTELS, topic_for
 
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/json"
@@ -54,7 +54,7 @@ class Envelope(Generic[E]):
 class KafkaRecord:
     topic: str
     key: bytes
-    value: bytes
+    value: bytes | None  # None: a tombstone (werkkloket.sleutels)
     headers: dict[str, str]
 
 
@@ -186,3 +186,21 @@ def decode(
         data=data,
         traceparent=_traceparent(hdrs.get(CE_TRACEPARENT)),
     )
+
+
+PERSOONSSLEUTEL_TYPE = "nl.werkkloket.Persoonssleutel.v1"
+
+
+def sleutel_record(kandidaat_id: UUID, waarde: bytes | None, *, source: str) -> KafkaRecord:
+    """A werkkloket.sleutels record: the person's wrapped keys (a Persoonssleutel as JSON), or None: a tombstone,
+    the person is erased."""
+    headers = {
+        "ce_specversion": SPECVERSION,
+        "ce_id": str(uuid4()),
+        "ce_source": source,
+        "ce_type": PERSOONSSLEUTEL_TYPE,
+        "ce_time": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        "ce_subject": str(kandidaat_id),
+        "content-type": CONTENT_TYPE,
+    }
+    return KafkaRecord(topic=SLEUTELS.name, key=str(kandidaat_id).encode(), value=waarde, headers=headers)

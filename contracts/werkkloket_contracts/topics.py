@@ -24,6 +24,7 @@ from .events.kandidaat import (
     MatchVoorgesteld,
     OpvolgingBevestigd,
     OpvolgingGemist,
+    PersoonsgegevensVerwijderd,
     PlaatsingBeeindigd,
     PlaatsingBevestigd,
     PlaatsingGerealiseerd,
@@ -69,6 +70,7 @@ AANMELDINGEN = Topic(
         HerinstroomGemeld,
         ToestemmingIngetrokken,
         BemiddelingBeeindigd,
+        PersoonsgegevensVerwijderd,
     ),
     config={"retention.ms": FOREVER, "retention.bytes": FOREVER},
 )
@@ -133,6 +135,24 @@ DEAD_LETTERS = Topic(
     config={"retention.ms": str(29 * DAG_MS), "segment.ms": str(DAG_MS)},
 )
 
+# Each person's data key, wrapped for every service allowed to read their encrypted fields (a Persoonssleutel,
+# keyed by kandidaat_id), compacted: only the latest record per person stays. Erasure writes a tombstone (no
+# value); the cleaner then removes the person's earlier records: a segment rolls hourly and is compacted within a
+# day, and the tombstone itself goes a day after that.
+SLEUTELS = Topic(
+    "werkkloket.sleutels",
+    producer="intake",
+    consumers=("matching", "plaatsing", "rapportage"),
+    events=(),
+    config={
+        "cleanup.policy": "compact",
+        "segment.ms": str(3600 * 1000),
+        "max.compaction.lag.ms": str(DAG_MS),
+        "min.cleanable.dirty.ratio": "0.01",
+        "delete.retention.ms": str(DAG_MS),
+    },
+)
+
 ALL_TOPICS: tuple[Topic, ...] = (
     AANMELDINGEN,
     TOEWIJZINGEN,
@@ -140,6 +160,7 @@ ALL_TOPICS: tuple[Topic, ...] = (
     MATCHES,
     VACATURES,
     WERK_NAAR_WERK,
+    SLEUTELS,
     DEAD_LETTERS,
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 import pytest
-from werkkloket_contracts import ALL_TOPICS, DEAD_LETTERS, MATCHES
+from werkkloket_contracts import ALL_TOPICS, DEAD_LETTERS, MATCHES, SLEUTELS
 from werkkloket_deploy.bus import acls
 from werkkloket_runtime.subscribers import EventRouter
 
@@ -25,6 +25,8 @@ def _topics(grants: list[acls.Acl], operation: str) -> set[str]:
 def test_a_service_may_read_exactly_the_topics_it_subscribes_to(service: str) -> None:
     router: EventRouter = importlib.import_module(ROUTERS[service]).events
     subscribed = {t.name for t in router.topics}
+    if service in SLEUTELS.consumers:
+        subscribed.add(SLEUTELS.name)  # read by the service's key ring (werkkloket_runtime.sleutelring)
     declared = {t.name for t in ALL_TOPICS if service in t.consumers}
     assert subscribed == declared, "contracts' Topic.consumers and the service's subscribers disagree"
     assert _topics(acls.service_acls(service), "Read") == subscribed

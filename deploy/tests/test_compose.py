@@ -38,6 +38,7 @@ from werkkloket_deploy.compose import (
 from werkkloket_deploy.paths import REPO_ROOT
 from werkkloket_deploy.provision import CLIENT_COMPILER_ONLY, ensure_kafka_jars, free_port, java, wait_for_port
 from werkkloket_deploy.provision.keycloak import ADMIN_USER, REALM, REALM_FILE, keycloak_version
+from werkkloket_deploy.sleutels import GEBRUIKERS
 from werkkloket_runtime.kafka import SASL_MECHANISM, SECURITY_PROTOCOL
 from werkkloket_runtime.settings import SLEUTELS_ENV
 from werkkloket_runtime.versleuteling import lees_sleutels
@@ -255,26 +256,31 @@ def test_compose_secrets_add_intakes_keys_to_older_secrets(tmp_path: Path) -> No
     sleutels_file.unlink()
     before = (tmp_path / ".env").read_text()
     result = runner.invoke(app, ["compose", "secrets", "--directory", str(tmp_path)])
-    assert result.exit_code == 0 and "kept" in result.output and "intake's keys" in result.output
+    assert result.exit_code == 0 and "kept" in result.output and "added the keys of intake" in result.output
     assert (tmp_path / ".env").read_text() == before
     assert stat.S_IMODE(sleutels_file.stat().st_mode) == 0o600 and lees_sleutels(sleutels_file)
 
 
-def test_intakes_keys_reach_intake_only() -> None:
+def test_each_services_keys_reach_that_service_only() -> None:
     services = _services()
-    path = Path(_env("intake")[SLEUTELS_ENV])
-    volumes = services["intake"]["volumes"]
-    assert f"intake-sleutels:{path.parent}:ro" in volumes
-    assert services["matching"]["volumes"][0] in volumes  # the bus's CA too
-    # bus-secrets copies the file into the volume, readable by the image's user only
     command = services["bus-secrets"]["command"][0]
     assert "install -d -m 0700 -o 10001 /out/intake" in command
-    assert f"install -m 0400 -o 10001 /in/{SLEUTELS_FILE} /out/intake/{path.name}" in command
-    assert "intake-sleutels:/out/intake" in services["bus-secrets"]["volumes"]
-    for name, spec in services.items():
-        if name not in ("intake", "bus-secrets"):
+    for dienst in GEBRUIKERS:
+        path = Path(_env(dienst)[SLEUTELS_ENV])
+        volumes = services[dienst]["volumes"]
+        assert f"{dienst}-sleutels:{path.parent}:ro" in volumes, dienst
+        assert any("ca.pem" in str(v) for v in volumes)  # the bus's CA too
+        # bus-secrets copies the file into the service's own volume, readable by the image's user only
+        assert f"{dienst}-sleutels:/out/{dienst}" in services["bus-secrets"]["volumes"]
+        # nobody else mounts it
+        for name, spec in services.items():
+            if name not in (dienst, "bus-secrets"):
+                assert not any(f"{dienst}-sleutels" in str(v) for v in spec.get("volumes") or []), (dienst, name)
+    assert f"install -m 0400 -o 10001 /in/{SLEUTELS_FILE} /out/intake/sleutels.json" in command
+    assert "install -m 0400 -o 10001 /in/$$s.json /out/$$s/sleutels.json" in command
+    for name in services:
+        if name not in GEBRUIKERS and name != "bus-secrets":
             assert SLEUTELS_ENV not in _env(name), name
-            assert not any("sleutels" in str(v) for v in spec.get("volumes") or []), name
 
 
 def test_compose_secrets_complete_an_env_file_from_before_keycloak(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Intake's keys file: made once by whoever launches intake, kept from then on, given to intake only."""
+"""The services' keys files: made once by whoever launches the stack, kept from then on, each given to its own
+service only; intake's holds the receivers' wrapping keys."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from werkkloket_deploy.sleutels import maak, sleutelbestand
+from werkkloket_deploy.sleutels import GEBRUIKERS, ONTVANGERS, bestand_van, maak, sleutelbestand
 from werkkloket_deploy.stack import start_service
 from werkkloket_runtime.kafka import KafkaConnection
 from werkkloket_runtime.settings import SLEUTELS_ENV
@@ -23,7 +24,29 @@ def test_made_once_then_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert sleutelbestand(path) == path and path.read_bytes() == eerste
     maak(path)  # never replaces existing keys
     assert path.read_bytes() == eerste and lees_sleutels(path)
-    assert [p.name for p in path.parent.iterdir()] == ["intake.json"]  # no leftovers
+    # one per service, no leftovers
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(f"{d}.json" for d in GEBRUIKERS)
+    intake = lees_sleutels(path)
+    for dienst in ONTVANGERS:
+        eigen = lees_sleutels(bestand_van(path, dienst))
+        assert stat.S_IMODE(bestand_van(path, dienst).stat().st_mode) == 0o600
+        assert intake.ontvangers[dienst] == eigen.kek  # intake wraps for it with the key it unwraps with
+        assert eigen.ontvangers == {} and eigen.kek not in (intake.kek, intake.hmac)
+    assert len({intake.ontvangers[d] for d in ONTVANGERS}) == len(ONTVANGERS)
+
+
+def test_intake_learns_a_receiver_added_later_and_keeps_its_own_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(SLEUTELS_ENV, raising=False)
+    path = tmp_path / "intake.json"
+    maak(path)  # from before the receivers had keys
+    voor = lees_sleutels(path)
+    assert voor.ontvangers == {}
+    sleutelbestand(path)
+    na = lees_sleutels(path)
+    assert (na.kek, na.hmac) == (voor.kek, voor.hmac) and set(na.ontvangers) == set(ONTVANGERS)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_the_environment_names_another_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

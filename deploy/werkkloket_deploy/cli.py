@@ -19,6 +19,7 @@ from keycloak.exceptions import KeycloakError
 from . import asyncapi, compose, schemas, strimzi
 from . import audit as audit_log
 from . import inzage as inzage_doc
+from . import verwijdering as verwijdering_doc
 from .bus.acls import BEHEER, MOBILITEITSTEAM_TOPICS
 from .bus.platform import SECRETS_ENV, Bus
 from .bus.secrets import write_client_properties, write_private
@@ -268,7 +269,8 @@ def status() -> None:
 @app.command()
 def demo(
     scenario: Annotated[
-        str, typer.Option(help="haaglanden, lekstroom, toewijzing or rijnmond (werk naar werk)")
+        str,
+        typer.Option(help="haaglanden, lekstroom, toewijzing, rijnmond (werk naar werk) or verwijdering (erasure)"),
     ] = "haaglanden",
     seed: Annotated[int, typer.Option(help="seed of the synthetic data")] = 2020,
 ) -> None:
@@ -286,6 +288,8 @@ def demo(
     tokens = _identities(state).token
     if scenario == "toewijzing":
         ok = toewijzingsdemo.run(urls, tokens, seed=seed, out=sys.stdout).ok
+    elif scenario == "verwijdering":
+        ok = verwijdering_doc.demo(urls, tokens, sys.stdout)
     else:
         ok = run(scenario, urls, tokens, seed=seed, out=sys.stdout)
     if not ok:
@@ -650,3 +654,32 @@ def inzage(
     else:
         write_private(output, tekst)
         typer.echo(f"wrote {output}")
+
+
+@app.command()
+def verwijder(
+    organisatie: Annotated[str, typer.Argument(help="the person's gemeente, e.g. gemeente-den-haag")],
+    aanmelding: Annotated[UUID, typer.Argument(help="the registration (its id)")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write to this file (mode 600)")] = None,
+) -> None:
+    """Erase everything the platform holds about one person (AVG art. 17) and print every service's receipt as one
+    JSON document; read and written as the gemeente's machine client, and in the services' processing logs."""
+    state = _state()
+    urls = {name: svc["url"] for name, svc in state.get("services", {}).items()}
+    try:
+        document = verwijdering_doc.verwijder(urls, _identities(state).token(organisatie), aanmelding)
+    except verwijdering_doc.Onbekend as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    except httpx.HTTPError as exc:
+        typer.echo(f"the erasure failed: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    tekst = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        typer.echo(tekst, nl=False)
+    else:
+        write_private(output, tekst)
+        typer.echo(f"wrote {output}")
+    if not document["compleet"]:
+        typer.echo("not every service has given its receipt yet: ask again later", err=True)
+        raise typer.Exit(1)

@@ -20,7 +20,8 @@ from .bus import acls
 from .bus.secrets import BusSecrets, new_password, write_private
 from .paths import REPO_ROOT
 from .provision.keycloak import ADMIN_USER
-from .sleutels import maak as maak_sleutels
+from .sleutels import GEBRUIKERS, bestand_van
+from .sleutels import zorg_voor as zorg_voor_sleutels
 
 COMPOSE_DIR: Path = REPO_ROOT / "deploy" / "compose"
 ENV_FILE = ".env"
@@ -88,8 +89,9 @@ def write_secrets(directory: Path, services: Iterable[str] = acls.SERVICES) -> t
     env_file = directory / ENV_FILE
     write_private(env_file, render_env(bus.principals(), db_passwords, keycloak_admin()))
     sleutels = bus.directory / SLEUTELS_FILE
-    sleutels.unlink(missing_ok=True)  # new secrets, new keys (the database's volume goes too)
-    maak_sleutels(sleutels)
+    for dienst in GEBRUIKERS:  # new secrets, new keys (the database's volume goes too)
+        bestand_van(sleutels, dienst).unlink(missing_ok=True)
+    zorg_voor_sleutels(sleutels)
     return env_file, bus
 
 
@@ -127,9 +129,10 @@ def secrets_command(
             if added:
                 typer.echo(f"added to {env_file}: {', '.join(added)}")
             sleutels = bus.directory / SLEUTELS_FILE
-            if not sleutels.exists():  # secrets from before intake encrypted the BSN
-                maak_sleutels(sleutels)
-                typer.echo(f"added intake's keys: {sleutels} (mode 600)")
+            ontbrekend = [d for d in GEBRUIKERS if not bestand_van(sleutels, d).exists()]
+            zorg_voor_sleutels(sleutels)  # secrets from before the services' keys: they get theirs
+            if ontbrekend:
+                typer.echo(f"added the keys of {', '.join(ontbrekend)} next to {sleutels} (mode 600)")
             return
         typer.echo(f"incomplete secrets in {directory}: {', '.join(map(str, present))}; --force makes new ones")
         raise typer.Exit(1)

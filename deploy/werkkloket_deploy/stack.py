@@ -15,7 +15,7 @@ from werkkloket_runtime.kafka import KafkaConnection
 from werkkloket_runtime.settings import SLEUTELS_ENV
 
 from .provision import pid_alive, stop_pid
-from .sleutels import GEBRUIKERS
+from .sleutels import GEBRUIKERS, bestand_van
 
 SERVICES = ("intake", "matching", "plaatsing", "rapportage")
 
@@ -49,8 +49,8 @@ def start_service(
     extra_env: dict[str, str] | None = None,
     sleutels: Path | None = None,
 ) -> ServiceProcess:
-    """One service process; `sleutels`: the keys file (`sleutels.sleutelbestand`), given only to the services that
-    encrypt personal data (intake), which do not start without it."""
+    """One service process; `sleutels`: intake's keys file (`sleutels.sleutelbestand`); each service gets its own
+    file (intake's, or the one next to it) and does not start without it."""
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / f"{name}.log"
     env = {
@@ -69,7 +69,7 @@ def start_service(
     if name in GEBRUIKERS:
         if sleutels is None:
             raise ValueError(f"{name} needs its keys file (werkkloket_deploy.sleutels.sleutelbestand)")
-        env[SLEUTELS_ENV] = str(sleutels)
+        env[SLEUTELS_ENV] = str(bestand_van(sleutels, name))
     with log_file.open("ab") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", f"werkkloket_{name}"],

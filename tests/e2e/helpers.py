@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from uuid import uuid4
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from werkkloket_contracts import EVENT_TYPES
+from werkkloket_contracts import EVENT_TYPES, Persoonlijk
 from werkkloket_runtime.kafka import KafkaConnection
 
 from ..persoonsgegevens import gebruikt
@@ -151,3 +151,25 @@ async def caught_up(kafka: KafkaConnection, group: str, topics: list[str], timeo
     finally:
         await probe.stop()
         await admin.close()
+
+
+P = TypeVar("P", bound=Persoonlijk)
+
+
+async def geopend(
+    infra: Any, record: ConsumerRecord[bytes, bytes], soort: type[P], dienst: str = "matching"
+) -> P | None:
+    """A bus record's encrypted part as `dienst` opens it (with its own wrapping key and the key topic), or None
+    when the person's key is gone."""
+    from werkkloket_contracts import BY_CE_TYPE, decode
+    from werkkloket_deploy.sleutels import bestand_van
+    from werkkloket_runtime.sleutelring import Sleutelring
+    from werkkloket_runtime.versleuteling import lees_sleutels
+
+    event = decode(record.headers or (), record.value, BY_CE_TYPE).data
+    ring = Sleutelring(dienst, lees_sleutels(bestand_van(infra.sleutels, dienst)).kek, infra.kafka(dienst))
+    await ring.start()
+    try:
+        return await ring.open(event.kandidaat_id, event.persoonlijk, soort)
+    finally:
+        await ring.stop()

@@ -33,7 +33,6 @@ def aanmelding(kid: UUID) -> AanmeldingOntvangen:
         arbeidsmarktregio="twente",
         gemeente="GM0153",
         aanmelding_id=uuid4(),
-        postcodegebied="7511",
         opleidingsniveau="mbo2",
         wensberoepen=["9333"],
         uitkering="ww",

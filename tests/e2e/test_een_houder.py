@@ -14,12 +14,12 @@ from typing import Any
 
 import httpx
 import pytest
-from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN
+from werkkloket_contracts import AANMELDINGEN, PLAATSINGEN, TOEWIJZINGEN, Afwijzingsgegevens
 from werkkloket_deploy.bus.acls import WAARNEMER
 from werkkloket_deploy.organisaties import REGISTRY
 
 from ..conftest import Stack
-from .helpers import BusReader, ce_type_is, data_of, profiel, wait_for
+from .helpers import BusReader, ce_type_is, data_of, geopend, profiel, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -91,13 +91,15 @@ async def contactlezingen(client: httpx.AsyncClient, stack: Stack, kandidaat: st
     return sorted(rec["organisatie"] for rec in r.json() if rec["name"] == "contactgegevens gelezen")
 
 
-async def plaats(client: httpx.AsyncClient, stack: Stack, kandidaat: str, bureau: str, op: date) -> str:
+async def plaats(
+    client: httpx.AsyncClient, stack: Stack, kandidaat: str, bureau: str, op: date, werkgever: str = "Bakkerij Houtrust"
+) -> str:
     """First contact and a placement starting `op`, recorded by `bureau` once plaatsing knows it holds the
     candidate; the placement's id."""
     r: httpx.Response | None = None
     for pad, body in (
         ("eerste-contact", {"datum": op.isoformat()}),
-        ("plaatsingen", {"werkgever": "Bakkerij Houtrust", "startdatum": op.isoformat(), "uren_per_week": 32}),
+        ("plaatsingen", {"werkgever": werkgever, "startdatum": op.isoformat(), "uren_per_week": 32}),
     ):
 
         async def vastgelegd(pad: str = pad, body: dict[str, Any] = body) -> httpx.Response | None:
@@ -134,7 +136,9 @@ async def test_give_back_reassignment_placement_and_its_end_leave_one_reader_or_
             (her,) = await reader.until(ce_type_is("KandidaatHertoegewezen", kandidaat), timeout=BINNEN)
             nieuw = data_of(her)
             assert (nieuw["vorig_uitzendbureau"], nieuw["aanleiding"]) == (eerste, "afgewezen")
-            assert nieuw["afwijzingsreden"] == "geen_passend_werk" and nieuw["toewijzingsversie"] == 2
+            assert nieuw["toewijzingsversie"] == 2 and "geen_passend_werk" not in json.dumps(nieuw)
+            afwijzing = await geopend(stack.infra, her, Afwijzingsgegevens, "plaatsing")
+            assert afwijzing is not None and afwijzing.reden == "geen_passend_werk"  # encrypted for the person
             tweede: str | None = nieuw["uitzendbureau"]
             gelezen += await alleen(client, stack, kandidaat, tweede)
             status = await intake_houder(client, stack, a["id"])
@@ -184,7 +188,9 @@ async def test_a_decline_in_matching_is_the_same_give_back(stack: Stack) -> None
             )
             assert r.status_code == 200, r.text
             (afgewezen,) = await reader.until(ce_type_is("KandidaatAfgewezen", kandidaat), timeout=BINNEN)
-            assert (data_of(afgewezen)["uitzendbureau"], data_of(afgewezen)["reden"]) == (eerste, "niet_beschikbaar")
+            assert data_of(afgewezen)["uitzendbureau"] == eerste and "reden" not in data_of(afgewezen)
+            afwijzing = await geopend(stack.infra, afgewezen, Afwijzingsgegevens)
+            assert afwijzing is not None and afwijzing.reden == "niet_beschikbaar"
             (her,) = await reader.until(ce_type_is("KandidaatHertoegewezen", kandidaat), timeout=BINNEN)
             assert data_of(her)["vorig_uitzendbureau"] == eerste and data_of(her)["aanleiding"] == "afgewezen"
             await alleen(client, stack, kandidaat, data_of(her)["uitzendbureau"])

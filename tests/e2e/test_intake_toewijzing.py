@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,12 +13,12 @@ import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
-from werkkloket_contracts import AANMELDINGEN, ALL_TOPICS, TOEWIJZINGEN
+from werkkloket_contracts import AANMELDINGEN, ALL_TOPICS, TOEWIJZINGEN, Persoonskenmerken
 from werkkloket_deploy.bus.acls import WAARNEMER
 
 from ..conftest import Stack
 from ..persoonsgegevens import gebruikt
-from .helpers import BusReader, ce_type_is, data_of, headers_of, profiel, wait_for
+from .helpers import BusReader, ce_type_is, data_of, geopend, headers_of, profiel, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -428,7 +429,10 @@ async def test_bsn_never_leaves_intake(stack: Stack) -> None:
         rec = await reader.until(ce_type_is("KandidaatToegewezen", a["kandidaat_id"]))
         assert rec
     (ontvangen,) = await reader.until(ce_type_is("AanmeldingOntvangen", ids[0]["kandidaat_id"]))
-    assert "50-plus" in data_of(ontvangen)["doelgroepen"]  # derived; the date of birth itself stays
+    # derived; the date of birth itself stays, and the doelgroepen travel encrypted for the person
+    assert "50-plus" not in json.dumps(data_of(ontvangen))
+    kenmerken = await geopend(stack.infra, ontvangen, Persoonskenmerken)
+    assert kenmerken is not None and "50-plus" in kenmerken.doelgroepen
     await reader.stop()
     for record in reader.records:
         blob = (record.value or b"") + (record.key or b"") + b"".join(k.encode() + v for k, v in record.headers)

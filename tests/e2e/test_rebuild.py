@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import AsyncIterator
 from datetime import date
 from typing import Any
 from uuid import uuid4
@@ -14,12 +16,16 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from werkkloket_contracts import AANMELDINGEN, BY_CE_TYPE, PLAATSINGEN, TOEWIJZINGEN, DecodeError, decode
 from werkkloket_deploy.bus.acls import ADMIN, WAARNEMER
+from werkkloket_deploy.sleutels import bestand_van
 from werkkloket_rapportage.adapters import rapport, tables
 from werkkloket_rapportage.adapters.programma import laad
 from werkkloket_rapportage.domain.vraag import GROEPERINGEN, Vraag
+from werkkloket_rapportage.entrypoints import events as rapportage_events
 from werkkloket_rapportage.entrypoints.events import on_connection
 from werkkloket_runtime.kafka import KafkaConnection
 from werkkloket_runtime.outbox import first_delivery
+from werkkloket_runtime.sleutelring import Sleutelring
+from werkkloket_runtime.versleuteling import lees_sleutels
 
 from ..conftest import Stack
 from .helpers import BusReader, caught_up, wait_for
@@ -66,6 +72,20 @@ async def outboxes_drained(database_url: str) -> None:
         await wait_for(drained, timeout=60, what="the outboxes to be published")
     finally:
         await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def rapportage_sleutels(infra: Any) -> AsyncIterator[Sleutelring]:
+    """Rapportage's persons' keys in this process, as the service holds them (for its handlers in a rebuild)."""
+    kek = lees_sleutels(bestand_van(infra.sleutels, "rapportage")).kek
+    ring = Sleutelring("rapportage", kek, infra.kafka("rapportage"))
+    await ring.start()
+    rapportage_events.sleutels.ring = ring
+    try:
+        yield ring
+    finally:
+        rapportage_events.sleutels.ring = None
+        await ring.stop()
 
 
 async def rebuild(engine: AsyncEngine, schema: str, records: list[ConsumerRecord[bytes, bytes]]) -> None:
@@ -148,7 +168,8 @@ async def test_report_live_equals_report_rebuilt_from_the_events(stack: Stack) -
     engine = create_async_engine(stack.infra.database_url)
     schema = f"rapportage_rebuild_{uuid4().hex[:8]}"
     try:
-        await rebuild(engine, schema, records)
+        async with rapportage_sleutels(stack.infra):
+            await rebuild(engine, schema, records)
         for peildatum in (date(2025, 3, 31), date(2025, 7, 31), date(2026, 12, 31)):
             async with engine.connect() as a, engine.connect() as b:
                 b = await b.execution_options(schema_translate_map={tables.SCHEMA: schema})

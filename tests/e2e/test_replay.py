@@ -52,7 +52,6 @@ def history(n: int, seed: int) -> tuple[list[KafkaRecord], set[str]]:
             AanmeldingOntvangen(
                 **base,
                 aanmelding_id=uuid4(),
-                postcodegebied="1811",
                 opleidingsniveau="mbo2",
                 wensberoepen=["9333"],
                 uitkering="ww",
@@ -62,18 +61,13 @@ def history(n: int, seed: int) -> tuple[list[KafkaRecord], set[str]]:
         if rng.random() < 0.7:
             events.append(EersteContactGelegd(**base, uitzendbureau=bureau, datum=day))
             for _ in range(rng.randrange(3)):
-                events.append(
-                    SollicitatiegesprekGehouden(
-                        **base, gesprek_id=uuid4(), uitzendbureau=bureau, werkgever="Kaasmakerij", datum=day
-                    )
-                )
+                events.append(SollicitatiegesprekGehouden(**base, gesprek_id=uuid4(), uitzendbureau=bureau, datum=day))
             if rng.random() < 0.5:
                 events.append(
                     PlaatsingGerealiseerd(
                         **base,
                         plaatsing_id=uuid4(),
                         uitzendbureau=bureau,
-                        werkgever="Kaasmakerij",
                         startdatum=day + timedelta(days=7),
                         uren_per_week=32,
                     )

@@ -455,7 +455,6 @@ def malformed(i: int, rng: random.Random) -> tuple[bytes, list[tuple[str, bytes]
         arbeidsmarktregio="haaglanden",
         gemeente="GM0518",
         aanmelding_id=uuid4(),
-        postcodegebied="2512",
         opleidingsniveau="mbo3",
         wensberoepen=["4110"],
         uitkering="ww",
@@ -480,7 +479,7 @@ def malformed(i: int, rng: random.Random) -> tuple[bytes, list[tuple[str, bytes]
         return rec.value, [(k, v) for k, v in headers if k not in ("ce_id", "ce_source")], "missing-headers"
     if kind == 5:
         data["wensberoepen"] = "4110"
-        data["postcodegebied"] = 2512
+        data["opleidingsniveau"] = 2512
         return json.dumps(data).encode(), headers, "invalid-data"
     if kind == 6:
         data["bsn"] = "123456782"
@@ -510,7 +509,6 @@ async def test_malformed_messages_are_dead_lettered_and_valid_ones_processed(fau
                 arbeidsmarktregio="haaglanden",
                 gemeente="GM0518",
                 aanmelding_id=uuid4(),
-                postcodegebied="2512",
                 opleidingsniveau="mbo3",
                 wensberoepen=["4110"],
                 uitkering="ww",

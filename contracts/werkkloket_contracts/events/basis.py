@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, ClassVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 ISCO_CODE = Annotated[str, Field(pattern=r"^\d{4}$", description="ISCO-08 unit group (4 digits)")]
 GEMEENTE_CODE = Annotated[str, Field(pattern=r"^GM\d{4}$", description="CBS gemeentecode, e.g. GM0518")]
@@ -136,3 +136,67 @@ class Reden(BaseModel):
     factor: str = Field(description="e.g. 'sector', 'regio', 'belasting'")
     waarde: str = Field(description="What was compared, in words")
     score: float
+
+
+class Werkervaringsperiode(BaseModel):
+    """A job of the job history at month precision (the bus carries no exact job dates)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    beroep: ISCO_CODE
+    van: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="First month (YYYY-MM)")
+    tot: str | None = Field(
+        default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Last month (YYYY-MM); open when ongoing"
+    )
+    sector: str | None = Field(default=None, pattern=r"^[A-U]$", description="SBI 2008 section (letter), if known")
+
+    @classmethod
+    def van_data(cls, beroep: str, van: date, tot: date | None, sector: str | None = None) -> Werkervaringsperiode:
+        return cls(beroep=beroep, van=f"{van:%Y-%m}", tot=f"{tot:%Y-%m}" if tot else None, sector=sector)
+
+
+class Versleuteld(BaseModel):
+    """Fields about one person, encrypted under that person's data key (AES-256-GCM): base64 of a format byte,
+    the nonce, the ciphertext and the tag; the associated data binds it to the event field and the kandidaat_id.
+
+    Only services that hold a copy of the person's key (published wrapped for each on werkkloket.sleutels) read
+    it; once the person is erased no one does. An event upcast from a version that carried the fields in clear
+    holds them in memory only (`onversleuteld`), never on the bus.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    data: str = Field(min_length=40, max_length=20000, pattern=r"^[A-Za-z0-9+/]+={0,2}$")
+
+    _onversleuteld: dict[str, object] | None = PrivateAttr(default=None)
+
+    @property
+    def onversleuteld(self) -> dict[str, object] | None:
+        """The clear fields of an upcast earlier version, else None."""
+        return self._onversleuteld
+
+    @classmethod
+    def uit_eerdere(cls, velden: dict[str, object]) -> Versleuteld:
+        """The fields an earlier version carried in clear (upcasting only)."""
+        v = cls.model_construct(data="")
+        v._onversleuteld = dict(velden)
+        return v
+
+
+class Persoonlijk(BaseModel):
+    """Base of the encrypted part of an event: what could single a person out or reveal a special category."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    veld: ClassVar[str]
+
+
+class Persoonssleutel(BaseModel):
+    """The value of a werkkloket.sleutels record (key: the kandidaat_id): the person's data key, wrapped
+    (AES-256-GCM key wrap, base64) for each service allowed to read the person's encrypted fields, under that
+    service's own wrapping key. A record without a value (a tombstone) means: erased, delete your copy."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kandidaat_id: UUID
+    verpakt: dict[str, str] = Field(description="Per service: the wrapped data key")

@@ -20,40 +20,85 @@ from .basis import (
     Gespreksuitkomst,
     KandidaatGebeurtenis,
     Opleidingsniveau,
+    Persoonlijk,
     Reden,
     Uitkering,
-    Werkervaring,
+    Versleuteld,
+    Werkervaringsperiode,
 )
 
 
-class AanmeldingOntvangen(KandidaatGebeurtenis):
-    """The gemeente registered a jobseeker (published by intake)."""
+class Persoonskenmerken(Persoonlijk):
+    """The encrypted part of a profile: where the person lives, who they are and what they can."""
 
-    event_name: ClassVar[str] = "AanmeldingOntvangen"
+    veld: ClassVar[str] = "AanmeldingOntvangen.persoonlijk"
+
+    postcodegebied: str = Field(pattern=r"^\d{4}$", description="PC4 area only, never the full address")
+    doelgroepen: list[str] = Field(
+        default_factory=list,
+        description="recent-werkloos, 50-plus, banenafspraak, statushouder, werk-naar-werk",
+    )
+    skills: list[str] = Field(default_factory=list, max_length=30, description="Skills, lower case")
+
+
+class Aanmeldingsprofiel(KandidaatGebeurtenis):
+    """What every version of a registration's profile event carries (the coded profile); not an event itself."""
 
     aanmelding_id: UUID
-    postcodegebied: str = Field(pattern=r"^\d{4}$", description="PC4 area only, never the full address")
     opleidingsniveau: Opleidingsniveau
-    werkervaring: list[Werkervaring] = Field(default_factory=list)
     wensberoepen: list[ISCO_CODE] = Field(min_length=1, max_length=3)
     werkloos_sinds: date | None = None
     uitkering: Uitkering
-    skills: list[str] = Field(default_factory=list, max_length=30, description="Skills, lower case")
     rijbewijs: bool | None = Field(default=None, description="Holds a driving licence (B)")
     taalniveau: str | None = Field(default=None, pattern=r"^(a0|a1|a2|b1|b2|c1|c2)$", description="Dutch, CEFR")
     uren_per_week: int | None = Field(default=None, ge=1, le=60, description="Available hours per week")
     beschikbaar_vanaf: date | None = None
     max_reisafstand_km: int | None = Field(default=None, ge=0, le=300)
-    doelgroepen: list[str] = Field(
-        default_factory=list,
-        description="recent-werkloos, 50-plus, banenafspraak, statushouder, werk-naar-werk",
-    )
     categorie: int | None = Field(default=None, ge=1, le=4, description="Screening category, 1 easy ... 4 very hard")
     naar_uitzendbureau: bool | None = Field(
         default=None, description="False: the gemeente keeps this candidate (its category is not handed over)"
     )
     aanmelddatum: date | None = Field(
         default=None, description="Date of the registration at the gemeente when it precedes its recording"
+    )
+
+
+class Werkgevergegevens(Persoonlijk):
+    """The employer of an interview, offer or placement: with a date and an agency it can single a person out."""
+
+    veld: ClassVar[str] = "werkgever"
+
+    werkgever: str = Field(min_length=1, max_length=200, description="Employer (an organisation)")
+
+
+class Afwijzingsgegevens(Persoonlijk):
+    """Why an agency gave a candidate back (a reason such as zorg_nodig reveals more than a process step)."""
+
+    veld: ClassVar[str] = "afwijzing"
+
+    reden: Afwijzingsreden
+
+
+class Beeindigingsgegevens(Persoonlijk):
+    """Why a placement ended (a reason such as ziekte is health data)."""
+
+    veld: ClassVar[str] = "beeindiging"
+
+    reden: Beeindigingsreden
+
+
+class AanmeldingOntvangen(Aanmeldingsprofiel):
+    """The gemeente registered a jobseeker (published by intake).
+
+    v2: the PC4 area, the doelgroepen and the skills are encrypted for the person (`persoonlijk`, a
+    Persoonskenmerken); the job history is at month precision."""
+
+    event_name: ClassVar[str] = "AanmeldingOntvangen"
+    version: ClassVar[int] = 2
+
+    werkervaring: list[Werkervaringsperiode] = Field(default_factory=list)
+    persoonlijk: Versleuteld | None = Field(
+        default=None, description="Persoonskenmerken, encrypted for the person; unreadable once they are erased"
     )
 
 
@@ -105,76 +150,106 @@ class EersteContactGelegd(KandidaatGebeurtenis):
 
 
 class SollicitatiegesprekGehouden(KandidaatGebeurtenis):
-    """A job interview took place (published by plaatsing)."""
+    """A job interview took place (published by plaatsing).
+
+    v2: the employer is encrypted for the person (`persoonlijk`, a Werkgevergegevens)."""
 
     event_name: ClassVar[str] = "SollicitatiegesprekGehouden"
+    version: ClassVar[int] = 2
 
     gesprek_id: UUID
     uitzendbureau: ORGANISATIE_CODE
-    werkgever: str = Field(min_length=1, max_length=200, description="Employer (an organisation)")
     datum: date
     uitkomst: Gespreksuitkomst | None = None
+    persoonlijk: Versleuteld | None = Field(
+        default=None, description="Werkgevergegevens, encrypted for the person; unreadable once they are erased"
+    )
 
 
 class PlaatsingGerealiseerd(KandidaatGebeurtenis):
-    """The candidate started work (published by plaatsing)."""
+    """The candidate started work (published by plaatsing).
+
+    v2: the employer is encrypted for the person (`persoonlijk`, a Werkgevergegevens)."""
 
     event_name: ClassVar[str] = "PlaatsingGerealiseerd"
+    version: ClassVar[int] = 2
 
     plaatsing_id: UUID
     uitzendbureau: ORGANISATIE_CODE
-    werkgever: str = Field(min_length=1, max_length=200)
     startdatum: date
     uren_per_week: int = Field(ge=1, le=60)
     contractvorm: Contractvorm | None = None
     sbi: SBI_CODE | None = None
     beroep: ISCO_CODE | None = Field(default=None, description="Occupation of the job (ISCO-08 unit group)")
+    persoonlijk: Versleuteld | None = Field(
+        default=None, description="Werkgevergegevens, encrypted for the person; unreadable once they are erased"
+    )
 
 
 # --- plaatsing lifecycle, duurzaamheid (issue 4) ---
 
 
 class GesprekGepland(KandidaatGebeurtenis):
-    """The agency planned a job interview with an employer (published by plaatsing)."""
+    """The agency planned a job interview with an employer (published by plaatsing).
+
+    v2: the employer is encrypted for the person (`persoonlijk`, a Werkgevergegevens)."""
 
     event_name: ClassVar[str] = "GesprekGepland"
+    version: ClassVar[int] = 2
 
     gesprek_id: UUID
     uitzendbureau: ORGANISATIE_CODE
-    werkgever: str = Field(min_length=1, max_length=200)
     datum: date = Field(description="Planned date of the interview")
+    persoonlijk: Versleuteld | None = Field(
+        default=None, description="Werkgevergegevens, encrypted for the person; unreadable once they are erased"
+    )
 
 
 class AanbodGedaan(KandidaatGebeurtenis):
-    """An employer offered the candidate a job (published by plaatsing)."""
+    """An employer offered the candidate a job (published by plaatsing).
+
+    v2: the employer is encrypted for the person (`persoonlijk`, a Werkgevergegevens)."""
 
     event_name: ClassVar[str] = "AanbodGedaan"
+    version: ClassVar[int] = 2
 
     aanbod_id: UUID
     uitzendbureau: ORGANISATIE_CODE
-    werkgever: str = Field(min_length=1, max_length=200)
     datum: date
+    persoonlijk: Versleuteld | None = Field(
+        default=None, description="Werkgevergegevens, encrypted for the person; unreadable once they are erased"
+    )
 
 
 class KandidaatAfgewezen(KandidaatGebeurtenis):
-    """The agency holding the candidate gives it back to the gemeente (published by plaatsing)."""
+    """The agency holding the candidate gives it back to the gemeente (published by plaatsing).
+
+    v2: the reason is encrypted for the person (`persoonlijk`, a Afwijzingsgegevens)."""
 
     event_name: ClassVar[str] = "KandidaatAfgewezen"
+    version: ClassVar[int] = 2
 
     uitzendbureau: ORGANISATIE_CODE
     datum: date
-    reden: Afwijzingsreden
+    persoonlijk: Versleuteld | None = Field(
+        default=None, description="Afwijzingsgegevens, encrypted for the person; unreadable once they are erased"
+    )
 
 
 class PlaatsingBeeindigd(KandidaatGebeurtenis):
-    """A placement ended (published by plaatsing)."""
+    """A placement ended (published by plaatsing).
+
+    v2: the reason is encrypted for the person (`persoonlijk`, a Beeindigingsgegevens)."""
 
     event_name: ClassVar[str] = "PlaatsingBeeindigd"
+    version: ClassVar[int] = 2
 
     plaatsing_id: UUID
     uitzendbureau: ORGANISATIE_CODE
     einddatum: date = Field(description="Last working day")
-    reden: Beeindigingsreden
+    persoonlijk: Versleuteld | None = Field(
+        default=None, description="Beeindigingsgegevens, encrypted for the person; unreadable once they are erased"
+    )
 
 
 class OpvolgingBevestigd(KandidaatGebeurtenis):
@@ -266,6 +341,22 @@ class BemiddelingBeeindigd(KandidaatGebeurtenis):
     datum: date
 
 
+class Verwijderingsaanleiding(StrEnum):
+    VERZOEK = "verzoek"  # the person asked the gemeente (AVG art. 17)
+    BEWAARTERMIJN = "bewaartermijn"  # the retention term passed
+
+
+class PersoonsgegevensVerwijderd(KandidaatGebeurtenis):
+    """Intake erased everything about the person and destroyed their key; every service deletes what it holds
+    about them and keeps a receipt under `verzoek_id` (published by intake). Only anonymous counts remain."""
+
+    event_name: ClassVar[str] = "PersoonsgegevensVerwijderd"
+
+    verzoek_id: UUID = Field(description="The erasure; each service's receipt is found under it")
+    aanleiding: Verwijderingsaanleiding
+    datum: date
+
+
 # --- intake, screening, toewijzing, vacatures (issue 3) ---
 
 
@@ -304,11 +395,11 @@ class Hertoewijzingsaanleiding(StrEnum):
 class KandidaatHertoegewezen(KandidaatGebeurtenis):
     """The candidate moved from one agency to another, or back to the gemeente (published by matching).
 
-    v2: without the reason in words (it stays in matching); the cause is `aanleiding`, a give-back's reason
-    `afwijzingsreden`."""
+    v2: without the reason in words (it stays in matching); the cause is `aanleiding`. v3: a give-back's reason
+    is encrypted for the person (`persoonlijk`, an Afwijzingsgegevens)."""
 
     event_name: ClassVar[str] = "KandidaatHertoegewezen"
-    version: ClassVar[int] = 2
+    version: ClassVar[int] = 3
 
     toewijzing_id: UUID
     vorig_uitzendbureau: ORGANISATIE_CODE
@@ -320,7 +411,10 @@ class KandidaatHertoegewezen(KandidaatGebeurtenis):
         default=None, ge=1, description="Per candidate, one higher with every change of holder: ignore an older one"
     )
     vorige_toewijzing_id: UUID | None = Field(default=None, description="The assignment that ended")
-    afwijzingsreden: Afwijzingsreden | None = Field(default=None, description="Why the agency gave the candidate back")
+    persoonlijk: Versleuteld | None = Field(
+        default=None,
+        description="Afwijzingsgegevens (why the agency gave the candidate back), encrypted for the person",
+    )
 
 
 class Toewijzingseinde(StrEnum):
@@ -330,6 +424,7 @@ class Toewijzingseinde(StrEnum):
     OPVOLGING_AFGEROND = "opvolging_afgerond"
     TOESTEMMING_INGETROKKEN = "toestemming_ingetrokken"
     BEMIDDELING_BEEINDIGD = "bemiddeling_beeindigd"
+    VERWIJDERD = "verwijderd"
 
 
 class ToewijzingBeeindigd(KandidaatGebeurtenis):

@@ -13,6 +13,7 @@ from werkkloket_contracts import (
     AANMELDINGEN,
     ALL_TOPICS,
     BY_CE_TYPE,
+    EVENT_TYPES,
     PLAATSINGEN,
     PRODUCER_OF,
     TOEWIJZINGEN,
@@ -23,10 +24,12 @@ from werkkloket_runtime.kafka import KafkaConnection
 Record = tuple[bytes, bytes, list[tuple[str, bytes]]]
 _REGIOS = [("haaglanden", "GM0518"), ("rijnmond", "GM0599"), ("groot-amsterdam", "GM0363"), ("utrecht", "GM0344")]
 _WHEN = "2025-03-03T09:30:00Z"
+# Each event's current version (what the services publish now).
+_HUIDIG = {e.event_name: e.ce_type() for e in EVENT_TYPES}
 
 
 def _record(ce_type: str, kid: str, data: dict[str, Any]) -> Record:
-    full_type = f"nl.werkkloket.{ce_type}.v1"
+    full_type = _HUIDIG[ce_type]
     # As its owner published it: consumers refuse a type from any other service.
     owner = PRODUCER_OF[BY_CE_TYPE[full_type]]
     headers = [
@@ -50,7 +53,6 @@ def _candidate(i: int) -> list[tuple[str, Record]]:
     aanmelding = {
         **base,
         "aanmelding_id": str(uuid4()),
-        "postcodegebied": "2512",
         "opleidingsniveau": "mbo3",
         "werkervaring": [],
         "wensberoepen": ["4110"],
@@ -63,7 +65,7 @@ def _candidate(i: int) -> list[tuple[str, Record]]:
         (TOEWIJZINGEN.name, "KandidaatToegewezen", {**toegewezen, "redenen": []}),
         (PLAATSINGEN.name, "EersteContactGelegd", {**base, "uitzendbureau": bureau, "datum": "2025-03-05"}),
     ]
-    bij_werkgever = {**base, "uitzendbureau": bureau, "werkgever": "W"}
+    bij_werkgever = {**base, "uitzendbureau": bureau}
     if i % 2 == 0:
         gesprek = {**bij_werkgever, "gesprek_id": str(uuid4()), "datum": "2025-03-10"}
         events.append((PLAATSINGEN.name, "SollicitatiegesprekGehouden", gesprek))

@@ -15,7 +15,6 @@ def aanmelding(regio: str, gemeente: str) -> AanmeldingOntvangen:
         arbeidsmarktregio=regio,
         gemeente=gemeente,
         aanmelding_id=uuid4(),
-        postcodegebied="3011",
         opleidingsniveau="mbo2",
         wensberoepen=["8322"],
         uitkering="ww",

@@ -14,7 +14,6 @@ def aanmelding(kid: UUID) -> AanmeldingOntvangen:
         arbeidsmarktregio="twente",
         gemeente="GM0153",
         aanmelding_id=uuid4(),
-        postcodegebied="7511",
         opleidingsniveau="mbo2",
         wensberoepen=["9333"],
         uitkering="ww",
@@ -26,6 +25,7 @@ def record(
 ) -> ConsumerRecord[bytes, bytes]:
     """The record as consumed at `offset` (partition by parity); value and headers may be replaced."""
     body = rec.value if value is None else value
+    assert body is not None
     hdrs = rec.headers if headers is None else headers
     return ConsumerRecord(
         topic=rec.topic,

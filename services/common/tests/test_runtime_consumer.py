@@ -240,6 +240,7 @@ async def test_undecodable_records_and_direct_identifiers_are_dead_lettered_with
     unknown = record(first, 2, headers={**first.headers, "ce_type": "nl.werkkloket.Onbekend.v1"})
     broken = record(first, 3, value=b'{"kandidaat_id": "geen uuid"}')
     with_bsn = encode(aanmelding(leaky), source=source_of("intake"))
+    assert with_bsn.value is not None
     leaking = record(with_bsn, 4, value=json.dumps({**json.loads(with_bsn.value), "bsn": "123456782"}).encode())
     consumer = setup.consumer(handler)
 

@@ -61,7 +61,6 @@ def aanmelding() -> AanmeldingOntvangen:
         aanmelding_id=uuid4(),
         gemeente="GM0518",
         arbeidsmarktregio="haaglanden",
-        postcodegebied="2512",
         opleidingsniveau="mbo3",
         wensberoepen=["4110"],
         uitkering="ww",

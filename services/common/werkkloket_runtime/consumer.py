@@ -31,7 +31,15 @@ from tenacity import (
     stop_after_delay,
     wait_exponential,
 )
-from werkkloket_contracts import BY_CE_TYPE, DEAD_LETTERS, DecodeError, Envelope, Gebeurtenis, decode
+from werkkloket_contracts import (
+    BY_CE_TYPE,
+    DEAD_LETTERS,
+    DecodeError,
+    Envelope,
+    Gebeurtenis,
+    KandidaatGebeurtenis,
+    decode,
+)
 
 from . import tracing
 from .batching import Batched, Groups
@@ -39,6 +47,7 @@ from .clock import SystemClock
 from .dead_letters import carries_direct_identifier, dead_letter_headers
 from .outbox import first_deliveries, first_delivery
 from .unit_of_work import UnitOfWork, UnitOfWorkFactory
+from .verwijdering import gewist
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +125,7 @@ class EventConsumer:
         max_attempts: int = 5,
         batch_size: int = 500,
         units: UnitOfWorkFactory | None = None,
+        erased: Table | None = None,
     ) -> None:
         self.broker = broker
         self.engine = engine
@@ -133,6 +143,8 @@ class EventConsumer:
         self.dead_lettered = 0
         self.batches = 0
         self._switch_lock = switch_lock_key(inbox.schema or "public")
+        # The service's erasure receipts: an event about an erased person is not applied (see `verwijdering`).
+        self.erased = erased
 
     def subscribe(self, topics: Iterable[str]) -> None:
         self.topics = set(topics)
@@ -257,8 +269,26 @@ class EventConsumer:
             self.after_commit()
         return poison
 
+    async def _erased(self, conn: AsyncConnection, items: Iterable[_Item]) -> set[Any]:
+        if self.erased is None:
+            return set()
+        ids = [i.envelope.data.kandidaat_id for i in items if isinstance(i.envelope.data, KandidaatGebeurtenis)]
+        return await gewist(conn, self.erased, ids)
+
+    async def _keys_read(self, items: Iterable[_Item]) -> None:
+        """Every person key the batch's encrypted parts need is read before any handler runs."""
+        ring = self.units.sleutelring
+        if ring is not None:
+            await ring.zorg_voor(
+                i.envelope.data.kandidaat_id for i in items if getattr(i.envelope.data, "persoonlijk", None) is not None
+            )
+
     async def apply_all(self, conn: AsyncConnection, items: list[_Item]) -> None:
+        await self._keys_read(items)
         fresh = await first_deliveries(conn, self.inbox, self.group_id, [i.envelope.id for i in items])
+        erased = await self._erased(conn, items)
+        if erased:
+            items = [i for i in items if getattr(i.envelope.data, "kandidaat_id", None) not in erased]
         uow = self.units.joined(conn)
         groups = Groups()
         try:
@@ -299,6 +329,7 @@ class EventConsumer:
 
     async def _apply_with_attempts(self, conn: AsyncConnection, uow: UnitOfWork, item: _Item) -> None:
         """Apply one event in a savepoint; a handler error is retried, a transient one goes up at once."""
+        await self._keys_read([item])
         async for attempt in AsyncRetrying(
             # A transient failure ends the attempts and goes up to the batch's own retry.
             retry=retry_if_exception(lambda e: not is_transient(e)),
@@ -313,7 +344,9 @@ class EventConsumer:
         ):
             with attempt:
                 async with conn.begin_nested():
-                    if await first_delivery(conn, self.inbox, self.group_id, item.envelope.id):
+                    if await first_delivery(conn, self.inbox, self.group_id, item.envelope.id) and not (
+                        await self._erased(conn, [item])
+                    ):
                         with tracing.event_span(item.envelope):
                             await item.handler(uow, item.envelope)
 

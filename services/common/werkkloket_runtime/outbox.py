@@ -48,7 +48,7 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
         Column("topic", String(200), nullable=False),
         Column("key", LargeBinary, nullable=False),
-        Column("value", LargeBinary, nullable=False),
+        Column("value", LargeBinary, nullable=True),  # None: a tombstone (werkkloket.sleutels)
         Column("headers", JSONB, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("published_at", DateTime(timezone=True), nullable=True),

@@ -28,8 +28,9 @@ from .toegang import Aanroeper, BeveiligdeRoute, Verantwoord, toegang
 
 SLEUTELKOLOM = "kandidaat_id"
 INZAGE = "inzage-verstrekken"
-# Key material about a person (a wrapped data key) is no data about the person: never in an answer.
-SLEUTELTABELLEN = frozenset({"persoonssleutels"})
+# Key material about a person (a wrapped data key) is no data about the person: never in an answer; nor are the
+# receipts of an erasure (`verwijdering`).
+SLEUTELTABELLEN = frozenset({"persoonssleutels", "verwijderingen"})
 # How a service shows one of its rows (table, row, the asking gemeente's gemeenten) in the answer, e.g. without
 # references to another gemeente's records (`ServiceRuntime.inzage_weergave`); unset: the row as stored.
 Rijweergave = Callable[[str, dict[str, Any], frozenset[str]], dict[str, Any]]

@@ -19,9 +19,9 @@ from faststream import FastStream
 from faststream.specification import AsyncAPI
 from sqlalchemy import Table
 from swagger_ui_bundle import swagger_ui_path
-from werkkloket_contracts import DEAD_LETTERS, Topic, source_of
+from werkkloket_contracts import DEAD_LETTERS, SLEUTELS, Topic, source_of
 
-from . import logboek_http, persoonsgegevens
+from . import logboek_http, persoonsgegevens, verwijdering
 from .clock import Clock, SystemClock
 from .consumer import EventConsumer
 from .db import make_engine, migrate_async
@@ -33,6 +33,7 @@ from .outbox import OutboxRelay
 from .replay import Replay
 from .scheduler import Scheduler
 from .settings import ServiceSettings
+from .sleutelring import Sleutelring
 from .subscribers import EventRouter
 from .unit_of_work import UnitOfWorkFactory
 
@@ -53,8 +54,14 @@ class ServiceRuntime:
         outbox: Table | None = None,
         clock: Clock | None = None,
         migration_attributes: Mapping[str, object] | None = None,
+        bewijzen: Table | None = None,
+        gewisten_overslaan: bool = True,
     ) -> None:
         self.name = name
+        # The erasure receipts (see `verwijdering`); an event about an erased person is skipped unless the service
+        # keeps anonymous counts that a replay must equal (`gewisten_overslaan=False`).
+        self.bewijzen = bewijzen
+        self.gewisten_overslaan = gewisten_overslaan
         # What the service's revisions may need besides the connection (`context.config.attributes`).
         self.migration_attributes = dict(migration_attributes or {})
         # How the right of access shows a row to the asking gemeente (see `persoonsgegevens`); None: as stored.
@@ -70,14 +77,26 @@ class ServiceRuntime:
         self.write_limit = settings.write_limit()
         self.clock: Clock = clock or SystemClock()
         self.logboek = Logboek.voor(name, schema)
+        # A service that reads persons' encrypted fields holds their keys (see `sleutelring`).
+        self.sleutelring: Sleutelring | None = None
+        if name in SLEUTELS.consumers and settings.sleutels_file is not None:
+            self.sleutelring = Sleutelring(name, settings.sleutels().kek, settings.kafka())
         self.units = UnitOfWorkFactory(
-            self.engine, outbox, self.clock, source_of(name), on_commit=self.wake_relay, logboek=self.logboek
+            self.engine,
+            outbox,
+            self.clock,
+            source_of(name),
+            on_commit=self.wake_relay,
+            logboek=self.logboek,
+            sleutelring=self.sleutelring,
         )
         self.scheduler = Scheduler(self.engine, name)
         self.scheduler.ready = lambda: self.ready
         self.consumers: list[EventConsumer] = []
         # The topics this service reads or writes (verified at start; the dead-letter topic is always used).
         self.topics: dict[str, Topic] = {DEAD_LETTERS.name: DEAD_LETTERS}
+        if self.sleutelring is not None:
+            self.topics[SLEUTELS.name] = SLEUTELS
         self.ready = False
         # Start-up steps that need the migrated schema and must finish before any event is consumed.
         self.before_consuming: list[Callable[[], Awaitable[None]]] = []
@@ -103,6 +122,7 @@ class ServiceRuntime:
             after_commit=self.wake_relay,
             transient_retry_seconds=self.settings.transient_retry_seconds,
             max_attempts=self.settings.max_handler_attempts,
+            erased=self.bewijzen if self.gewisten_overslaan else None,
         )
         consumer.subscribe(t.name for t in router.topics)
         self.topics.update((t.name, t) for t in router.topics)
@@ -156,12 +176,16 @@ class ServiceRuntime:
 
     @contextlib.asynccontextmanager
     async def lifespan(self, _: FastAPI | None = None) -> AsyncIterator[None]:
+        if self.name in SLEUTELS.consumers and self.sleutelring is None:
+            self.settings.sleutels()  # raises, saying that WERKKLOKET_SLEUTELS_FILE is not set
         await migrate_async(
             self.settings.database_url, self.migrations_dir, self.schema, attributes=self.migration_attributes
         )
         await verify_topics(self.settings.kafka(), self.topics.values())
         for step in self.before_consuming:
             await step()
+        if self.sleutelring is not None:
+            await self.sleutelring.start()  # every key known before the first event is applied
         await self.broker.start()
         if self.relay is not None:
             self._tasks.append(asyncio.create_task(self.relay.run(), name=f"{self.name}-outbox-relay"))
@@ -180,6 +204,8 @@ class ServiceRuntime:
                     await asyncio.wait_for(task, timeout=10)
             # Lets in-flight handlers finish and commit (graceful_timeout), then closes the clients.
             await self.broker.stop()
+            if self.sleutelring is not None:
+                await self.sleutelring.stop()
             await self.engine.dispose()
 
     def http_app(self, *routers: APIRouter, title: str, description: str) -> FastAPI:
@@ -201,7 +227,7 @@ class ServiceRuntime:
         app.state.clock = self.clock
         app.state.logboek = self.logboek
         install_problem_handlers(app, self.settings.max_body_bytes)
-        for router in (*routers, logboek_http.router, persoonsgegevens.router):
+        for router in (*routers, logboek_http.router, persoonsgegevens.router, verwijdering.router):
             app.include_router(router)
 
         @app.get("/health", include_in_schema=False)

@@ -47,8 +47,9 @@ class ServiceSettings(BaseSettings):
     # Writes per identity (organisation and token subject) in the `limits` notation, e.g. "600/minute;50/second";
     # over it 429. Counted per service instance (see `ratelimit`).
     rate_limit_writes: str = Field(default=DEFAULT_WRITE_LIMIT, alias="WERKKLOKET_RATE_LIMIT_WRITES")
-    # The service's keys for personal data at rest (see `versleuteling`): JSON with base64 values, mode 600. Only
-    # a service that encrypts (intake) reads it, and does not start without it.
+    # The service's keys (see `versleuteling`): JSON with base64 values, mode 600. Intake encrypts personal data
+    # at rest with them and wraps persons' keys for the others, which unwrap them with theirs (`sleutelring`).
+    # None of them starts without it.
     sleutels_file: Path | None = Field(default=None, alias=SLEUTELS_ENV)
 
     @field_validator("rate_limit_writes")

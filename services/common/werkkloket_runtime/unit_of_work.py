@@ -10,16 +10,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
+from uuid import UUID
 
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from werkkloket_contracts import Gebeurtenis, encode
+from werkkloket_contracts import Gebeurtenis, KafkaRecord, Persoonlijk, Versleuteld, encode
 
 from . import tracing
 from .clock import Clock
 from .logboek import Actor, Betrokkene, Logboek, Verantwoording
 from .outbox import enqueue
+from .sleutelring import Sleutelring
+
+P = TypeVar("P", bound=Persoonlijk)
 
 
 class UnitOfWork:
@@ -33,6 +37,7 @@ class UnitOfWork:
         conn: AsyncConnection | None = None,
         on_commit: Callable[[], None] | None = None,
         log: Verantwoording | None = None,
+        sleutelring: Sleutelring | None = None,
     ) -> None:
         if (engine is None) == (conn is None):
             raise ValueError("a unit of work needs an engine (its own transaction) or a connection (a joined one)")
@@ -45,6 +50,32 @@ class UnitOfWork:
         self.source = source
         self.published = 0
         self._log = log
+        self._sleutelring = sleutelring
+
+    @property
+    def heeft_log(self) -> bool:
+        return self._log is not None
+
+    @property
+    def heeft_sleutelring(self) -> bool:
+        return self._sleutelring is not None
+
+    @property
+    def sleutelring(self) -> Sleutelring:
+        """The persons' data keys this service holds (a service that reads encrypted fields)."""
+        if self._sleutelring is None:
+            raise RuntimeError("this service holds no person keys")
+        return self._sleutelring
+
+    async def open(self, kandidaat_id: UUID, versleuteld: Versleuteld | None, soort: type[P]) -> P | None:
+        """An event's encrypted part about a person; None when absent or unreadable (the person is erased)."""
+        if versleuteld is None:
+            return None
+        return await self.sleutelring.open(kandidaat_id, versleuteld, soort)
+
+    async def versleutel(self, kandidaat_id: UUID, velden: Persoonlijk) -> Versleuteld:
+        """Encrypt fields about a person for an event (`sleutelring.Gewist` when they are erased)."""
+        return await self.sleutelring.versleutel(kandidaat_id, velden)
 
     @property
     def log(self) -> Verantwoording:
@@ -75,6 +106,13 @@ class UnitOfWork:
         if self._outbox is None:
             raise RuntimeError("this service publishes no events")
         record = encode(event, source=source or self.source, time=time or self.now(), traceparent=tracing.traceparent())
+        await enqueue(self.conn, self._outbox, record)
+        self.published += 1
+
+    async def publish_record(self, record: KafkaRecord) -> None:
+        """Queue a record that is not an event (a werkkloket.sleutels record or tombstone), in this transaction."""
+        if self._outbox is None:
+            raise RuntimeError("this service publishes no events")
         await enqueue(self.conn, self._outbox, record)
         self.published += 1
 
@@ -110,8 +148,10 @@ class UnitOfWorkFactory:
         source: str,
         on_commit: Callable[[], None] | None = None,
         logboek: Logboek | None = None,
+        sleutelring: Sleutelring | None = None,
     ) -> None:
         self.engine = engine
+        self.sleutelring = sleutelring
         self.outbox = outbox
         self.clock = clock
         self.source = source
@@ -128,11 +168,19 @@ class UnitOfWorkFactory:
             source=source or self.source,
             on_commit=self.on_commit,
             log=log or self.eigen_log(),
+            sleutelring=self.sleutelring,
         )
 
     def joined(self, conn: AsyncConnection) -> UnitOfWork:
         """A unit of work inside a transaction someone else commits (a consumer batch); the service acts."""
-        return UnitOfWork(conn=conn, outbox=self.outbox, clock=self.clock, source=self.source, log=self.eigen_log())
+        return UnitOfWork(
+            conn=conn,
+            outbox=self.outbox,
+            clock=self.clock,
+            source=self.source,
+            log=self.eigen_log(),
+            sleutelring=self.sleutelring,
+        )
 
     def eigen_log(self) -> Verantwoording | None:
         """The service itself as the actor (on an event or a schedule)."""

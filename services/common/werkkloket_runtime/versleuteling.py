@@ -6,8 +6,10 @@ associated data that binds it to the person and the field (`versleutel`/`ontsleu
 person's wrapped data key makes their encrypted fields unreadable. Exact-match search goes through a keyed hash
 (`sleutel_hash`), never through the plain value.
 
-A service's keys (`Sleutels`: the key-encryption key and the HMAC key) come from a JSON file with base64 values,
-readable by its owner only (`lees_sleutels`), named by WERKKLOKET_SLEUTELS_FILE.
+A service's keys (`Sleutels`: the key-encryption key and the HMAC key; for intake also each receiving service's
+wrapping key, `ontvangers`) come from a JSON file with base64 values, readable by its owner only
+(`lees_sleutels`), named by WERKKLOKET_SLEUTELS_FILE. A receiving service's key-encryption key is its wrapping key:
+it unwraps the person keys intake publishes for it (see `sleutelring`).
 """
 
 from __future__ import annotations
@@ -97,10 +99,14 @@ class Sleutels:
 
     kek: bytes = field(repr=False)
     hmac: bytes = field(repr=False)
+    # Intake only: per receiving service, the key that wraps a person's data key for it.
+    ontvangers: dict[str, bytes] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if len(self.kek) != SLEUTEL_BYTES or len(self.hmac) != SLEUTEL_BYTES:
             raise OngeldigeSleutels("kek and hmac are 32-byte keys")
+        if any(len(k) != SLEUTEL_BYTES for k in self.ontvangers.values()):
+            raise OngeldigeSleutels("every receiving service's key has 32 bytes")
         if self.kek == self.hmac:
             raise OngeldigeSleutels("kek and hmac must be different keys")
 
@@ -110,8 +116,16 @@ class Sleutels:
 
     def json(self) -> str:
         """The keys file's content (write it readable by its owner only)."""
-        velden = {"kek": self.kek, "hmac": self.hmac}
-        return json.dumps({k: base64.b64encode(v).decode() for k, v in velden.items()}, indent=2) + "\n"
+        velden: dict[str, object] = {
+            k: base64.b64encode(v).decode() for k, v in (("kek", self.kek), ("hmac", self.hmac))
+        }
+        if self.ontvangers:
+            velden["ontvangers"] = {k: _b64(v) for k, v in sorted(self.ontvangers.items())}
+        return json.dumps(velden, indent=2) + "\n"
+
+
+def _b64(b: bytes) -> str:
+    return base64.b64encode(b).decode()
 
 
 def lees_sleutels(path: Path) -> Sleutels:
@@ -125,9 +139,10 @@ def lees_sleutels(path: Path) -> Sleutels:
     try:
         data = json.loads(path.read_text())
         kek, hmac_sleutel = (base64.b64decode(data[k], validate=True) for k in ("kek", "hmac"))
-    except (OSError, ValueError, KeyError, TypeError, binascii.Error):
+        ontvangers = {str(k): base64.b64decode(v, validate=True) for k, v in data.get("ontvangers", {}).items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, binascii.Error):
         raise OngeldigeSleutels(f"keys file {path} is not JSON with base64 keys 'kek' and 'hmac'") from None
     try:
-        return Sleutels(kek=kek, hmac=hmac_sleutel)
+        return Sleutels(kek=kek, hmac=hmac_sleutel, ontvangers=ontvangers)
     except OngeldigeSleutels as exc:
         raise OngeldigeSleutels(f"keys file {path}: {exc}") from None

@@ -3,7 +3,14 @@ from uuid import uuid4
 
 import pytest
 from werkkloket_contracts import Opleidingsniveau, Uitkering, Werkervaring
-from werkkloket_intake.domain.aanmelding import Aanmelding, Dubbeling, Dubbelingen, Status, aanmelding_ontvangen
+from werkkloket_intake.domain.aanmelding import (
+    Aanmelding,
+    Dubbeling,
+    Dubbelingen,
+    Status,
+    aanmelding_ontvangen,
+    persoonskenmerken,
+)
 from werkkloket_intake.domain.gemeenten import Namens, OnbekendeGemeente, gemeente
 from werkkloket_intake.domain.profiel import Profiel, normaliseer_bsn, normaliseer_postcode
 from werkkloket_intake.entrypoints.inzage import rij_voor
@@ -36,8 +43,9 @@ def test_event_carries_region_and_pc4_only() -> None:
     kandidaat = uuid4()
     event = aanmelding_ontvangen(aanmelding_id=uuid4(), kandidaat_id=kandidaat, gemeente_code="GM0503", profiel=profiel)
     assert event.arbeidsmarktregio == "haaglanden" and event.gemeente == "GM0503"
-    assert event.postcodegebied == "2512"
-    assert "2512 AB" not in event.model_dump_json()
+    assert persoonskenmerken(profiel, None).postcodegebied == "2512"  # encrypted for the person on the bus
+    assert "2512" not in event.model_dump_json()
+    assert [(w.van, w.tot) for w in event.werkervaring] == [("2015-01", "2024-06")]  # months, not days
     assert event.kandidaat_id == kandidaat
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
-from werkkloket_contracts import AANMELDINGEN
+from werkkloket_contracts import AANMELDINGEN, SLEUTELS
 from werkkloket_runtime.service import ServiceRuntime
 from werkkloket_runtime.settings import ServiceSettings
 from werkkloket_runtime.versleuteling import Sleutels
@@ -14,6 +15,9 @@ from .adapters import persoonssleutels, tables
 from .entrypoints import inzage
 from .entrypoints.events import events
 from .entrypoints.http import router
+from .services import bewaartermijn
+
+BEWAARTERMIJN_INTERVAL = 3600.0
 
 DESCRIPTION = (
     "Intake: the gemeente registers and screens jobseekers, confirms placements and records a return to a benefit; "
@@ -34,6 +38,7 @@ def build(settings: ServiceSettings | None = None, sleutels: Sleutels | None = N
         outbox=tables.outbox,
         # Revision 0005 encrypts the BSNs and hashes the duplicate keys of the rows it finds with these.
         migration_attributes={"sleutels": sleutels},
+        bewijzen=tables.verwijderingen,
     )
 
     async def sleutels_passen() -> None:
@@ -43,6 +48,8 @@ def build(settings: ServiceSettings | None = None, sleutels: Sleutels | None = N
 
     rt.before_consuming.append(sleutels_passen)
     rt.inzage_weergave = inzage.rij_voor
-    rt.publishes(AANMELDINGEN)
+    rt.publishes(AANMELDINGEN, SLEUTELS)
     rt.consume(events)
+    # Hourly, on one instance: erase the registrations past their retention term.
+    rt.scheduler.every(BEWAARTERMIJN_INTERVAL, partial(bewaartermijn.bewaak, rt.units), name="bewaartermijnen")
     return rt, rt.http_app(router, title="Werkkloket intake", description=DESCRIPTION)

@@ -50,6 +50,7 @@ def build(settings: MatchingSettings | None = None) -> tuple[ServiceRuntime, Fas
         migrations_dir=Path(__file__).parent / "migrations",
         schema=tables.SCHEMA,
         inbox=tables.inbox,
+        bewijzen=tables.verwijderingen,
         outbox=tables.outbox,
     )
     toewijzer = toewijzing_domain.Toewijzer(termijn_werkdagen=settings.termijn_werkdagen)

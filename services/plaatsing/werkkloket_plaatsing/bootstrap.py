@@ -27,6 +27,7 @@ def build(settings: ServiceSettings | None = None) -> tuple[ServiceRuntime, Fast
         migrations_dir=Path(__file__).parent / "migrations",
         schema=tables.SCHEMA,
         inbox=tables.inbox,
+        bewijzen=tables.verwijderingen,
         outbox=tables.outbox,
     )
     rt.publishes(PLAATSINGEN)

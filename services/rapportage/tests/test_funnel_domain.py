@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import uuid4
 
-from werkkloket_contracts import AanmeldingOntvangen, Opleidingsniveau, Uitkering, Werkervaring
+from werkkloket_contracts import AanmeldingOntvangen, Opleidingsniveau, Uitkering, Werkervaringsperiode
 from werkkloket_rapportage.domain.besparing import besparing
 from werkkloket_rapportage.domain.funnel import Funnel, aanmelddag, percentage, profiel_volledig
 
@@ -40,12 +40,11 @@ def test_profile_is_complete_with_work_history_and_unemployment_date() -> None:
         "arbeidsmarktregio": "haaglanden",
         "gemeente": "GM0518",
         "aanmelding_id": uuid4(),
-        "postcodegebied": "2511",
         "opleidingsniveau": Opleidingsniveau.MBO2,
         "wensberoepen": ["4110"],
         "uitkering": Uitkering.BIJSTAND,
     }
-    ervaring = [Werkervaring(beroep="4110", van=date(2015, 1, 1), tot=date(2020, 1, 1))]
+    ervaring = [Werkervaringsperiode(beroep="4110", van="2015-01", tot="2020-01")]
     assert profiel_volledig(AanmeldingOntvangen(**base, werkervaring=ervaring, werkloos_sinds=date(2020, 2, 1)))
     assert not profiel_volledig(AanmeldingOntvangen(**base, werkervaring=ervaring))
     assert not profiel_volledig(AanmeldingOntvangen(**base, werkloos_sinds=date(2020, 2, 1)))

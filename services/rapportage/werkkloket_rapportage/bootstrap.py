@@ -12,6 +12,7 @@ from werkkloket_runtime.settings import ServiceSettings
 
 from .adapters import programma, tables
 from .entrypoints import dashboard, http
+from .entrypoints import events as event_handlers
 from .entrypoints.events import events
 
 DESCRIPTION = (
@@ -40,8 +41,11 @@ def build(settings: RapportageSettings | None = None) -> tuple[ServiceRuntime, F
         migrations_dir=Path(__file__).parent / "migrations",
         schema=tables.SCHEMA,
         inbox=tables.inbox,
+        bewijzen=tables.verwijderingen,
+        gewisten_overslaan=False,  # its anonymous counts stay, as a replay rebuilds them
     )
     rt.consume(events)
+    event_handlers.sleutels.ring = rt.sleutelring
     app = rt.http_app(http.router, dashboard.router, title="Werkkloket rapportage", description=DESCRIPTION)
     app.state.instellingen = programma.laad(settings.programma_file)
     # Without an issuer the service does not serve (documents are still built from the app).

@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import TypeAdapter
-from sqlalchemy import ColumnElement, Row, Select, and_, case, or_, select, update
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from ..domain.aanmelding import NA_BEMIDDELING, Aanmelding, Beoordeling, Dubbeling, Status
@@ -104,8 +104,9 @@ def _bsn_waarden(sleutel: bytes, a: Aanmelding) -> dict[str, bytes | None]:
 
 
 async def voeg_toe(conn: AsyncConnection, a: Aanmelding) -> None:
-    """A new registration; the person gets a data key of their own."""
-    sleutel = await persoonssleutels.maak(conn, a.kandidaat_id)
+    """A new registration; the person gets a data key of their own (made already when it was handed over in the
+    same transaction)."""
+    sleutel = await persoonssleutels.van(conn, a.kandidaat_id)
     await conn.execute(
         aanmeldingen.insert().values(
             id=a.id,
@@ -154,6 +155,24 @@ async def lijst(
     if status is not None:
         query = query.where(aanmeldingen.c.status == status)
     return [_aanmelding(row) for row in await conn.execute(query)]
+
+
+async def onveranderd_sinds(
+    conn: AsyncConnection, grenzen: dict[Status, datetime], gemeenten: frozenset[str] | None, limit: int
+) -> list[UUID]:
+    """Registrations whose status is one of `grenzen`' and has not changed since before its moment (oldest first;
+    of these gemeenten, None: all)."""
+    a = aanmeldingen.c
+    sinds = func.coalesce(a.status_gewijzigd_op, a.ontvangen_op)
+    query = (
+        select(a.id)
+        .where(or_(*(and_(a.status == status, sinds < grens) for status, grens in grenzen.items())))
+        .order_by(sinds)
+        .limit(limit)
+    )
+    if gemeenten is not None:
+        query = query.where(a.gemeente.in_(sorted(gemeenten)))
+    return list((await conn.execute(query)).scalars())
 
 
 async def dubbelingen(conn: AsyncConnection, eigen: UUID, profiel: Profiel) -> tuple[Dubbeling, ...]:

@@ -9,6 +9,9 @@ from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from werkkloket_contracts import Persoonlijk, Versleuteld, sleutel_record
+from werkkloket_runtime.sleutelring import sleutelrecord, versleutel_met
+from werkkloket_runtime.unit_of_work import UnitOfWork
 from werkkloket_runtime.versleuteling import (
     Ontsleutelfout,
     Sleutels,
@@ -55,6 +58,10 @@ class Kluis:
         """The BSN, decrypted with the person's wrapped data key."""
         return ontsleutel(self.open_sleutel(kandidaat_id, verpakt), versleuteld, aad(BSN, str(kandidaat_id))).decode()
 
+    def sleutelrecord(self, kandidaat_id: UUID, sleutel: bytes) -> bytes:
+        """The person's werkkloket.sleutels record: their data key wrapped for every receiving service."""
+        return sleutelrecord(kandidaat_id, sleutel, self._sleutels.ontvangers)
+
     def bsn_hash(self, bsn: str) -> bytes:
         return sleutel_hash(self._sleutels.hmac, HASH_BSN, normaliseer_bsn(bsn))
 
@@ -92,6 +99,23 @@ async def van(conn: AsyncConnection, kandidaat_id: UUID) -> bytes:
     p = persoonssleutels.c
     verpakt = await conn.scalar(select(p.sleutel_versleuteld).where(p.kandidaat_id == kandidaat_id))
     return kluis().open_sleutel(kandidaat_id, verpakt) if verpakt is not None else await maak(conn, kandidaat_id)
+
+
+async def versleutel_voor_bus(uow: UnitOfWork, kandidaat_id: UUID, velden: Persoonlijk) -> Versleuteld:
+    """Encrypt fields about the person for an event, and queue (before it) the person's key for the services that
+    may read them: compaction keeps the latest, so publishing it again with every profile is harmless."""
+    sleutel = await van(uow.conn, kandidaat_id)
+    waarde = kluis().sleutelrecord(kandidaat_id, sleutel)
+    await uow.publish_record(sleutel_record(kandidaat_id, waarde, source=uow.source))
+    return versleutel_met(sleutel, kandidaat_id, velden)
+
+
+async def vernietig(uow: UnitOfWork, kandidaat_id: UUID) -> int:
+    """Destroy the person's data key and tombstone it on werkkloket.sleutels (every service deletes its copy)."""
+    p = persoonssleutels.c
+    result = await uow.conn.execute(persoonssleutels.delete().where(p.kandidaat_id == kandidaat_id))
+    await uow.publish_record(sleutel_record(kandidaat_id, None, source=uow.source))
+    return int(result.rowcount or 0)
 
 
 async def controleer(conn: AsyncConnection) -> None:

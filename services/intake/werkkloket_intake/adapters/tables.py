@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from werkkloket_runtime.outbox import inbox_table, outbox_table
+from werkkloket_runtime.verwijdering import verwijderingen_table
 
 SCHEMA = "intake"
 metadata = MetaData(schema=SCHEMA)
@@ -94,6 +95,9 @@ doorverwijzing = Table(
     Column("gewijzigd_door", String(60), nullable=False),
     Column("gewijzigd_op", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
+
+# Since 0006: what intake removed per erasure (its receipt), and that the person is erased.
+verwijderingen = verwijderingen_table(metadata)
 
 outbox = outbox_table(metadata)
 inbox = inbox_table(metadata)

@@ -8,7 +8,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
-from werkkloket_contracts import AanmeldingOntvangen, KandidaatGescreend, ProfielAangevuld, Reden, Toestemmingsdoel
+from werkkloket_contracts import (
+    AanmeldingOntvangen,
+    KandidaatGescreend,
+    Persoonskenmerken,
+    ProfielAangevuld,
+    Reden,
+    Toestemmingsdoel,
+    Versleuteld,
+    Werkervaringsperiode,
+)
 from werkkloket_contracts.referentie import Gemeente
 from werkkloket_runtime.errors import Conflict, Invalid, NotFound
 
@@ -263,8 +272,10 @@ class Aanmelding:
         soort: type[AanmeldingOntvangen] = AanmeldingOntvangen,
         velden: tuple[str, ...] = (),
         met_aanmelddatum: bool = False,
+        persoonlijk: Versleuteld | None = None,
     ) -> AanmeldingOntvangen:
-        """The profile for matching (AanmeldingOntvangen, or ProfielAangevuld naming the changed `velden`)."""
+        """The profile for matching (AanmeldingOntvangen, or ProfielAangevuld naming the changed `velden`);
+        `persoonlijk`: `kenmerken` encrypted for the person."""
         return aanmelding_ontvangen(
             aanmelding_id=self.id,
             kandidaat_id=self.kandidaat_id,
@@ -275,7 +286,11 @@ class Aanmelding:
             beoordeling=self.beoordeling,
             vandaag=vandaag,
             aanmelddatum=self.profiel.aanmelddatum if met_aanmelddatum else None,
+            persoonlijk=persoonlijk,
         )
+
+    def kenmerken(self, vandaag: date) -> Persoonskenmerken:
+        return persoonskenmerken(self.profiel, vandaag)
 
     def gescreend(self, vorige_categorie: int | None) -> KandidaatGescreend:
         b = self.beoordeling
@@ -305,8 +320,10 @@ def aanmelding_ontvangen(
     beoordeling: Beoordeling | None = None,
     vandaag: date | None = None,
     aanmelddatum: date | None = None,
+    persoonlijk: Versleuteld | None = None,
 ) -> AanmeldingOntvangen:
-    """The event for a complete profile: the PC4 area only, never the full postcode or any personal data.
+    """The event for a complete profile: coded fields in clear, job dates as months, and `persoonlijk`: the
+    `persoonskenmerken` (PC4 area, doelgroepen, skills) encrypted for the person; never any contact data.
 
     `vandaag` derives 50-plus from the date of birth; `beoordeling` gives the screening category.
     """
@@ -319,21 +336,30 @@ def aanmelding_ontvangen(
         arbeidsmarktregio=g.arbeidsmarktregio,
         gemeente=g.code,
         aanmelding_id=aanmelding_id,
-        postcodegebied=normaliseer_postcode(profiel.postcode)[:4],
         opleidingsniveau=profiel.opleidingsniveau,
-        werkervaring=list(profiel.werkervaring),
+        werkervaring=[Werkervaringsperiode.van_data(w.beroep, w.van, w.tot, w.sector) for w in profiel.werkervaring],
         wensberoepen=list(profiel.wensberoepen),
         werkloos_sinds=profiel.werkloos_sinds,
         uitkering=profiel.uitkering,
-        skills=list(profiel.skills),
         rijbewijs=profiel.rijbewijs,
         taalniveau=profiel.taalniveau,
         uren_per_week=profiel.uren_per_week,
         beschikbaar_vanaf=profiel.beschikbaar_vanaf,
         max_reisafstand_km=profiel.max_reisafstand_km,
-        doelgroepen=profiel.doelgroepen_op(vandaag),
         categorie=beoordeling.categorie if beoordeling is not None else None,
         naar_uitzendbureau=beoordeling.naar_uitzendbureau if beoordeling is not None else None,
         aanmelddatum=aanmelddatum,
+        persoonlijk=persoonlijk,
         **extra,
+    )
+
+
+def persoonskenmerken(profiel: Profiel, vandaag: date | None) -> Persoonskenmerken:
+    """What of a complete profile goes on the bus only encrypted for the person: PC4, doelgroepen, skills."""
+    if profiel.postcode is None:
+        raise ValueError("an incomplete profile is not handed over")
+    return Persoonskenmerken(
+        postcodegebied=normaliseer_postcode(profiel.postcode)[:4],
+        doelgroepen=profiel.doelgroepen_op(vandaag),
+        skills=list(profiel.skills),
     )

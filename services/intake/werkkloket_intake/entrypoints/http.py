@@ -13,9 +13,10 @@ from werkkloket_runtime.identity import Organisatie, Rol
 from werkkloket_runtime.logboek import Actie, Betrokkene
 from werkkloket_runtime.toegang import Aanroeper, BeveiligdeRoute, Verantwoord, Verantwoording, toegang
 from werkkloket_runtime.unit_of_work import UnitOfWorkFactory
+from werkkloket_runtime.verwijdering import VERWIJDEREN
 
 from ..domain.aanmelding import Status
-from ..services import bemiddeling, beoordeling, meldingen, registratie, vragen
+from ..services import bemiddeling, beoordeling, meldingen, registratie, verwijdering, vragen
 from .dependencies import bron, namens
 from .schemas import (
     AanmeldingInvoer,
@@ -31,6 +32,7 @@ from .schemas import (
     ProfielVelden,
     ToestemmingStand,
     ToestemmingWijziging,
+    VerwijderingGestart,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["intake"], route_class=BeveiligdeRoute)
@@ -189,6 +191,24 @@ async def beeindig(
         uit = AanmeldingStatus.van(await bemiddeling.beeindig(uow, cmd), cmd.namens)
         await _besluit(log, uow.conn, uit, "bemiddeling-beeindigen", "bemiddeling beeindigd")
     return uit
+
+
+@router.post("/aanmeldingen/{aanmelding_id}/verwijdering", status_code=202, response_model=VerwijderingGestart)
+@toegang(*REGISTREERDER, scope="gemeente", verwerkingen=(VERWIJDEREN,))
+async def verwijder(aanmelding_id: UUID, org: Aanroeper, units: Units, log: Verantwoord) -> VerwijderingGestart:
+    """Erase everything the platform holds about the person (AVG art. 17): intake at once, every other service
+    from the event PersoonsgegevensVerwijderd; each keeps a receipt under `verzoek_id`."""
+    cmd = verwijdering.Verwijdering(aanmelding_id, namens(org))
+    async with units(source=bron(org), log=log) as uow:
+        v = await verwijdering.verwijder_op_verzoek(uow, cmd)
+    return VerwijderingGestart(
+        verzoek_id=v.verzoek_id,
+        kandidaat_id=v.kandidaat_id,
+        gemeente=v.gemeente,
+        datum=v.datum,
+        intake=v.verwijderd,
+        sleutel_vernietigd=v.verwijderd.get("persoonssleutels", 0) > 0,
+    )
 
 
 @router.get("/gemeenten/{code}/doorverwijzing", response_model=Doorverwijzing)

@@ -322,3 +322,15 @@ class BeeindigingInvoer(BaseModel):
 
     reden: Bemiddelingseinde
     datum: date | None = Field(default=None, description="Default: today")
+
+
+class VerwijderingGestart(BaseModel):
+    """An erasure: intake's part is done; every other service does its part from the event and answers its receipt
+    at `GET /api/v1/verwijderingen/{verzoek_id}` (`werkkloket verwijder` collects them)."""
+
+    verzoek_id: UUID
+    kandidaat_id: UUID
+    gemeente: str
+    datum: date
+    intake: dict[str, int] = Field(description="Per table of intake: the rows about the person that were deleted")
+    sleutel_vernietigd: bool = Field(description="The person's data key is destroyed, and tombstoned on the bus")

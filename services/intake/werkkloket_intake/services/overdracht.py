@@ -7,7 +7,7 @@ from datetime import date
 from werkkloket_contracts import AanmeldingOntvangen, ProfielAangevuld
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
-from ..adapters import doorverwijzing
+from ..adapters import doorverwijzing, persoonssleutels
 from ..domain import screening
 from ..domain.aanmelding import Aanmelding, Beoordeling
 from ..domain.profiel import gecodeerde_velden
@@ -31,7 +31,10 @@ async def draag_over(
     now = uow.now()
     # Screened as of the registration date (which may precede its recording).
     a = a.overgedragen_met(await beoordeel(uow, a, a.profiel.aanmelddatum or now.date()), now)
-    await uow.publish(a.ontvangen(now.date(), soort=soort, velden=velden, met_aanmelddatum=True))
+    persoonlijk = await persoonssleutels.versleutel_voor_bus(uow, a.kandidaat_id, a.kenmerken(now.date()))
+    await uow.publish(
+        a.ontvangen(now.date(), soort=soort, velden=velden, met_aanmelddatum=True, persoonlijk=persoonlijk)
+    )
     await uow.publish(a.gescreend(None))
     return a
 
@@ -47,5 +50,6 @@ async def wijzig(uow: UnitOfWork, a: Aanmelding, velden: tuple[str, ...]) -> Aan
         a = a.beoordeeld(await beoordeel(uow, a, vandaag))
         if a.categorie != vorige:
             await uow.publish(a.gescreend(vorige))
-    await uow.publish(a.ontvangen(vandaag, soort=ProfielAangevuld, velden=velden))
+    persoonlijk = await persoonssleutels.versleutel_voor_bus(uow, a.kandidaat_id, a.kenmerken(vandaag))
+    await uow.publish(a.ontvangen(vandaag, soort=ProfielAangevuld, velden=velden, persoonlijk=persoonlijk))
     return a

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Column, Date, DateTime, Float, Integer, MetaData, String, Table, func
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from werkkloket_runtime.outbox import inbox_table, outbox_table
+from werkkloket_runtime.verwijdering import verwijderingen_table
 
 SCHEMA = "matching"
 metadata = MetaData(schema=SCHEMA)
@@ -113,6 +114,9 @@ matches = Table(
 )
 
 outbox = outbox_table(metadata)
+# The erasure receipts (see werkkloket_runtime.verwijdering).
+verwijderingen = verwijderingen_table(metadata)
+
 inbox = inbox_table(metadata)
 
 # --- werk naar werk (since 0005) ---

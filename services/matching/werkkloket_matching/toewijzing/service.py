@@ -14,20 +14,28 @@ from uuid import UUID, uuid4
 from sqlalchemy import Row
 from werkkloket_contracts import (
     AanmeldingOntvangen,
+    Afwijzingsgegevens,
+    Afwijzingsreden,
     EersteContactGelegd,
     Hertoewijzingsaanleiding,
     KandidaatGescreend,
     KandidaatHertoegewezen,
     KandidaatToegewezen,
+    PersoonsgegevensVerwijderd,
+    Persoonskenmerken,
     Reden,
     ToewijzingBeeindigd,
     ToewijzingMislukt,
+    Versleuteld,
     source_of,
 )
+from werkkloket_runtime import verwijdering
 from werkkloket_runtime.errors import NotFound
 from werkkloket_runtime.logboek import Betrokkene
+from werkkloket_runtime.sleutelring import Gewist
 from werkkloket_runtime.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
+from ..adapters import tables
 from ..vacatures import service as vacatures
 from ..vacatures.commands import VerlopenSluiten
 from . import domain
@@ -62,20 +70,25 @@ def _kandidaat(regio: str, gemeente: str, profiel: dict[str, Any] | None) -> dom
 
 
 async def profiel_ontvangen(uow: UnitOfWork, event: AanmeldingOntvangen, toewijzer: Toewijzer, *, op: datetime) -> None:
-    """Keep the coded profile; assign when the candidate may go to an agency."""
+    """Keep the coded profile, with what was encrypted for the person (PC4, doelgroepen, skills) opened with
+    matching's copy of their key; assign when the candidate may go to an agency."""
     naar = event.naar_uitzendbureau is not False
+    kenmerken = await uow.open(event.kandidaat_id, event.persoonlijk, Persoonskenmerken)
+    volledig = event.model_dump(mode="json", exclude={"persoonlijk"})
+    if kenmerken is not None:
+        volledig |= kenmerken.model_dump(mode="json", exclude={"veld"})
     await toewijzingen.bewaar_kandidaat(
         uow.conn,
         event.kandidaat_id,
         arbeidsmarktregio=event.arbeidsmarktregio,
         gemeente=event.gemeente,
-        profiel=event.model_dump(mode="json"),
+        profiel=volledig,
         categorie=event.categorie,
         naar_uitzendbureau=naar,
         bijgewerkt_op=op,
     )
     if naar:
-        profiel = event.model_dump(mode="json", include=PROFIELVELDEN)
+        profiel = {k: v for k, v in volledig.items() if k in PROFIELVELDEN}
         cmd = Toewijzen(event.kandidaat_id, event.arbeidsmarktregio, event.gemeente, profiel, op)
         await wijs_toe(uow, cmd, toewijzer)
 
@@ -199,7 +212,7 @@ async def hertoewijs(uow: UnitOfWork, cmd: Hertoewijzen, toewijzer: Toewijzer) -
         redenen=redenen,
         toewijzingsversie=huidig.versie + 1,
         vorige_toewijzing_id=huidig.toewijzing_id,
-        afwijzingsreden=cmd.afwijzingsreden,
+        persoonlijk=await _afwijzing(uow, cmd.kandidaat_id, cmd.afwijzingsreden),
     )
     await uow.publish(event, time=nu, source=source_of("matching", cmd.door))
     naam = "hertoegewezen aan uitzendbureau" if nieuw else "teruggegeven aan de gemeente"
@@ -207,6 +220,16 @@ async def hertoewijs(uow: UnitOfWork, cmd: Hertoewijzen, toewijzer: Toewijzer) -
     row = await toewijzingen.lees(conn, cmd.kandidaat_id)
     assert row is not None
     return row
+
+
+async def _afwijzing(uow: UnitOfWork, kandidaat_id: UUID, reden: Afwijzingsreden | None) -> Versleuteld | None:
+    """A give-back's reason, encrypted for the person (a reason such as zorg_nodig reveals more than a step)."""
+    if reden is None:
+        return None
+    try:
+        return await uow.versleutel(kandidaat_id, Afwijzingsgegevens(reden=reden))
+    except Gewist:
+        return None  # erased meanwhile: the reason goes nowhere
 
 
 async def afwijzen(uow: UnitOfWork, cmd: Afwijzen, toewijzer: Toewijzer) -> Row[Any]:
@@ -342,3 +365,10 @@ async def termijnbewaking_nu(units: UnitOfWorkFactory, cmd: Termijnbewaking, toe
     hertoegewezen = await controleer_termijnen(units, TermijnenControleren(nu.date(), nu, cmd.gemeente), toewijzer)
     verlopen = await vacatures.sluit_verlopen(units, VerlopenSluiten(nu.date(), nu, cmd.gemeente))
     return Gecontroleerd(peildatum=nu.date(), hertoegewezen=hertoegewezen, vacatures_verlopen=verlopen)
+
+
+async def verwijderd(uow: UnitOfWork, event: PersoonsgegevensVerwijderd, einde: Beeindigen) -> None:
+    """The person is erased: their assignment ends (the agency's place is freed, ToewijzingBeeindigd), then every
+    row about them goes, and the receipt stays."""
+    await beeindig(uow, einde)
+    await verwijdering.voer_uit(uow, event, tables.SCHEMA, tables.verwijderingen)

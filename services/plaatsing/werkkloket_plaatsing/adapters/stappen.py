@@ -27,12 +27,13 @@ _TABELLEN: dict[type[KandidaatGebeurtenis], tuple[Table, dict[str, Any]]] = {
 }
 
 
-async def bewaren(conn: AsyncConnection, event: KandidaatGebeurtenis) -> None:
-    """Insert a step's row: the columns of its table that its event carries."""
+async def bewaren(conn: AsyncConnection, event: KandidaatGebeurtenis, *, werkgever: str) -> None:
+    """Insert a step's row: the columns of its table that its event carries, and the employer (which the event
+    carries only encrypted)."""
     tabel, extra = _TABELLEN[type(event)]
     velden = type(event).model_fields
     rij = {c.name: getattr(event, c.name) for c in tabel.columns if c.name in velden}
-    await conn.execute(tabel.insert().values({**rij, **extra}))
+    await conn.execute(tabel.insert().values({**rij, **extra, "werkgever": werkgever}))
 
 
 async def gepland_gesprek(conn: AsyncConnection, gesprek_id: UUID, kandidaat_id: UUID) -> Gesprek | None:
@@ -43,9 +44,9 @@ async def gepland_gesprek(conn: AsyncConnection, gesprek_id: UUID, kandidaat_id:
     return None if row is None else Gesprek(werkgever=row.werkgever, gehouden=row.gehouden)
 
 
-async def gepland_gesprek_gehouden(conn: AsyncConnection, e: SollicitatiegesprekGehouden) -> None:
+async def gepland_gesprek_gehouden(conn: AsyncConnection, e: SollicitatiegesprekGehouden, werkgever: str) -> None:
     await conn.execute(
         update(gesprekken)
         .where(gesprekken.c.gesprek_id == e.gesprek_id)
-        .values(gehouden=True, datum=e.datum, werkgever=e.werkgever, uitkomst=e.uitkomst)
+        .values(gehouden=True, datum=e.datum, werkgever=werkgever, uitkomst=e.uitkomst)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, MetaData, String, Table, func, text
 from sqlalchemy.dialects.postgresql import UUID
 from werkkloket_runtime.outbox import inbox_table, outbox_table
+from werkkloket_runtime.verwijdering import verwijderingen_table
 
 SCHEMA = "plaatsing"
 metadata = MetaData(schema=SCHEMA)
@@ -77,4 +78,7 @@ opvolgingen = Table(
 )
 
 outbox = outbox_table(metadata)
+# The erasure receipts (see werkkloket_runtime.verwijdering).
+verwijderingen = verwijderingen_table(metadata)
+
 inbox = inbox_table(metadata)

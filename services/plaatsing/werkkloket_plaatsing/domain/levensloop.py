@@ -83,6 +83,13 @@ def gesprek_aangeduid(werkgever: str | None, gesprek_id: UUID | None) -> None:
         raise Invalid("werkgever", "werkgever of gesprek_id is nodig")
 
 
+def genoemde_werkgever(werkgever: str | None) -> str:
+    """The employer an interview held without a plan names."""
+    if werkgever is None:
+        raise Invalid("werkgever", "werkgever of gesprek_id is nodig")
+    return werkgever
+
+
 def gepland_gesprek_houden(gepland: Gesprek | None, werkgever: str | None) -> str:
     """The employer of a planned interview that is now held (the one the agency names, if any)."""
     if gepland is None or gepland.gehouden:

@@ -7,11 +7,13 @@ from typing import Any
 from werkkloket_contracts import (
     AANMELDINGEN,
     TOEWIJZINGEN,
+    Afwijzingsgegevens,
     Envelope,
     HerinstroomGemeld,
     Hertoewijzingsaanleiding,
     KandidaatHertoegewezen,
     KandidaatToegewezen,
+    PersoonsgegevensVerwijderd,
     ToewijzingBeeindigd,
 )
 from werkkloket_runtime.subscribers import EventRouter
@@ -41,12 +43,13 @@ async def kandidaat_toegewezen(uow: UnitOfWork, env: Envelope[Any]) -> None:
 async def kandidaat_hertoegewezen(uow: UnitOfWork, env: Envelope[Any]) -> None:
     e: KandidaatHertoegewezen = env.data
     afgewezen = e.aanleiding is Hertoewijzingsaanleiding.AFGEWEZEN
+    afwijzing = await uow.open(e.kandidaat_id, e.persoonlijk, Afwijzingsgegevens)
     cmd = toewijzing.Hertoewijzing(
         kandidaat_id=e.kandidaat_id,
         uitzendbureau=e.uitzendbureau or "",
         op=env.time,
         afgewezen_door=e.vorig_uitzendbureau if afgewezen else None,
-        afwijzingsreden=e.afwijzingsreden,
+        afwijzingsreden=afwijzing.reden if afwijzing is not None else None,
     )
     await toewijzing.hertoegewezen(uow, cmd)
 
@@ -63,3 +66,10 @@ async def toewijzing_beeindigd(uow: UnitOfWork, env: Envelope[Any]) -> None:
 @events.subscriber(HerinstroomGemeld)
 async def herinstroom(uow: UnitOfWork, env: Envelope[Any]) -> None:
     await duurzaamheid.herinstroom(uow, env.data)
+
+
+@events.subscriber(PersoonsgegevensVerwijderd)
+async def persoonsgegevens_verwijderd(uow: UnitOfWork, env: Envelope[Any]) -> None:
+    """Erased: every row about the person goes (the agency's record of contact, interviews, placements and
+    follow-ups with them), and the receipt stays."""
+    await toewijzing.verwijderd(uow, env.data)

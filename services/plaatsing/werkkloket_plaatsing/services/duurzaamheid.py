@@ -8,6 +8,7 @@ from datetime import date
 from uuid import UUID
 
 from werkkloket_contracts import (
+    Beeindigingsgegevens,
     Beeindigingsreden,
     Gemistreden,
     HerinstroomGemeld,
@@ -66,8 +67,9 @@ async def beeindigen(uow: UnitOfWork, cmd: Beeindiging) -> Vastlegging:
     p = await _eigen_plaatsing(uow, cmd.plaatsing_id, cmd.uitzendbureau)
     domain.mag_beeindigen(p.startdatum, p.einddatum, cmd.einddatum)
     await plaatsingen.beeindigd(uow.conn, cmd.plaatsing_id, cmd.einddatum, cmd.reden)
+    reden = await uow.versleutel(p.kandidaat.kandidaat_id, Beeindigingsgegevens(reden=cmd.reden))
     event = PlaatsingBeeindigd(
-        **p.kandidaat.velden(), plaatsing_id=cmd.plaatsing_id, einddatum=cmd.einddatum, reden=cmd.reden
+        **p.kandidaat.velden(), plaatsing_id=cmd.plaatsing_id, einddatum=cmd.einddatum, persoonlijk=reden
     )
     vastgelegd = await gemeld(uow, event, cmd.plaatsing_id)
     await _missen(uow, p, cmd.einddatum, Gemistreden.BEEINDIGD)

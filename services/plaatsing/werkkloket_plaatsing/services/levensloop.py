@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 
 from werkkloket_contracts import (
     AanbodGedaan,
+    Afwijzingsgegevens,
     Afwijzingsreden,
     Contractvorm,
     EersteContactGelegd,
@@ -18,6 +19,8 @@ from werkkloket_contracts import (
     KandidaatAfgewezen,
     PlaatsingGerealiseerd,
     SollicitatiegesprekGehouden,
+    Versleuteld,
+    Werkgevergegevens,
 )
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
@@ -92,39 +95,47 @@ async def eerste_contact(uow: UnitOfWork, cmd: EersteContact) -> Vastlegging:
 
 async def gesprek_plannen(uow: UnitOfWork, cmd: GesprekPlannen) -> Vastlegging:
     k = await _kandidaat(uow, cmd, Stap.GESPREK_GEPLAND, cmd.datum)
-    event = GesprekGepland(**k.velden(), gesprek_id=uuid4(), werkgever=cmd.werkgever, datum=cmd.datum)
-    await stappen.bewaren(uow.conn, event)
+    werkgever = await _werkgever(uow, cmd.kandidaat_id, cmd.werkgever)
+    event = GesprekGepland(**k.velden(), gesprek_id=uuid4(), datum=cmd.datum, persoonlijk=werkgever)
+    await stappen.bewaren(uow.conn, event, werkgever=cmd.werkgever)
     return await gemeld(uow, event, event.gesprek_id)
 
 
 async def gesprek_houden(uow: UnitOfWork, cmd: GesprekHouden) -> Vastlegging:
     domain.gesprek_aangeduid(cmd.werkgever, cmd.gesprek_id)
     k = await _kandidaat(uow, cmd, Stap.GESPREK, cmd.datum)
-    werkgever = cmd.werkgever
     if cmd.gesprek_id is not None:
         gepland = await stappen.gepland_gesprek(uow.conn, cmd.gesprek_id, cmd.kandidaat_id)
         werkgever = domain.gepland_gesprek_houden(gepland, cmd.werkgever)
+    else:
+        werkgever = domain.genoemde_werkgever(cmd.werkgever)
     event = SollicitatiegesprekGehouden(
-        **k.velden(), gesprek_id=cmd.gesprek_id or uuid4(), werkgever=werkgever, datum=cmd.datum, uitkomst=cmd.uitkomst
+        **k.velden(),
+        gesprek_id=cmd.gesprek_id or uuid4(),
+        datum=cmd.datum,
+        uitkomst=cmd.uitkomst,
+        persoonlijk=await _werkgever(uow, cmd.kandidaat_id, werkgever),
     )
     if cmd.gesprek_id is None:
-        await stappen.bewaren(uow.conn, event)
+        await stappen.bewaren(uow.conn, event, werkgever=werkgever)
     else:
-        await stappen.gepland_gesprek_gehouden(uow.conn, event)
+        await stappen.gepland_gesprek_gehouden(uow.conn, event, werkgever)
     return await gemeld(uow, event, event.gesprek_id)
 
 
 async def aanbod(uow: UnitOfWork, cmd: Aanbod) -> Vastlegging:
     k = await _kandidaat(uow, cmd, Stap.AANBOD, cmd.datum)
-    event = AanbodGedaan(**k.velden(), aanbod_id=uuid4(), werkgever=cmd.werkgever, datum=cmd.datum)
-    await stappen.bewaren(uow.conn, event)
+    werkgever = await _werkgever(uow, cmd.kandidaat_id, cmd.werkgever)
+    event = AanbodGedaan(**k.velden(), aanbod_id=uuid4(), datum=cmd.datum, persoonlijk=werkgever)
+    await stappen.bewaren(uow.conn, event, werkgever=cmd.werkgever)
     return await gemeld(uow, event, event.aanbod_id)
 
 
 async def afwijzing(uow: UnitOfWork, cmd: Afwijzing) -> Vastlegging:
     k = await _kandidaat(uow, cmd, Stap.AFWIJZING, cmd.datum)
     await kandidaten.afgewezen(uow.conn, cmd.kandidaat_id, cmd.datum, cmd.reden)
-    return await gemeld(uow, KandidaatAfgewezen(**k.velden(), datum=cmd.datum, reden=cmd.reden))
+    reden = await uow.versleutel(cmd.kandidaat_id, Afwijzingsgegevens(reden=cmd.reden))
+    return await gemeld(uow, KandidaatAfgewezen(**k.velden(), datum=cmd.datum, persoonlijk=reden))
 
 
 async def plaatsen(uow: UnitOfWork, cmd: Plaatsen) -> Vastlegging:
@@ -132,13 +143,18 @@ async def plaatsen(uow: UnitOfWork, cmd: Plaatsen) -> Vastlegging:
     event = PlaatsingGerealiseerd(
         **k.velden(),
         plaatsing_id=uuid4(),
-        werkgever=cmd.werkgever,
+        persoonlijk=await _werkgever(uow, cmd.kandidaat_id, cmd.werkgever),
         startdatum=cmd.startdatum,
         uren_per_week=cmd.uren_per_week,
         contractvorm=cmd.contractvorm,
         sbi=cmd.sbi,
         beroep=cmd.beroep,
     )
-    await stappen.bewaren(uow.conn, event)
+    await stappen.bewaren(uow.conn, event, werkgever=cmd.werkgever)
     await opvolgingen.aanmaken(uow.conn, event.plaatsing_id, k, domain.mijlpalen(cmd.startdatum))
     return await gemeld(uow, event, event.plaatsing_id)
+
+
+async def _werkgever(uow: UnitOfWork, kandidaat_id: UUID, werkgever: str) -> Versleuteld:
+    """The employer, encrypted for the person (on the bus, an employer with a date can single them out)."""
+    return await uow.versleutel(kandidaat_id, Werkgevergegevens(werkgever=werkgever))

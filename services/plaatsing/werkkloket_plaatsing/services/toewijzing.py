@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from werkkloket_contracts import Afwijzingsreden, KandidaatAfgewezen
+from werkkloket_contracts import Afwijzingsgegevens, Afwijzingsreden, KandidaatAfgewezen, PersoonsgegevensVerwijderd
+from werkkloket_runtime import verwijdering
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
-from ..adapters import kandidaten
+from ..adapters import kandidaten, tables
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,5 +50,12 @@ async def hertoegewezen(uow: UnitOfWork, cmd: Hertoewijzing) -> None:
                 reden = cmd.afwijzingsreden or Afwijzingsreden.OVERIG
                 datum = cmd.op.date()
                 await kandidaten.afgewezen(uow.conn, cmd.kandidaat_id, datum, reden)
-                await uow.publish(KandidaatAfgewezen(**k.velden(), datum=datum, reden=reden), time=cmd.op)
+                versleuteld = await uow.versleutel(cmd.kandidaat_id, Afwijzingsgegevens(reden=reden))
+                afgewezen = KandidaatAfgewezen(**k.velden(), datum=datum, persoonlijk=versleuteld)
+                await uow.publish(afgewezen, time=cmd.op)
     await kandidaten.hertoegewezen(uow.conn, cmd.kandidaat_id, cmd.uitzendbureau, cmd.op)
+
+
+async def verwijderd(uow: UnitOfWork, event: PersoonsgegevensVerwijderd) -> None:
+    """The person is erased: every row about them goes; the receipt stays."""
+    await verwijdering.voer_uit(uow, event, tables.SCHEMA, tables.verwijderingen)

@@ -126,13 +126,14 @@ def gesprek(event: SollicitatiegesprekGehouden) -> list[Rij]:
     return [_rij(GESPREK, event, gesprek_op=event.datum, aantal_gesprekken=1)]
 
 
-def geplaatst(event: PlaatsingGerealiseerd) -> list[Rij]:
+def geplaatst(event: PlaatsingGerealiseerd, werkgever: str | None) -> list[Rij]:
+    """`werkgever`: opened with the person's key (None once they are erased)."""
     return [
         *stage(event, "geplaatst_op", event.startdatum),
         _plaatsing(
             PLAATSING,
             event,
-            werkgever=event.werkgever,
+            werkgever=werkgever,
             startdatum=event.startdatum,
             uren_per_week=event.uren_per_week,
             contractvorm=event.contractvorm.value if event.contractvorm else None,
@@ -142,8 +143,9 @@ def geplaatst(event: PlaatsingGerealiseerd) -> list[Rij]:
     ]
 
 
-def beeindigd(event: PlaatsingBeeindigd) -> list[Rij]:
-    return [_plaatsing(EINDE, event, einddatum=event.einddatum, einde_reden=event.reden.value)]
+def beeindigd(event: PlaatsingBeeindigd, reden: str | None) -> list[Rij]:
+    """`reden`: opened with the person's key (None once they are erased)."""
+    return [_plaatsing(EINDE, event, einddatum=event.einddatum, einde_reden=reden)]
 
 
 def gescreend(event: KandidaatGebeurtenis, categorie: Any) -> list[Rij]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, Column, Computed, Date, DateTime, Integer, MetaData, String, Table
 from sqlalchemy.dialects.postgresql import UUID
 from werkkloket_runtime.outbox import inbox_table
+from werkkloket_runtime.verwijdering import verwijderingen_table
 
 SCHEMA = "rapportage"
 metadata = MetaData(schema=SCHEMA)
@@ -92,5 +93,8 @@ mobiliteiten = Table(
     Column("teruggekeerd_op", Date, nullable=True),
     Column("beeindigd_op", Date, nullable=True),
 )
+
+# The erasure receipts (see werkkloket_runtime.verwijdering).
+verwijderingen = verwijderingen_table(metadata)
 
 inbox = inbox_table(metadata)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 from werkkloket_contracts import (
@@ -15,6 +16,7 @@ from werkkloket_contracts import (
     WERK_NAAR_WERK,
     AanbodGedaan,
     AanmeldingOntvangen,
+    Beeindigingsgegevens,
     EersteContactGelegd,
     Envelope,
     Gebeurtenis,
@@ -28,22 +30,43 @@ from werkkloket_contracts import (
     MobiliteitTeruggekeerd,
     MobiliteitVoorgesteld,
     OverschotGemeld,
+    PersoonsgegevensVerwijderd,
     PlaatsingBeeindigd,
     PlaatsingBevestigd,
     PlaatsingGerealiseerd,
     ProfielAangevuld,
     SollicitatiegesprekGehouden,
     TekortGemeld,
+    Versleuteld,
+    Werkgevergegevens,
     source_of,
 )
 from werkkloket_runtime.batching import Rij
 from werkkloket_runtime.clock import SystemClock
+from werkkloket_runtime.sleutelring import P, Sleutelring
 from werkkloket_runtime.subscribers import EventRouter
 from werkkloket_runtime.unit_of_work import UnitOfWork
 
-from ..adapters import funnel_rijen, werknaarwerk
+from ..adapters import funnel_rijen, verwijdering, werknaarwerk
 
 events = EventRouter(AANMELDINGEN, TOEWIJZINGEN, PLAATSINGEN, WERK_NAAR_WERK)
+
+
+class Sleutels:
+    """The persons' keys rapportage holds (set by the composition root). The consumer has read every key a batch
+    needs before its rows are built; a person who is erased opens to nothing, as in a replay."""
+
+    ring: Sleutelring | None = None
+
+    def open(self, kandidaat_id: UUID, versleuteld: Versleuteld | None, soort: type[P]) -> P | None:
+        if versleuteld is None:
+            return None
+        if self.ring is None:
+            raise RuntimeError("rapportage holds no person keys (WERKKLOKET_SLEUTELS_FILE)")
+        return self.ring.open_bekend(kandidaat_id, versleuteld, soort)
+
+
+sleutels = Sleutels()
 
 # --- the funnel: rows, run set-based across a batch ---
 
@@ -89,17 +112,30 @@ def gesprek(env: Envelope[Any]) -> Iterable[Rij]:
 
 @events.batched(PlaatsingGerealiseerd)
 def geplaatst(env: Envelope[Any]) -> Iterable[Rij]:
-    return funnel_rijen.geplaatst(env.data)
+    e: PlaatsingGerealiseerd = env.data
+    werkgever = sleutels.open(e.kandidaat_id, e.persoonlijk, Werkgevergegevens)
+    return funnel_rijen.geplaatst(e, werkgever.werkgever if werkgever else None)
 
 
 @events.batched(PlaatsingBeeindigd)
 def beeindigd(env: Envelope[Any]) -> Iterable[Rij]:
-    return funnel_rijen.beeindigd(env.data)
+    e: PlaatsingBeeindigd = env.data
+    einde = sleutels.open(e.kandidaat_id, e.persoonlijk, Beeindigingsgegevens)
+    return funnel_rijen.beeindigd(e, einde.reden.value if einde else None)
 
 
 @events.batched(*GESCREEND)
 def gescreend(env: Envelope[Any]) -> Iterable[Rij]:
     return funnel_rijen.gescreend(env.data, env.data.categorie)
+
+
+# --- erasure: one event at a time ---
+
+
+@events.subscriber(PersoonsgegevensVerwijderd)
+async def persoonsgegevens_verwijderd(uow: UnitOfWork, env: Envelope[Any]) -> None:
+    """Erased: the person's rows stay as anonymous counts, emptied of what only their key opened."""
+    await verwijdering.verwijderd(uow, env.data)
 
 
 # --- werk naar werk: one event at a time ---

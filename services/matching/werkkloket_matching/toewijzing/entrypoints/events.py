@@ -11,12 +11,15 @@ from werkkloket_contracts import (
     AANMELDINGEN,
     PLAATSINGEN,
     AanmeldingOntvangen,
+    Afwijzingsgegevens,
+    Afwijzingsreden,
     BemiddelingBeeindigd,
     EersteContactGelegd,
     Envelope,
     KandidaatAfgewezen,
     KandidaatGescreend,
     OpvolgingBevestigd,
+    PersoonsgegevensVerwijderd,
     PlaatsingBeeindigd,
     ProfielAangevuld,
     ToestemmingIngetrokken,
@@ -62,8 +65,10 @@ async def eerste_contact(uow: UnitOfWork, env: Envelope[Any]) -> None:
 async def teruggegeven(uow: UnitOfWork, env: Envelope[Any]) -> None:
     """The one way to give a candidate back: reassigned as a decline here is."""
     e: KandidaatAfgewezen = env.data
+    afwijzing = await uow.open(e.kandidaat_id, e.persoonlijk, Afwijzingsgegevens)
+    reden = afwijzing.reden if afwijzing is not None else Afwijzingsreden.OVERIG
     await service.teruggegeven(
-        uow, Teruggeven(e.kandidaat_id, e.uitzendbureau, e.reden, env.time), instellingen.toewijzer
+        uow, Teruggeven(e.kandidaat_id, e.uitzendbureau, reden, env.time), instellingen.toewijzer
     )
 
 
@@ -86,6 +91,13 @@ async def toestemming_ingetrokken(uow: UnitOfWork, env: Envelope[Any]) -> None:
     e: ToestemmingIngetrokken = env.data
     if e.doel is Toestemmingsdoel.OVERDRACHT_UITZENDBUREAU:
         await service.beeindig(uow, _beeindigen(env, Toewijzingseinde.TOESTEMMING_INGETROKKEN, e.datum, blijvend=True))
+
+
+@events.subscriber(PersoonsgegevensVerwijderd)
+async def persoonsgegevens_verwijderd(uow: UnitOfWork, env: Envelope[Any]) -> None:
+    """Erased: the assignment ends (the agency's place is freed), then every row about the person goes."""
+    e: PersoonsgegevensVerwijderd = env.data
+    await service.verwijderd(uow, e, _beeindigen(env, Toewijzingseinde.VERWIJDERD, e.datum, blijvend=True))
 
 
 @events.subscriber(BemiddelingBeeindigd)
