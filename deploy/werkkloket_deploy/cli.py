@@ -438,6 +438,7 @@ def replay(
             restart=restart,
             switch=switch,
             batch_size=batch_size,
+            sleutels=sleutelbestand(LOKALE_SLEUTELS),  # the service's own, next to intake's
         )
     except ValueError as exc:
         typer.echo(str(exc))

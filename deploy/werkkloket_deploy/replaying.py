@@ -6,6 +6,7 @@ import asyncio
 import importlib
 import typing
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,11 +14,16 @@ from werkkloket_runtime.kafka import KafkaConnection
 from werkkloket_runtime.replay import Progress as ReplayProgress
 from werkkloket_runtime.replay import ReplayResult
 from werkkloket_runtime.service import ServiceRuntime
-from werkkloket_runtime.settings import ServiceSettings
+from werkkloket_runtime.settings import SLEUTELS_ENV, ServiceSettings
+
+from .sleutels import bestand_van
 
 
-def load_runtime(service: str, kafka: KafkaConnection, database_url: str) -> ServiceRuntime:
-    """The service's runtime, built by its own composition root and pointed at these servers (not started)."""
+def load_runtime(
+    service: str, kafka: KafkaConnection, database_url: str, sleutels: Path | None = None
+) -> ServiceRuntime:
+    """The service's runtime, built by its own composition root and pointed at these servers (not started);
+    `sleutels`: intake's keys file, next to which the service finds its own (to read the persons' keys)."""
     module: Any = importlib.import_module(f"werkkloket_{service}.bootstrap")
     hint = typing.get_type_hints(module.build).get("settings", ServiceSettings)
     settings_cls = next((a for a in typing.get_args(hint) if isinstance(a, type)), hint)
@@ -27,6 +33,7 @@ def load_runtime(service: str, kafka: KafkaConnection, database_url: str) -> Ser
         KAFKA_PASSWORD=kafka.password,
         KAFKA_CA_FILE=kafka.ca_file,
         DATABASE_URL=database_url,
+        **({SLEUTELS_ENV: bestand_van(sleutels, service)} if sleutels is not None else {}),
     )
     rt: ServiceRuntime = module.build(settings)[0]
     return rt
@@ -42,8 +49,9 @@ def run_replay(
     switch: bool = True,
     batch_size: int = 5000,
     show_progress: bool = True,
+    sleutels: Path | None = None,
 ) -> ReplayResult:
-    rt = load_runtime(service, kafka, database_url)
+    rt = load_runtime(service, kafka, database_url, sleutels)
     job = rt.replay(batch_size=batch_size)
 
     async def go() -> ReplayResult:

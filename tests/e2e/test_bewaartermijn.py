@@ -26,8 +26,8 @@ from .helpers import profiel, wait_for
 
 pytestmark = pytest.mark.integration
 
-PIJNACKER = "gemeente-pijnacker-nootdorp"
-GEMEENTE = "GM1926"
+DORDRECHT = "gemeente-dordrecht"
+GEMEENTE = "GM0505"
 
 
 @dataclass
@@ -60,19 +60,19 @@ async def test_the_scheduled_step_erases_what_is_past_its_term_and_nothing_else(
     stack: Stack, units: tuple[UnitOfWorkFactory, Klok]
 ) -> None:
     factory, klok = units
-    gemeente = {"gemeente": GEMEENTE, "postcode": "2641 AB"}
+    gemeente = {"gemeente": GEMEENTE, "postcode": "3311 AB"}
     async with httpx.AsyncClient(timeout=15) as client:
         aanmelden = f"{stack.url('intake')}/api/v1/aanmeldingen"
 
         async def registreer(**velden: Any) -> dict[str, Any]:
-            r = await client.post(aanmelden, json=profiel(**gemeente, **velden), headers=stack.auth(PIJNACKER))
+            r = await client.post(aanmelden, json=profiel(**gemeente, **velden), headers=stack.auth(DORDRECHT))
             assert r.status_code == 201, r.text
             a: dict[str, Any] = r.json()
             return a
 
         beeindigd = await registreer()
         r = await client.post(
-            f"{aanmelden}/{beeindigd['id']}/beeindiging", json={"reden": "verhuisd"}, headers=stack.auth(PIJNACKER)
+            f"{aanmelden}/{beeindigd['id']}/beeindiging", json={"reden": "verhuisd"}, headers=stack.auth(DORDRECHT)
         )
         assert r.status_code == 200 and r.json()["status"] == "beeindigd", r.text
         onvolledig = await registreer(wensberoepen=[])  # lacks what matching needs: held, never handed over
@@ -80,7 +80,7 @@ async def test_the_scheduled_step_erases_what_is_past_its_term_and_nothing_else(
         lopend = await registreer()  # in mediation: no term runs
 
         async def bestaat(a: dict[str, Any]) -> bool:
-            r = await client.get(f"{aanmelden}/{a['id']}", headers=stack.auth(PIJNACKER))
+            r = await client.get(f"{aanmelden}/{a['id']}", headers=stack.auth(DORDRECHT))
             return r.status_code == 200
 
         nu = datetime.now().astimezone()
@@ -111,7 +111,7 @@ async def bewijzen(client: httpx.AsyncClient, stack: Stack, verzoek: str) -> Non
     async def alle() -> list[dict[str, Any]] | None:
         uit = []
         for dienst in ("intake", "matching", "plaatsing", "rapportage"):
-            r = await client.get(f"{stack.url(dienst)}/api/v1/verwijderingen/{verzoek}", headers=stack.auth(PIJNACKER))
+            r = await client.get(f"{stack.url(dienst)}/api/v1/verwijderingen/{verzoek}", headers=stack.auth(DORDRECHT))
             if r.status_code != 200:
                 return None
             uit.append(r.json())

@@ -149,7 +149,9 @@ async def build_only(
     stack: Stack, engine: AsyncEngine, records: list[KafkaRecord], subjects: set[str], topics: list[str]
 ) -> dict[str, list[tuple[Any, ...]]]:
     """Build only: the live model keeps answering, the fresh one is complete and equal. The live snapshot."""
-    rt = load_runtime("rapportage", stack.infra.kafka("rapportage"), stack.infra.database_urls["rapportage"])
+    rt = load_runtime(
+        "rapportage", stack.infra.kafka("rapportage"), stack.infra.database_urls["rapportage"], stack.infra.sleutels
+    )
     seen: list[Progress] = []
     before = await filled_partitions(stack.infra.kafka(WAARNEMER), topics)
     built = await rt.replay(batch_size=700).run(restart=True, switch=False, on_progress=seen.append)
@@ -176,7 +178,9 @@ async def build_only(
 
 async def resume_and_switch(stack: Stack, engine: AsyncEngine, live: dict[str, Any]) -> dict[str, Any]:
     """Resume (nothing new to read), then switch atomically. The previous model's snapshot."""
-    rt = load_runtime("rapportage", stack.infra.kafka("rapportage"), stack.infra.database_urls["rapportage"])
+    rt = load_runtime(
+        "rapportage", stack.infra.kafka("rapportage"), stack.infra.database_urls["rapportage"], stack.infra.sleutels
+    )
     switched = await rt.replay().run(switch=True)
     await rt.engine.dispose()
     assert switched.switched and switched.applied == 0
@@ -218,7 +222,9 @@ async def live_writes_into_the_rebuilt_schema(
 
 async def test_replay_rebuilds_the_read_model_row_for_row_and_switches(stack: Stack) -> None:
     url = stack.infra.database_url  # the superuser's: to compare
-    rt = load_runtime("rapportage", stack.infra.kafka("rapportage"), stack.infra.database_urls["rapportage"])
+    rt = load_runtime(
+        "rapportage", stack.infra.kafka("rapportage"), stack.infra.database_urls["rapportage"], stack.infra.sleutels
+    )
     topics = rt.replay().topics()  # every topic rapportage consumes
     await rt.engine.dispose()
     records, subjects = history(200, seed=5)
@@ -236,7 +242,9 @@ async def test_replay_rebuilds_the_read_model_row_for_row_and_switches(stack: St
 
 
 async def test_replay_refuses_a_service_that_is_not_a_read_model(stack: Stack) -> None:
-    rt = load_runtime("matching", stack.infra.kafka("matching"), stack.infra.database_urls["matching"])
+    rt = load_runtime(
+        "matching", stack.infra.kafka("matching"), stack.infra.database_urls["matching"], stack.infra.sleutels
+    )
     try:
         with pytest.raises(ValueError, match="not a read model"):
             rt.replay()

@@ -31,6 +31,8 @@ from werkkloket_contracts import (
     PLAATSINGEN,
     TOEWIJZINGEN,
     AanmeldingOntvangen,
+    KandidaatToegewezen,
+    PlaatsingGerealiseerd,
     encode,
     source_of,
 )
@@ -331,10 +333,10 @@ class OnTheBus:
     def on_record(self, r: Any) -> None:
         h = _h(r)
         data = json.loads(r.value)
-        if h.get("ce_type") == "nl.werkkloket.KandidaatToegewezen.v1":
+        if h.get("ce_type") == KandidaatToegewezen.ce_type():
             self.toewijzingen[h["ce_subject"]].add(data["toewijzing_id"])
             self.truth.bureau.setdefault(h["ce_subject"], data["uitzendbureau"])
-        elif h.get("ce_type") == "nl.werkkloket.PlaatsingGerealiseerd.v1":
+        elif h.get("ce_type") == PlaatsingGerealiseerd.ce_type():
             self.plaatsingen[h["ce_subject"]].add(data["plaatsing_id"])
 
 
@@ -469,7 +471,7 @@ def malformed(i: int, rng: random.Random) -> tuple[bytes, list[tuple[str, bytes]
         return b'{"kandidaat_id": "' + kid.encode() + b'", oops', headers, "invalid-data"
     if kind == 2:
         # Another type's name (from its own producer) over this payload.
-        other = {"ce_type": b"nl.werkkloket.PlaatsingGerealiseerd.v1", "ce_source": source_of("plaatsing").encode()}
+        other = {"ce_type": PlaatsingGerealiseerd.ce_type().encode(), "ce_source": source_of("plaatsing").encode()}
         wrong = [(k, other.get(k, v)) for k, v in headers]
         return rec.value, wrong, "invalid-data"
     if kind == 3:

@@ -119,8 +119,8 @@ class Bench:
 # --- replay ---------------------------------------------------------------------------------------------------
 
 
-def replay_rate(kafka: KafkaConnection, database_url: str) -> dict[str, float]:
-    rt = load_runtime("rapportage", kafka, database_url)
+def replay_rate(kafka: KafkaConnection, database_url: str, sleutels: Path | None = None) -> dict[str, float]:
+    rt = load_runtime("rapportage", kafka, database_url, sleutels)
 
     async def go() -> tuple[int, float]:
         try:
@@ -197,11 +197,12 @@ def replay_figures(b: Bench) -> None:
     kafka_rate = kafka_consume_rate(b.tools, counts)
     # The schema the replay builds next to: rapportage's migrations, as the live service would run them.
     url = b.urls["rapportage"]  # as the service's own role
-    rt = load_runtime("rapportage", b.bus.connection("rapportage"), url)
+    sleutels = sleutelbestand(b.base / "sleutels" / "intake.json")
+    rt = load_runtime("rapportage", b.bus.connection("rapportage"), url, sleutels)
     from werkkloket_runtime.db import migrate
 
     migrate(url, rt.migrations_dir, rt.schema)
-    replay = replay_rate(b.bus.connection("rapportage"), url)
+    replay = replay_rate(b.bus.connection("rapportage"), url, sleutels)
     replay["kafka_consumer_records_per_s"] = round(kafka_rate)
     replay["ratio_to_kafka"] = round(replay["events_per_s"] / kafka_rate, 3)
     b.figures["replay"] = replay

@@ -35,7 +35,7 @@ from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from tenacity import AsyncRetrying, RetryError, retry_if_exception_type, wait_exponential
-from werkkloket_contracts import KafkaRecord
+from werkkloket_contracts import SLEUTELS, KafkaRecord
 
 log = logging.getLogger(__name__)
 
@@ -154,12 +154,15 @@ class OutboxRelay:
             ).all()
             if not rows:
                 return 0
-            futures = [
-                await self._broker.publish(
+            futures = []
+            for row in rows:
+                future = await self._broker.publish(
                     row.value, row.topic, key=row.key, headers=dict(row.headers), no_confirm=True
                 )
-                for row in rows
-            ]
+                if row.topic == SLEUTELS.name:
+                    # A person's key is in the log before any later event that needs it is sent.
+                    await future
+                futures.append(future)
             await asyncio.gather(*futures)
             await conn.execute(update(t).where(t.c.id.in_([r.id for r in rows])).values(published_at=datetime.now(UTC)))
             return len(rows)

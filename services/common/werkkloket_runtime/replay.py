@@ -29,6 +29,7 @@ from .consumer import EventConsumer, switch_lock_key
 from .db import create_schema, migrate_async, swap_schema_names
 from .kafka import KafkaConnection
 from .outbox import replaying
+from .sleutelring import Sleutelring
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ class Replay:
         migrations_dir: Path,
         consumers: list[EventConsumer],
         batch_size: int = 5000,
+        sleutelring: Sleutelring | None = None,
     ) -> None:
         if not consumers:
             raise ValueError("this service consumes no events: nothing to replay")
@@ -84,6 +86,8 @@ class Replay:
         self.consumers = consumers
         self.batch_size = batch_size
         self.applied = 0
+        # The persons' keys the handlers open encrypted parts with (read here when the service is not running).
+        self.sleutelring = sleutelring
 
     # --- the fresh schema -------------------------------------------------------------------------------
 
@@ -224,7 +228,10 @@ class Replay:
             max_partition_fetch_bytes=4 * 1024 * 1024,
             fetch_max_bytes=64 * 1024 * 1024,
         )
+        ring = self.sleutelring if self.sleutelring is not None and not self.sleutelring.gestart else None
         try:
+            if ring is not None:
+                await ring.start()
             resumed = await self.prepare(restart=restart)
             if resumed:
                 log.info("resuming the replay into %s", self.next_schema)
@@ -241,6 +248,8 @@ class Replay:
         finally:
             replaying.reset(token)
             await reader.stop()
+            if ring is not None:
+                await ring.stop()
 
     async def _partitions(self, reader: AIOKafkaConsumer) -> list[TopicPartition]:
         """Every partition of the topics, once the client's metadata knows them all (retried for ~5 s)."""

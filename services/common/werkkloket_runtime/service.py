@@ -145,6 +145,7 @@ class ServiceRuntime:
             migrations_dir=self.migrations_dir,
             consumers=self.consumers,
             batch_size=batch_size,
+            sleutelring=self.sleutelring,
         )
 
     def publishes(self, *topics: Topic) -> None:

@@ -155,6 +155,7 @@ class Sleutelring:
                 await self._task
         if self._reader is not None:
             await self._reader.stop()
+            self._reader = None
         self._sleutels.clear()
 
     async def _volg(self, reader: AIOKafkaConsumer) -> None:
@@ -211,6 +212,10 @@ class Sleutelring:
             return soort.model_validate(versleuteld.onversleuteld)
         sleutel = self._sleutels.get(kandidaat_id)
         return None if sleutel is None else open_met(sleutel, kandidaat_id, versleuteld, soort)
+
+    @property
+    def gestart(self) -> bool:
+        return self._reader is not None
 
     def heeft(self, kandidaat_id: UUID) -> bool:
         """Whether this service holds the person's key now."""

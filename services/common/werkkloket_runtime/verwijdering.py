@@ -30,6 +30,7 @@ from werkkloket_contracts import PersoonsgegevensVerwijderd
 from .dependencies import Engine
 from .errors import NotFound
 from .logboek import Betrokkene
+from .outbox import replaying
 from .persoonsgegevens import tabellen
 from .toegang import Aanroeper, BeveiligdeRoute, Verantwoord, toegang
 from .unit_of_work import UnitOfWork
@@ -116,11 +117,13 @@ async def voer_uit(
     schema: str,
     bewijzen: Table,
     *,
+    op: datetime,
     behalve: Iterable[str] = (),
     geanonimiseerd: dict[str, list[str]] | None = None,
 ) -> dict[str, int]:
     """A service's part of an erasure (on PersoonsgegevensVerwijderd): forget the person's key, delete every row
-    about them (but `behalve`, which the caller anonymised as `geanonimiseerd`), keep the receipt, log it."""
+    about them (but `behalve`, which the caller anonymised as `geanonimiseerd`), keep the receipt (dated `op`, the
+    erasure's own time: a replay writes the same receipt), log it."""
     if uow.heeft_sleutelring:
         uow.sleutelring.vergeet(event.kandidaat_id)
     verwijderd = await verwijder(uow.conn, schema, event.kandidaat_id, behalve=behalve)
@@ -131,11 +134,11 @@ async def voer_uit(
         kandidaat_id=event.kandidaat_id,
         gemeente=event.gemeente,
         aanleiding=event.aanleiding.value,
-        op=uow.now(),
+        op=op,
         verwijderd=verwijderd,
         geanonimiseerd=geanonimiseerd,
     )
-    if uow.heeft_log:  # (a rebuild outside the service logs nothing)
+    if uow.heeft_log and not replaying.get():  # logged once, when it happened (not again in a rebuild)
         betrokkene = Betrokkene(event.kandidaat_id, event.gemeente)
         await uow.vastleggen(VERWIJDEREN, "persoonsgegevens verwijderd", [betrokkene])
     return verwijderd

@@ -371,4 +371,4 @@ async def verwijderd(uow: UnitOfWork, event: PersoonsgegevensVerwijderd, einde: 
     """The person is erased: their assignment ends (the agency's place is freed, ToewijzingBeeindigd), then every
     row about them goes, and the receipt stays."""
     await beeindig(uow, einde)
-    await verwijdering.voer_uit(uow, event, tables.SCHEMA, tables.verwijderingen)
+    await verwijdering.voer_uit(uow, event, tables.SCHEMA, tables.verwijderingen, op=einde.op)

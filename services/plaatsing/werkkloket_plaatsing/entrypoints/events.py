@@ -72,4 +72,4 @@ async def herinstroom(uow: UnitOfWork, env: Envelope[Any]) -> None:
 async def persoonsgegevens_verwijderd(uow: UnitOfWork, env: Envelope[Any]) -> None:
     """Erased: every row about the person goes (the agency's record of contact, interviews, placements and
     follow-ups with them), and the receipt stays."""
-    await toewijzing.verwijderd(uow, env.data)
+    await toewijzing.verwijderd(uow, env.data, env.time)

@@ -56,6 +56,6 @@ async def hertoegewezen(uow: UnitOfWork, cmd: Hertoewijzing) -> None:
     await kandidaten.hertoegewezen(uow.conn, cmd.kandidaat_id, cmd.uitzendbureau, cmd.op)
 
 
-async def verwijderd(uow: UnitOfWork, event: PersoonsgegevensVerwijderd) -> None:
+async def verwijderd(uow: UnitOfWork, event: PersoonsgegevensVerwijderd, op: datetime) -> None:
     """The person is erased: every row about them goes; the receipt stays."""
-    await verwijdering.voer_uit(uow, event, tables.SCHEMA, tables.verwijderingen)
+    await verwijdering.voer_uit(uow, event, tables.SCHEMA, tables.verwijderingen, op=op)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import update
@@ -19,10 +20,12 @@ ONLEESBAAR: dict[str, list[str]] = {"plaatsingen": ["werkgever", "einde_reden"]}
 BEHOUDEN = ("funnel_kandidaten", "plaatsingen")
 
 
-async def verwijderd(uow: UnitOfWork, event: PersoonsgegevensVerwijderd) -> None:
+async def verwijderd(uow: UnitOfWork, event: PersoonsgegevensVerwijderd, op: datetime) -> None:
     """The person is erased: their rows stay as counts, emptied; anything else about them goes; receipt kept."""
     geanonimiseerd = await anonimiseer(uow.conn, event.kandidaat_id)
-    await verwijdering.voer_uit(uow, event, SCHEMA, verwijderingen, behalve=BEHOUDEN, geanonimiseerd=geanonimiseerd)
+    await verwijdering.voer_uit(
+        uow, event, SCHEMA, verwijderingen, op=op, behalve=BEHOUDEN, geanonimiseerd=geanonimiseerd
+    )
 
 
 async def anonimiseer(conn: AsyncConnection, kandidaat_id: UUID) -> dict[str, list[str]]:

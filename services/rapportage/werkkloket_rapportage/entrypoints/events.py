@@ -135,7 +135,7 @@ def gescreend(env: Envelope[Any]) -> Iterable[Rij]:
 @events.subscriber(PersoonsgegevensVerwijderd)
 async def persoonsgegevens_verwijderd(uow: UnitOfWork, env: Envelope[Any]) -> None:
     """Erased: the person's rows stay as anonymous counts, emptied of what only their key opened."""
-    await verwijdering.verwijderd(uow, env.data)
+    await verwijdering.verwijderd(uow, env.data, env.time)
 
 
 # --- werk naar werk: one event at a time ---
