@@ -81,7 +81,11 @@ def demo(urls: Mapping[str, str], tokens: Callable[[str], str], out: TextIO) -> 
                 "werkloos_sinds": (vandaag - timedelta(days=39)).isoformat(),
                 "uitkering": "ww",
                 "skills": ["klantcontact"],
-                "toestemming": {"gegeven_op": f"{vandaag.isoformat()}T09:00:00+01:00", "door": "consulent demo"},
+                "toestemming": {
+                    "gegeven_op": f"{vandaag.isoformat()}T09:00:00+01:00",
+                    "door": "consulent demo",
+                    "doel": "bemiddeling naar werk via Werkkloket",
+                },
             },
             headers=auth,
         )
