@@ -32,6 +32,8 @@ class Batched:
     """
 
     rows: Callable[[Envelope[Any]], Iterable[Rij]]
+    # It opens its events' encrypted parts (without waiting): the consumer reads their keys first.
+    opent: bool = False
 
     async def __call__(self, uow: UnitOfWork, envelope: Envelope[Any]) -> None:
         for rij in self.rows(envelope):

@@ -276,11 +276,15 @@ class EventConsumer:
         return await gewist(conn, self.erased, ids)
 
     async def _keys_read(self, items: Iterable[_Item]) -> None:
-        """Every person key the batch's encrypted parts need is read before any handler runs."""
+        """Every person key the batch's encrypted parts may need is read before any handler runs, with one wait
+        for the whole batch (a batched handler says whether it opens them: `opent`)."""
         ring = self.units.sleutelring
         if ring is not None:
             await ring.zorg_voor(
-                i.envelope.data.kandidaat_id for i in items if getattr(i.envelope.data, "persoonlijk", None) is not None
+                i.envelope.data.kandidaat_id
+                for i in items
+                if getattr(i.envelope.data, "persoonlijk", None) is not None
+                and (i.handler.opent if isinstance(i.handler, Batched) else True)
             )
 
     async def apply_all(self, conn: AsyncConnection, items: list[_Item]) -> None:

@@ -154,16 +154,17 @@ class OutboxRelay:
             ).all()
             if not rows:
                 return 0
-            futures = []
-            for row in rows:
-                future = await self._broker.publish(
-                    row.value, row.topic, key=row.key, headers=dict(row.headers), no_confirm=True
-                )
-                if row.topic == SLEUTELS.name:
-                    # A person's key is in the log before any later event that needs it is sent.
-                    await future
-                futures.append(future)
-            await asyncio.gather(*futures)
+            # Persons' keys first, acknowledged, then the rest in order: a key is in the log before any event of
+            # this batch (or a later one) that needs it is sent.
+            eerst = [row for row in rows if row.topic == SLEUTELS.name]
+            for deel in (eerst, [row for row in rows if row.topic != SLEUTELS.name]):
+                futures = [
+                    await self._broker.publish(
+                        row.value, row.topic, key=row.key, headers=dict(row.headers), no_confirm=True
+                    )
+                    for row in deel
+                ]
+                await asyncio.gather(*futures)
             await conn.execute(update(t).where(t.c.id.in_([r.id for r in rows])).values(published_at=datetime.now(UTC)))
             return len(rows)
 

@@ -180,13 +180,10 @@ class Sleutelring:
         if reader is None:
             return
         eind = await reader.end_offsets(self._partitions)
-        async with asyncio.timeout(timeout):
-            while True:
-                if all([await reader.position(tp) >= o for tp, o in eind.items()]):
-                    return
-                async with self._voortgang:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._voortgang.wait(), 0.2)
+        async with asyncio.timeout(timeout), self._voortgang:
+            # Checked under the condition's lock: the follower cannot notify between the check and the wait.
+            while not all([await reader.position(tp) >= o for tp, o in eind.items()]):
+                await self._voortgang.wait()
 
     # --- using the keys ----------------------------------------------------------------------------------------
 

@@ -39,12 +39,13 @@ class EventRouter:
         return register
 
     def batched(
-        self, *types: type[Gebeurtenis]
+        self, *types: type[Gebeurtenis], opent: bool = False
     ) -> Callable[[Callable[[Envelope[Any]], Iterable[Rij]]], Callable[[Envelope[Any]], Iterable[Rij]]]:
-        """A handler that returns its statements, run set-based across a batch (see `batching.Batched`)."""
+        """A handler that returns its statements, run set-based across a batch (see `batching.Batched`);
+        `opent`: it opens its events' encrypted parts (`Sleutelring.open_bekend`)."""
 
         def register(rows: Callable[[Envelope[Any]], Iterable[Rij]]) -> Callable[[Envelope[Any]], Iterable[Rij]]:
-            self._add(types, Batched(rows))
+            self._add(types, Batched(rows, opent))
             return rows
 
         return register

@@ -110,14 +110,14 @@ def gesprek(env: Envelope[Any]) -> Iterable[Rij]:
     return funnel_rijen.gesprek(env.data)
 
 
-@events.batched(PlaatsingGerealiseerd)
+@events.batched(PlaatsingGerealiseerd, opent=True)
 def geplaatst(env: Envelope[Any]) -> Iterable[Rij]:
     e: PlaatsingGerealiseerd = env.data
     werkgever = sleutels.open(e.kandidaat_id, e.persoonlijk, Werkgevergegevens)
     return funnel_rijen.geplaatst(e, werkgever.werkgever if werkgever else None)
 
 
-@events.batched(PlaatsingBeeindigd)
+@events.batched(PlaatsingBeeindigd, opent=True)
 def beeindigd(env: Envelope[Any]) -> Iterable[Rij]:
     e: PlaatsingBeeindigd = env.data
     einde = sleutels.open(e.kandidaat_id, e.persoonlijk, Beeindigingsgegevens)
