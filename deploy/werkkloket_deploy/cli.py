@@ -649,6 +649,11 @@ def inzage(
     except httpx.HTTPError as exc:
         typer.echo(f"the data could not be read: {exc}", err=True)
         raise typer.Exit(1) from exc
+    _toon(document, output)
+
+
+def _toon(document: dict[str, Any], output: Path | None) -> None:
+    """A person's document as JSON: printed, or written to `output` readable by its owner only."""
     tekst = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if output is None:
         typer.echo(tekst, nl=False)
@@ -675,12 +680,7 @@ def verwijder(
     except httpx.HTTPError as exc:
         typer.echo(f"the erasure failed: {exc}", err=True)
         raise typer.Exit(1) from exc
-    tekst = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        typer.echo(tekst, nl=False)
-    else:
-        write_private(output, tekst)
-        typer.echo(f"wrote {output}")
+    _toon(document, output)
     if not document["compleet"]:
         typer.echo("not every service has given its receipt yet: ask again later", err=True)
         raise typer.Exit(1)
